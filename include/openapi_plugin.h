@@ -1,0 +1,116 @@
+/* mod_openapi plugin SDK: what a handler plugin may call.
+ *
+ * A plugin is a shared object loaded with `OpenAPIPlugin NAME /path/plugin.so`. An
+ * operation whose operationId is "NAME.function" (or "function" under
+ * x-openapi-router-controller: NAME) is answered by calling
+ *
+ *     int function(openapi_request *req, openapi_response *res);
+ *
+ * exported by the plugin with OPENAPI_HANDLER. The request has already been routed and
+ * validated; the handler fills the response and returns OPENAPI_OK. Returning anything
+ * else makes the module answer 500 (problem+json) and log the operation.
+ *
+ * Each plugin declares the ABI it was built against with OPENAPI_PLUGIN_DECLARE() once;
+ * the module refuses a plugin of another ABI at configuration time.
+ *
+ * Threads: handlers run concurrently on the threads of httpd's MPM. Memory: allocate from
+ * openapi_pool(req) (freed with the request). jansson values passed to the response are
+ * taken over by it (the caller's reference is stolen). */
+#ifndef OPENAPI_PLUGIN_H
+#define OPENAPI_PLUGIN_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include <apr_pools.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a declaration below changes incompatibly. */
+#define OPENAPI_PLUGIN_ABI 1
+
+#define OPENAPI_OK 0
+#define OPENAPI_ERROR (-1)
+
+#define OPENAPI_EXPORT __attribute__((visibility("default")))
+
+/* Marks a handler (or any function the spec names) as exported from the plugin. */
+#define OPENAPI_HANDLER OPENAPI_EXPORT
+
+/* Once per plugin: records the ABI it was built against. */
+#define OPENAPI_PLUGIN_DECLARE() \
+    OPENAPI_EXPORT const int openapi_plugin_abi = OPENAPI_PLUGIN_ABI
+
+typedef struct openapi_request openapi_request;
+typedef struct openapi_response openapi_response;
+typedef int (*openapi_handler_fn)(openapi_request *req, openapi_response *res);
+
+/* An optional init function a plugin may export as `openapi_plugin_init`; called once at
+ * configuration time (returns OPENAPI_OK, or an error string in *error). */
+typedef int (*openapi_plugin_init_fn)(apr_pool_t *pool, const char **error);
+
+/* Implemented by mod_openapi.so; resolved when httpd loads the plugin. */
+#define OPENAPI_API OPENAPI_EXPORT
+
+/* ---- the request ---- */
+
+/* Every declared path, query, header and cookie parameter present in the request (or
+ * defaulted), by its handler name, typed as its schema says (integer, number, boolean,
+ * string, array, object). A borrowed reference; never NULL (an empty object at least). */
+OPENAPI_API json_t *openapi_params(const openapi_request *req);
+
+/* One parameter by handler name; a borrowed reference, NULL when absent. */
+OPENAPI_API json_t *openapi_param(const openapi_request *req, const char *name);
+
+/* The request body parsed as JSON (for JSON media types), borrowed; NULL when the
+ * request has no JSON body. */
+OPENAPI_API json_t *openapi_body_json(const openapi_request *req);
+
+/* The raw request body and its length; NULL (and 0) when there is none. */
+OPENAPI_API const char *openapi_body(const openapi_request *req, size_t *length);
+
+/* A request header (case-insensitive name) or NULL. */
+OPENAPI_API const char *openapi_header(const openapi_request *req, const char *name);
+
+/* "GET", "POST", ... as sent (HEAD is answered by the GET handler). */
+OPENAPI_API const char *openapi_method(const openapi_request *req);
+
+/* The operationId, and the path template that matched ("/pets/{petId}"). */
+OPENAPI_API const char *openapi_operation_id(const openapi_request *req);
+OPENAPI_API const char *openapi_path_template(const openapi_request *req);
+
+/* The request's pool: memory lives until the response is sent. */
+OPENAPI_API apr_pool_t *openapi_pool(const openapi_request *req);
+
+/* The underlying httpd request_rec (as void * so that plugins need not include httpd.h;
+ * cast it to request_rec *). */
+OPENAPI_API void *openapi_request_rec(const openapi_request *req);
+
+/* ---- the response ---- */
+
+/* The HTTP status (default 200). */
+OPENAPI_API void openapi_set_status(openapi_response *res, int status);
+
+/* Adds a response header (the value is copied). */
+OPENAPI_API void openapi_add_header(openapi_response *res, const char *name, const char *value);
+
+/* A JSON body, serialized as the operation's JSON media type (application/json unless
+ * the spec says another +json type). Steals the reference. */
+OPENAPI_API void openapi_set_json(openapi_response *res, json_t *body);
+
+/* An RFC 9457 problem+json answer: {"type": "about:blank", "title", "status", "detail"}.
+ * title and detail may be NULL (title then defaults to the status's reason phrase). */
+OPENAPI_API void openapi_problem(openapi_response *res, int status, const char *title,
+                                 const char *detail);
+
+/* Raw bytes with a content type (NULL: the operation's single declared media type). The
+ * bytes are copied. */
+OPENAPI_API void openapi_set_body(openapi_response *res, const char *content_type,
+                                  const void *data, size_t length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,111 @@
+/* The internal model of an API: OpenAPI 2.0 and 3.0.x specs are loaded, their $refs checked,
+ * and normalized into one shape (operations with their parameters, request body and
+ * responses) that the router, validators and the httpd glue share. Built once at config
+ * time; read-only afterwards. */
+#ifndef OA_SPEC_H
+#define OA_SPEC_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <jansson.h>
+
+#include "oa_diag.h"
+#include "oa_docset.h"
+
+typedef enum oa_method {
+    OA_METHOD_GET,
+    OA_METHOD_PUT,
+    OA_METHOD_POST,
+    OA_METHOD_DELETE,
+    OA_METHOD_OPTIONS,
+    OA_METHOD_HEAD,
+    OA_METHOD_PATCH,
+    OA_METHOD_TRACE,
+    OA_METHOD_COUNT,
+    OA_METHOD_UNKNOWN = OA_METHOD_COUNT
+} oa_method;
+
+/* "get" / "GET" -> OA_METHOD_GET; OA_METHOD_UNKNOWN otherwise (case-insensitive). */
+oa_method oa_method_from_name(const char *name);
+/* OA_METHOD_GET -> "GET" */
+const char *oa_method_name(oa_method method);
+
+typedef enum oa_param_location {
+    OA_IN_PATH,
+    OA_IN_QUERY,
+    OA_IN_HEADER,
+    OA_IN_COOKIE,
+    OA_IN_FORM_DATA, /* OpenAPI 2.0 formData */
+    OA_IN_BODY       /* OpenAPI 2.0 body */
+} oa_param_location;
+
+const char *oa_param_location_name(oa_param_location in);
+
+/* A schema inside the document set, with the base URI its $refs resolve against. */
+typedef struct oa_schema_ref {
+    json_t *node;     /* NULL when absent */
+    const char *base; /* URI of the document (or resource) holding node */
+} oa_schema_ref;
+
+typedef struct oa_parameter {
+    const char *name;         /* as the spec writes it */
+    const char *handler_name; /* the name a handler sees (sanitized, x-body-name) */
+    oa_param_location in;
+    int required;
+    oa_schema_ref schema;     /* 3.x: schema; 2.0: a schema made from the parameter itself */
+    json_t *resolved_schema;  /* schema.node with its $refs followed (for casting) */
+    json_t *node;             /* the (resolved) parameter object */
+    const char *style;        /* 3.x style, defaulted per location; NULL for 2.0 */
+    int explode;
+    const char *collection_format; /* 2.0, defaults to "csv"; NULL for 3.x */
+    int allow_empty_value;
+    int nullable;             /* nullable (3.0 schema) or x-nullable (2.0) */
+} oa_parameter;
+
+typedef struct oa_operation {
+    oa_method method;
+    const char *path;          /* the path template, e.g. "/pets/{petId}" */
+    const char *operation_id;  /* NULL when the spec gives none */
+    const char *plugin;        /* the part of the handler name before its last '.', or NULL */
+    const char *function;      /* the part after it, or NULL */
+    apr_array_header_t *parameters; /* of oa_parameter *; path-level merged in */
+    json_t *request_body;      /* 3.x requestBody (resolved), or NULL */
+    const char *request_body_base;
+    json_t *responses;         /* the responses object, or NULL */
+    const char *responses_base;
+    json_t *node;              /* the operation object */
+    const char *base;          /* base URI of the operation's document */
+    oa_position position;      /* where the operation is written */
+    int index;                 /* position in oa_spec.operations */
+} oa_operation;
+
+typedef struct oa_router oa_router;
+
+typedef struct oa_spec {
+    apr_pool_t *pool;
+    const char *file;          /* as given */
+    const char *uri;           /* file:// URI of the root document */
+    int major;                 /* 2 or 3 */
+    const char *version;       /* "2.0", "3.0.3", ... */
+    const char *title;         /* info.title */
+    const char *base_path;     /* "" or "/v1": no trailing slash */
+    json_t *root;
+    oa_docset *docs;
+    apr_array_header_t *operations; /* of oa_operation * */
+    oa_router *router;
+} oa_spec;
+
+/* Loads a spec file (YAML or JSON) with every file its $refs reach. Returns NULL and
+ * fills diag (each error with file, line and column) when anything is wrong. All memory
+ * lives in pool (jansson trees are released by a cleanup on it). */
+oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag);
+
+/* Follows $ref chains from node (in the document with base URI base) to a non-$ref node.
+ * Sets *target_base. NULL with an error in diag when a reference is broken or loops. */
+json_t *oa_spec_follow_refs(oa_spec *spec, json_t *node, const char *base,
+                            const char **target_base, oa_diag *diag);
+
+/* Position of a node for error messages ("FILE:LINE:COL" parts). */
+void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *position);
+
+#endif

@@ -1,0 +1,298 @@
+/* Directives, per-directory configuration and its merge, and the config-time build of
+ * each location's API (spec + plugins + base path). */
+#include "glue.h"
+
+#include <http_core.h>
+#include <http_log.h>
+#include <apr_strings.h>
+
+APLOG_USE_MODULE(openapi);
+
+void *oa_create_dir_conf(apr_pool_t *pool, char *dir)
+{
+    oa_dir_conf *conf = apr_pcalloc(pool, sizeof(*conf));
+    (void)dir;
+    return conf;
+}
+
+/* Runs per request for nested sections: only pointer copies. */
+void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
+{
+    const oa_dir_conf *parent = parent_conf;
+    const oa_dir_conf *child = child_conf;
+    oa_dir_conf *merged = apr_palloc(pool, sizeof(*merged));
+    merged->spec_file = child->spec_file ? child->spec_file : parent->spec_file;
+    merged->spec = child->spec ? child->spec : parent->spec;
+    merged->base_path = child->base_path ? child->base_path : parent->base_path;
+    merged->section = child->section ? child->section : parent->section;
+    merged->api = child->api ? child->api : parent->api;
+    if (child->plugins && parent->plugins)
+        merged->plugins = apr_hash_overlay(pool, child->plugins, parent->plugins);
+    else
+        merged->plugins = child->plugins ? child->plugins : parent->plugins;
+    return merged;
+}
+
+static const char *section_name(cmd_parms *cmd)
+{
+    const ap_directive_t *d = cmd->directive;
+    const char *where = apr_psprintf(cmd->pool, "%s:%d", d->filename, d->line_num);
+    if (d->parent)
+        return apr_psprintf(cmd->pool, "%s %s at %s", d->parent->directive, d->parent->args,
+                            where);
+    return apr_psprintf(cmd->pool, "server config at %s", where);
+}
+
+/* httpd shows one line for a directive's error: every error is printed on its own line
+ * first, and the directive fails with the first one. */
+static const char *report_errors(cmd_parms *cmd, const char *what, const oa_diag *diag)
+{
+    int count = diag->entries->nelts;
+    int i;
+    for (i = 0; count > 1 && i < count; i++)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(01004) "%s",
+                     oa_diag_format(cmd->temp_pool,
+                                    &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+    return apr_psprintf(cmd->pool, "%s: %s%s", what,
+                        oa_diag_format(cmd->temp_pool,
+                                       &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)),
+                        count > 1 ? apr_psprintf(cmd->temp_pool, " (and %d more errors, "
+                                                 "listed above)", count - 1) : "");
+}
+
+static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
+{
+    oa_dir_conf *conf = dir_conf;
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    const char *path;
+    oa_diag *diag;
+    apr_time_t started = apr_time_now();
+
+    if (error)
+        return error;
+    if (conf->spec_file)
+        return apr_psprintf(cmd->pool, "OpenAPISpec is already set here (%s)", conf->spec_file);
+    path = ap_server_root_relative(cmd->pool, file);
+    if (!path)
+        return apr_psprintf(cmd->pool, "OpenAPISpec: invalid path '%s'", file);
+    diag = oa_diag_create(cmd->temp_pool);
+    conf->spec = oa_spec_load(cmd->pool, path, diag);
+    if (!conf->spec)
+        return report_errors(cmd, "OpenAPISpec", diag);
+    conf->spec_file = path;
+    conf->section = section_name(cmd);
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd->server,
+                 OA_LOGNO(01001) "loaded %s (OpenAPI %s, %d operations, base path '%s') "
+                 "in %" APR_TIME_T_FMT " ms", path, conf->spec->version,
+                 conf->spec->operations->nelts, conf->spec->base_path,
+                 apr_time_as_msec(apr_time_now() - started));
+    return NULL;
+}
+
+static const char *set_plugin(cmd_parms *cmd, void *dir_conf, const char *name,
+                              const char *file)
+{
+    oa_dir_conf *conf = dir_conf;
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    const char *path;
+    oa_plugin *plugin;
+
+    if (error)
+        return error;
+    if (!*name || strchr(name, '/'))
+        return apr_psprintf(cmd->pool, "OpenAPIPlugin: invalid plugin name '%s'", name);
+    path = ap_server_root_relative(cmd->pool, file);
+    if (!path)
+        return apr_psprintf(cmd->pool, "OpenAPIPlugin: invalid path '%s'", file);
+    if (!conf->plugins)
+        conf->plugins = apr_hash_make(cmd->pool);
+    if (apr_hash_get(conf->plugins, name, APR_HASH_KEY_STRING))
+        return apr_psprintf(cmd->pool, "OpenAPIPlugin: '%s' is already defined here", name);
+    error = oa_plugin_load(cmd->pool, name, path, &plugin);
+    if (error)
+        return error;
+    apr_hash_set(conf->plugins, plugin->name, APR_HASH_KEY_STRING, plugin);
+    if (!conf->section)
+        conf->section = section_name(cmd);
+    return NULL;
+}
+
+static const char *set_base_path(cmd_parms *cmd, void *dir_conf, const char *path)
+{
+    oa_dir_conf *conf = dir_conf;
+    size_t n = strlen(path);
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    if (error)
+        return error;
+    if (path[0] != '/')
+        return "OpenAPIBasePath must begin with '/'";
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    conf->base_path = apr_pstrmemdup(cmd->pool, path, n);
+    if (!conf->section)
+        conf->section = section_name(cmd);
+    return NULL;
+}
+
+const command_rec oa_directives[] = {
+    AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
+    AP_INIT_TAKE2("OpenAPIPlugin", set_plugin, NULL, RSRC_CONF | ACCESS_CONF,
+                  "a handler plugin: NAME /path/to/plugin.so"),
+    AP_INIT_TAKE1("OpenAPIBasePath", set_base_path, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the URL path the API is served under (overrides the spec's)"),
+    {NULL}};
+
+/* ---- building each location's API ---- */
+
+static const char *resolve_handlers(apr_pool_t *pool, oa_api *api, const oa_dir_conf *conf)
+{
+    apr_array_header_t *ops = api->spec->operations;
+    int i;
+    api->handlers = apr_pcalloc(pool, sizeof(openapi_handler_fn) * (ops->nelts + 1));
+    for (i = 0; i < ops->nelts; i++) {
+        const oa_operation *op = APR_ARRAY_IDX(ops, i, oa_operation *);
+        const oa_plugin *plugin;
+        void *address;
+        const char *error;
+        const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
+                                         op->position.line, op->position.column,
+                                         oa_method_name(op->method), op->path);
+        if (!op->operation_id)
+            return apr_psprintf(pool, "%s has no operationId, so no handler", where);
+        if (!op->plugin)
+            return apr_psprintf(pool,
+                                "%s: operationId '%s' names no plugin (write "
+                                "'PLUGIN.function' or set x-openapi-router-controller)",
+                                where, op->operation_id);
+        plugin = conf->plugins ? apr_hash_get(conf->plugins, op->plugin, APR_HASH_KEY_STRING)
+                               : NULL;
+        if (!plugin)
+            return apr_psprintf(pool,
+                                "%s: operationId '%s' needs plugin '%s', which no "
+                                "OpenAPIPlugin directive for this location loads",
+                                where, op->operation_id, op->plugin);
+        error = oa_plugin_resolve(pool, plugin, op->function, &address);
+        if (error)
+            return apr_psprintf(pool, "%s: operationId '%s': %s", where, op->operation_id,
+                                error);
+        api->handlers[i] = (openapi_handler_fn)address;
+    }
+    return NULL;
+}
+
+static const char *build_api(apr_pool_t *pool, oa_dir_conf *section, const oa_dir_conf *merged)
+{
+    oa_api *api = apr_pcalloc(pool, sizeof(*api));
+    const char *error;
+    api->spec = merged->spec;
+    api->base_path = merged->base_path ? merged->base_path : merged->spec->base_path;
+    api->where = merged->section;
+    error = resolve_handlers(pool, api, merged);
+    if (error)
+        return error;
+    section->api = api;
+    return NULL;
+}
+
+/* A section's config is NULL when it holds none of our directives. */
+static int touches_api(const oa_dir_conf *conf)
+{
+    return conf && (conf->spec || conf->plugins || conf->base_path);
+}
+
+/* Whether a <Location> path applies to every URL under another one (httpd's rule: a
+ * prefix ending on a segment boundary). */
+static int location_covers(const char *outer, const char *inner)
+{
+    size_t n = strlen(outer);
+    return strncmp(outer, inner, n) == 0 &&
+           (n == 0 || outer[n - 1] == '/' || inner[n] == '/' || inner[n] == '\0');
+}
+
+/* The configuration a request to this section's own path would see, merged the way the
+ * location walk merges it: server defaults, then each covering section in order. */
+static oa_dir_conf *static_merge(apr_pool_t *pool, server_rec *s, int index)
+{
+    core_server_config *sconf = ap_get_core_module_config(s->module_config);
+    ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+    core_dir_config *target = ap_get_core_module_config(sections[index]);
+    oa_dir_conf *merged = ap_get_module_config(s->lookup_defaults, &openapi_module);
+    int j;
+    if (!merged)
+        merged = oa_create_dir_conf(pool, NULL);
+    for (j = 0; j <= index; j++) {
+        core_dir_config *entry = ap_get_core_module_config(sections[j]);
+        oa_dir_conf *conf = ap_get_module_config(sections[j], &openapi_module);
+        if (!conf || (j != index && (entry->r || target->r ||
+                                     !location_covers(entry->d, target->d))))
+            continue;
+        merged = oa_merge_dir_conf(pool, merged, conf);
+    }
+    return merged;
+}
+
+/* Whether a section without a spec of its own encloses one that has a spec. */
+static int encloses_a_spec(server_rec *s, int index)
+{
+    core_server_config *sconf = ap_get_core_module_config(s->module_config);
+    ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+    core_dir_config *outer = ap_get_core_module_config(sections[index]);
+    int k;
+    if (outer->r)
+        return 0;
+    for (k = 0; k < sconf->sec_url->nelts; k++) {
+        core_dir_config *inner = ap_get_core_module_config(sections[k]);
+        oa_dir_conf *conf = ap_get_module_config(sections[k], &openapi_module);
+        if (k != index && conf && conf->spec && !inner->r &&
+            location_covers(outer->d, inner->d))
+            return 1;
+    }
+    return 0;
+}
+
+int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *done = apr_hash_make(ptemp);
+    (void)plog;
+    for (; s; s = s->next) {
+        core_server_config *sconf = ap_get_core_module_config(s->module_config);
+        ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+        oa_dir_conf *defaults = ap_get_module_config(s->lookup_defaults, &openapi_module);
+        int i;
+        if (defaults && defaults->spec && !apr_hash_get(done, &defaults, sizeof(defaults))) {
+            const char *error = build_api(pconf, defaults, defaults);
+            if (error) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                             OA_LOGNO(01002) "%s (in %s)", error, defaults->section);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+        }
+        apr_hash_set(done, apr_pmemdup(ptemp, &defaults, sizeof(defaults)), sizeof(defaults),
+                     defaults);
+        for (i = 0; i < sconf->sec_url->nelts; i++) {
+            oa_dir_conf *conf = ap_get_module_config(sections[i], &openapi_module);
+            oa_dir_conf *merged;
+            const char *error;
+            if (!touches_api(conf) || apr_hash_get(done, &conf, sizeof(conf)))
+                continue;
+            apr_hash_set(done, apr_pmemdup(ptemp, &conf, sizeof(conf)), sizeof(conf), conf);
+            merged = static_merge(ptemp, s, i);
+            if (!merged->spec && encloses_a_spec(s, i))
+                continue; /* it provides plugins or a base path to sections inside it */
+            if (!merged->spec) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                             OA_LOGNO(01003) "%s: OpenAPIPlugin or OpenAPIBasePath without "
+                             "an OpenAPISpec for this location", conf->section);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            error = build_api(pconf, conf, merged);
+            if (error) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                             OA_LOGNO(01002) "%s (in %s)", error, conf->section);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+        }
+    }
+    return OK;
+}

@@ -1,0 +1,92 @@
+/* Internal declarations shared by the httpd glue files. */
+#ifndef OA_GLUE_H
+#define OA_GLUE_H
+
+#include <httpd.h>
+#include <http_config.h>
+#include <apr_dso.h>
+#include <apr_hash.h>
+
+#include "openapi_plugin.h"
+#include "oa_router.h"
+#include "oa_spec.h"
+
+/* Our own stable message tags (httpd's AHnnnnn numbers belong to httpd's modules). */
+#define OA_LOGNO(n) "OAPI" #n ": "
+
+/* Exported although the module is built with -fvisibility=hidden: httpd looks it up. */
+extern __attribute__((visibility("default"))) module AP_MODULE_DECLARE_DATA openapi_module;
+
+/* A loaded handler plugin. */
+typedef struct oa_plugin {
+    const char *name;
+    const char *file;
+    apr_dso_handle_t *handle;
+} oa_plugin;
+
+/* What serves one location: the spec, its base path, a handler per operation. Built at
+ * config time (check_config), read-only afterwards, shared by all threads. */
+typedef struct oa_api {
+    oa_spec *spec;
+    const char *base_path;
+    openapi_handler_fn *handlers; /* by oa_operation.index; NULL when unresolved */
+    const char *where;            /* the config section, for log messages */
+} oa_api;
+
+/* Per-directory configuration; NULL / -1 fields are unset and inherit. */
+typedef struct oa_dir_conf {
+    const char *spec_file;
+    oa_spec *spec;            /* loaded when the directive is read */
+    apr_hash_t *plugins;      /* name -> oa_plugin *: this section's own */
+    const char *base_path;
+    const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
+    oa_api *api;              /* built by check_config; inherited when NULL */
+} oa_dir_conf;
+
+/* Per-request state, kept in r->request_config. */
+struct openapi_request {
+    request_rec *r;
+    const oa_api *api;
+    const char *api_path;        /* the raw path below the base path */
+    oa_operation *operation;
+    json_t *params;              /* handler name -> value */
+    json_t *body_json;
+    const char *body;
+    apr_size_t body_length;
+    const char *error_content_type; /* the true type of an error body we made */
+};
+
+struct openapi_response {
+    int status;
+    apr_table_t *headers;
+    json_t *json;
+    const char *content_type;
+    const char *body;
+    apr_size_t body_length;
+};
+
+/* config.c */
+extern const command_rec oa_directives[];
+void *oa_create_dir_conf(apr_pool_t *pool, char *dir);
+void *oa_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
+int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+
+/* plugins.c */
+const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
+                           oa_plugin **plugin);
+const char *oa_plugin_resolve(apr_pool_t *pool, const oa_plugin *plugin, const char *symbol,
+                              void **address);
+
+/* request.c */
+void oa_register_request_hooks(apr_pool_t *pool);
+
+/* errors.c */
+/* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns
+ * status for the hook to return. detail may be NULL. */
+int oa_problem(request_rec *r, int status, const char *detail, json_t *extensions);
+void oa_register_error_hooks(apr_pool_t *pool);
+/* "Not Found" for 404: the reason phrase without the code. */
+const char *oa_status_title(int status);
+openapi_request *oa_request_state(request_rec *r);
+
+#endif

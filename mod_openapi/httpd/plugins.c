@@ -1,0 +1,74 @@
+/* Handler plugins: shared objects loaded once at config time with APR DSO. */
+#include "glue.h"
+
+#include <apr_strings.h>
+
+static const char *dso_error(apr_pool_t *pool, apr_dso_handle_t *handle, apr_status_t rv)
+{
+    char buffer[512];
+    if (handle)
+        return apr_pstrdup(pool, apr_dso_error(handle, buffer, sizeof(buffer)));
+    return apr_pstrdup(pool, apr_strerror(rv, buffer, sizeof(buffer)));
+}
+
+const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
+                           oa_plugin **plugin)
+{
+    apr_dso_handle_t *handle = NULL;
+    apr_dso_handle_sym_t symbol;
+    apr_status_t rv;
+    const int *abi;
+    const char *init_error = NULL;
+
+    rv = apr_dso_load(&handle, file, pool);
+    if (rv != APR_SUCCESS)
+        return apr_psprintf(pool, "OpenAPIPlugin %s: cannot load %s: %s", name, file,
+                            dso_error(pool, handle, rv));
+    rv = apr_dso_sym(&symbol, handle, "openapi_plugin_abi");
+    if (rv != APR_SUCCESS)
+        return apr_psprintf(pool,
+                            "OpenAPIPlugin %s: %s is not a mod_openapi plugin "
+                            "(no OPENAPI_PLUGIN_DECLARE())", name, file);
+    abi = (const int *)symbol;
+    if (*abi != OPENAPI_PLUGIN_ABI)
+        return apr_psprintf(pool,
+                            "OpenAPIPlugin %s: %s was built for plugin ABI %d, this module "
+                            "has ABI %d: rebuild it against this openapi_plugin.h",
+                            name, file, *abi, OPENAPI_PLUGIN_ABI);
+    if (apr_dso_sym(&symbol, handle, "openapi_plugin_init") == APR_SUCCESS) {
+        openapi_plugin_init_fn init = (openapi_plugin_init_fn)symbol;
+        if (init(pool, &init_error) != OPENAPI_OK)
+            return apr_psprintf(pool, "OpenAPIPlugin %s: %s: init failed: %s", name, file,
+                                init_error ? init_error : "(no reason given)");
+    }
+    *plugin = apr_pcalloc(pool, sizeof(**plugin));
+    (*plugin)->name = apr_pstrdup(pool, name);
+    (*plugin)->file = apr_pstrdup(pool, file);
+    (*plugin)->handle = handle;
+    return NULL;
+}
+
+static int is_c_identifier(const char *name)
+{
+    const char *p = name;
+    if (!*p || (*p >= '0' && *p <= '9'))
+        return 0;
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '_'))
+            return 0;
+    return 1;
+}
+
+const char *oa_plugin_resolve(apr_pool_t *pool, const oa_plugin *plugin, const char *symbol,
+                              void **address)
+{
+    apr_dso_handle_sym_t found;
+    if (!is_c_identifier(symbol))
+        return apr_psprintf(pool, "'%s' is not a C function name", symbol);
+    if (apr_dso_sym(&found, plugin->handle, symbol) != APR_SUCCESS)
+        return apr_psprintf(pool, "plugin '%s' (%s) has no function '%s' (exported with "
+                            "OPENAPI_HANDLER?)", plugin->name, plugin->file, symbol);
+    *address = (void *)found;
+    return NULL;
+}

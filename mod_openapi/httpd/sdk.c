@@ -1,0 +1,95 @@
+/* The plugin SDK (include/openapi_plugin.h): accessors over the per-request state. */
+#include "glue.h"
+
+#include <apr_strings.h>
+
+#include "oa_problem.h"
+
+json_t *openapi_params(const openapi_request *req)
+{
+    return req->params;
+}
+
+json_t *openapi_param(const openapi_request *req, const char *name)
+{
+    return json_object_get(req->params, name);
+}
+
+json_t *openapi_body_json(const openapi_request *req)
+{
+    return req->body_json;
+}
+
+const char *openapi_body(const openapi_request *req, size_t *length)
+{
+    if (length)
+        *length = req->body ? req->body_length : 0;
+    return req->body;
+}
+
+const char *openapi_header(const openapi_request *req, const char *name)
+{
+    return apr_table_get(req->r->headers_in, name);
+}
+
+const char *openapi_method(const openapi_request *req)
+{
+    return req->r->method;
+}
+
+const char *openapi_operation_id(const openapi_request *req)
+{
+    return req->operation->operation_id;
+}
+
+const char *openapi_path_template(const openapi_request *req)
+{
+    return req->operation->path;
+}
+
+apr_pool_t *openapi_pool(const openapi_request *req)
+{
+    return req->r->pool;
+}
+
+void *openapi_request_rec(const openapi_request *req)
+{
+    return req->r;
+}
+
+void openapi_set_status(openapi_response *res, int status)
+{
+    res->status = status;
+}
+
+void openapi_add_header(openapi_response *res, const char *name, const char *value)
+{
+    apr_table_add(res->headers, name, value);
+}
+
+void openapi_set_json(openapi_response *res, json_t *body)
+{
+    json_decref(res->json);
+    res->json = body;
+    res->body = NULL;
+    res->content_type = NULL;
+}
+
+void openapi_set_body(openapi_response *res, const char *content_type, const void *data,
+                      size_t length)
+{
+    apr_pool_t *pool = apr_table_elts(res->headers)->pool;
+    json_decref(res->json);
+    res->json = NULL;
+    res->content_type = content_type ? apr_pstrdup(pool, content_type) : NULL;
+    res->body = apr_pmemdup(pool, data, length ? length : 1);
+    res->body_length = length;
+}
+
+void openapi_problem(openapi_response *res, int status, const char *title, const char *detail)
+{
+    openapi_set_json(res, oa_problem_new(status, title ? title : oa_status_title(status),
+                                         detail));
+    res->status = status;
+    res->content_type = "application/problem+json";
+}

@@ -1,0 +1,235 @@
+"""A real httpd for end-to-end tests: Debian's apache2 binary with mpm_event, the built
+mod_openapi and plugins, on 127.0.0.1 and a free port, in a throwaway ServerRoot.
+
+Environment (set by build/run_tests.py):
+  OA_BUILD_DIR   where mod_openapi.so and the plugins were built (default: the source tree)
+  OA_SANITIZE=1  the build has ASan/UBSan: preload the runtime and collect its reports
+"""
+import glob
+import http.client
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+SRC_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD_DIR = os.environ.get("OA_BUILD_DIR", SRC_DIR)
+SANITIZE = os.environ.get("OA_SANITIZE") == "1"
+HTTPD = shutil.which("apache2", path="/usr/sbin:/usr/bin:" + os.environ.get("PATH", "")) \
+    or "/usr/sbin/apache2"
+SYSTEM_MODULES = "/usr/lib/apache2/modules"
+
+# Lines at these levels fail a test unless the test says it expects them.
+PROBLEM_LINE = re.compile(r"\[(?:[\w.]+:)?(warn|error|crit|alert|emerg)\]")
+
+BASE_CONFIG = """\
+ServerRoot "{root}"
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile "{root}/httpd.pid"
+ErrorLog "{root}/error.log"
+LogLevel warn openapi:debug
+LogFormat "%h %u \\"%r\\" %>s %b" common
+CustomLog "{root}/access.log" common
+TraceEnable off
+LoadModule mpm_event_module {system}/mod_mpm_event.so
+LoadModule authz_core_module {system}/mod_authz_core.so
+LoadModule openapi_module modules/mod_openapi.so
+StartServers 1
+ServerLimit 2
+ThreadsPerChild 8
+MaxRequestWorkers 16
+MaxConnectionsPerChild 0
+"""
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_as_user():
+    """When root, httpd runs as www-data from the start: a child that switched user could
+    not be inspected by LeakSanitizer, and our files must not need root."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return pwd.getpwnam("www-data")
+    except KeyError:
+        return None
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    @property
+    def content_type(self):
+        return self.header("content-type")
+
+    def json(self):
+        import json
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return "<Response %d %r %r>" % (self.status, self.headers, self.body[:300])
+
+
+class Httpd:
+    """One server. Files the config names live below its ServerRoot: modules/ (the built
+    module), plugins/ (built plugins), and whatever the test copies in."""
+
+    def __init__(self, config_body, name="httpd"):
+        self.root = tempfile.mkdtemp(prefix="oa-e2e-%s-" % name)
+        os.chmod(self.root, 0o755)
+        self.port = free_port()
+        self.process = None
+        self.expected_problems = []
+        self.sanitizer_dir = os.path.join(self.root, "sanitizer")
+        os.makedirs(self.sanitizer_dir)
+        os.chmod(self.sanitizer_dir, 0o777)
+        for sub in ("modules", "plugins"):
+            os.makedirs(os.path.join(self.root, sub))
+        shutil.copy(os.path.join(BUILD_DIR, "mod_openapi.so"), os.path.join(self.root, "modules"))
+        for plugin in glob.glob(os.path.join(BUILD_DIR, "tests/fixtures/plugins/*.so")) + \
+                glob.glob(os.path.join(BUILD_DIR, "examples/*/*.so")):
+            shutil.copy(plugin, os.path.join(self.root, "plugins"))
+        shutil.copytree(os.path.join(SRC_DIR, "tests/fixtures/specs"),
+                        os.path.join(self.root, "specs"))
+        shutil.copytree(os.path.join(SRC_DIR, "examples"), os.path.join(self.root, "examples"),
+                        ignore=shutil.ignore_patterns("*.c", "*.so", "*.o"))
+        self.config_path = os.path.join(self.root, "httpd.conf")
+        with open(self.config_path, "w") as f:
+            f.write(BASE_CONFIG.format(root=self.root, port=self.port, system=SYSTEM_MODULES))
+            f.write(config_body.replace("@ROOT@", self.root))
+        user = run_as_user()
+        if user:
+            for dirpath, dirnames, filenames in os.walk(self.root):
+                for entry in [dirpath] + [os.path.join(dirpath, f) for f in filenames]:
+                    os.chown(entry, user.pw_uid, user.pw_gid)
+
+    # ---- processes ----
+
+    def _env(self):
+        env = dict(os.environ)
+        if SANITIZE:
+            runtime = subprocess.run(["gcc", "-print-file-name=libasan.so"],
+                                     capture_output=True, text=True).stdout.strip()
+            env["LD_PRELOAD"] = runtime
+            env["ASAN_OPTIONS"] = ("detect_leaks=1:log_path=%s/asan:abort_on_error=0"
+                                   % self.sanitizer_dir)
+            env["LSAN_OPTIONS"] = "suppressions=%s/tests/e2e/lsan.supp:print_suppressions=0" \
+                % SRC_DIR
+            env["UBSAN_OPTIONS"] = "print_stacktrace=1:log_path=%s/ubsan" % self.sanitizer_dir
+        return env
+
+    def _command(self, *args):
+        cmd = [HTTPD, "-d", self.root, "-f", self.config_path] + list(args)
+        user = run_as_user()
+        if user:
+            cmd = ["setpriv", "--reuid=%d" % user.pw_uid, "--regid=%d" % user.pw_gid,
+                   "--clear-groups", "--"] + cmd
+        return cmd
+
+    def configtest(self):
+        """Runs `apache2 -t`; returns (exit code, stderr+stdout)."""
+        done = subprocess.run(self._command("-t"), capture_output=True, text=True,
+                              env=self._env(), timeout=60)
+        return done.returncode, done.stderr + done.stdout
+
+    def start(self):
+        self.process = subprocess.Popen(self._command("-DFOREGROUND"), env=self._env(),
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read().decode(errors="replace")
+                raise RuntimeError("httpd exited with %d:\n%s\n%s" % (
+                    self.process.returncode, output, self.error_log()))
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("httpd did not listen on port %d within 20 s" % self.port)
+
+    def stop(self):
+        if not self.process:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process.stdout.close()
+        self.process = None
+
+    def cleanup(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # ---- HTTP ----
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            if isinstance(body, str):
+                body = body.encode()
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            data = response.read()
+            headers_out = {k.lower(): v for k, v in response.getheaders()}
+            return Response(response.status, headers_out, data.decode("utf-8", "replace"))
+        finally:
+            conn.close()
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    # ---- logs ----
+
+    def error_log(self):
+        try:
+            with open(os.path.join(self.root, "error.log"), errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def access_log(self):
+        try:
+            with open(os.path.join(self.root, "access.log"), errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def expect_log(self, pattern):
+        """Allows warn/error lines matching pattern (a regex) for this server."""
+        self.expected_problems.append(re.compile(pattern))
+
+    def unexpected_log_lines(self):
+        lines = []
+        for line in self.error_log().splitlines():
+            if PROBLEM_LINE.search(line) and \
+                    not any(p.search(line) for p in self.expected_problems):
+                lines.append(line)
+        return lines
+
+    def sanitizer_reports(self):
+        reports = []
+        for path in glob.glob(os.path.join(self.sanitizer_dir, "*")):
+            with open(path, errors="replace") as f:
+                reports.append("%s:\n%s" % (path, f.read()))
+        return reports

@@ -1,0 +1,118 @@
+"""A wrong spec or directive stops `apachectl -t` with file, line and reason."""
+import pytest
+
+
+def configtest(httpd, body):
+    server = httpd(body, start=False)
+    code, output = server.configtest()
+    return server, code, output
+
+
+def spec_location(spec, plugin="echo"):
+    return """
+<Location /api>
+    OpenAPISpec specs/broken/%s
+    OpenAPIPlugin %s plugins/echo.so
+</Location>
+""" % (spec, plugin)
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("bad_yaml.yaml", r"bad_yaml.yaml:9:6: invalid YAML: did not find expected key"),
+    ("bad_ref.yaml", r"bad_ref.yaml:15:23: \$ref '#/components/schemas/Missing': nothing at "
+     r"'#/components/schemas/Missing' in file://"),
+    ("bad_file_ref.yaml", r"no-such-file.yaml: cannot read"),
+    ("duplicate_operation_id.yaml",
+     r"duplicate_operation_id.yaml:11:20: duplicate operationId 'echo.echo' "
+     r"\(first used at line 8\)"),
+    ("undeclared_path_param.yaml",
+     r"undeclared_path_param.yaml:7:5: GET /users/\{userId\}: path parameter 'userId' is in "
+     r"the template but no parameter declares it"),
+    ("version.json", r"version.json:2:14: OpenAPI version '3.1.0' is not supported"),
+    ("bad_json.json", r"bad_json.json:5:47: invalid JSON: string or '}' expected"),
+])
+def test_broken_spec_fails_configtest(httpd, spec, expected):
+    import re
+    server, code, output = configtest(httpd, spec_location(spec))
+    assert code != 0, output
+    assert re.search(expected, output), output
+    assert "httpd.conf" in output  # httpd names the directive's own line too
+
+
+def test_missing_function_fails_configtest(httpd):
+    server, code, output = configtest(httpd, spec_location("missing_function.yaml"))
+    assert code != 0
+    assert "missing_function.yaml:7:5: GET /a: operationId 'echo.no_such_function': plugin " \
+           "'echo'" in output, output
+    assert "has no function 'no_such_function'" in output
+    assert "<Location /api> at" in output
+
+
+def test_missing_plugin_fails_configtest(httpd):
+    server, code, output = configtest(httpd, spec_location("missing_plugin.yaml"))
+    assert code != 0
+    assert "needs plugin 'nosuchplugin', which no OpenAPIPlugin directive for this location " \
+           "loads" in output, output
+
+
+def test_plugin_that_does_not_load(httpd):
+    server, code, output = configtest(httpd, """
+<Location /api>
+    OpenAPISpec specs/routing.yaml
+    OpenAPIPlugin echo plugins/nothing-here.so
+</Location>
+""")
+    assert code != 0
+    assert "OpenAPIPlugin echo: cannot load" in output and "nothing-here.so" in output, output
+
+
+def test_plugin_of_another_abi(httpd):
+    server, code, output = configtest(httpd, """
+<Location /api>
+    OpenAPISpec specs/routing.yaml
+    OpenAPIPlugin echo plugins/wrong_abi.so
+</Location>
+""")
+    assert code != 0
+    assert "was built for plugin ABI 101, this module has ABI 1" in output, output
+
+
+def test_spec_file_that_does_not_exist(httpd):
+    server, code, output = configtest(httpd, """
+<Location /api>
+    OpenAPISpec specs/none.yaml
+</Location>
+""")
+    assert code != 0
+    assert "specs/none.yaml: cannot read" in output, output
+
+
+def test_plugin_without_spec(httpd):
+    server, code, output = configtest(httpd, """
+<Location /api>
+    OpenAPIPlugin echo plugins/echo.so
+</Location>
+""")
+    assert code != 0
+    assert "OpenAPIPlugin or OpenAPIBasePath without an OpenAPISpec" in output, output
+
+
+def test_directive_in_directory_section_is_refused(httpd):
+    server, code, output = configtest(httpd, """
+<Directory /tmp>
+    OpenAPISpec specs/routing.yaml
+</Directory>
+""")
+    assert code != 0
+    assert "OpenAPISpec cannot occur within <Directory> section" in output, output
+
+
+def test_good_config_passes_configtest(httpd):
+    server, code, output = configtest(httpd, """
+<Location /api>
+    OpenAPISpec specs/routing.yaml
+    OpenAPIPlugin echo plugins/echo.so
+</Location>
+""")
+    assert code == 0, output
+    assert "Syntax OK" in output
