@@ -19,6 +19,7 @@ typedef struct parse_state {
     apr_hash_t *anchors; /* anchor name -> json_t (borrowed; owned by the tree) */
     oa_diag *diag;
     int failed;
+    int refused; /* our own refusal (depth, UTF-8, keys), not a YAML syntax error */
 } parse_state;
 
 static void fail_at(parse_state *st, const yaml_mark_t *mark, const char *fmt, const char *arg)
@@ -26,6 +27,7 @@ static void fail_at(parse_state *st, const yaml_mark_t *mark, const char *fmt, c
     if (st->failed)
         return;
     st->failed = 1;
+    st->refused = 1;
     oa_diag_add(st->diag, st->name, (int)mark->line + 1, (int)mark->column + 1, fmt, arg);
 }
 
@@ -388,7 +390,7 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
     yaml_parser_delete(&st.parser);
 
     if (strict) {
-        if (!root) {
+        if (!root && !st.refused) {
             /* Valid JSON that YAML 1.1 refuses (tabs, some escapes): positions unknown. */
             json_t *exact = json_loadb(text, length, 0, NULL);
             if (exact) {

@@ -287,9 +287,10 @@ static const oa_route *match_from(match_state *st, const trie_node *node, int in
     }
 
     if (node->rest && *segment) {
-        /* Longest span first: a trailing `format: path` parameter takes the rest. */
+        /* Shortest span first, so that literal segments after the parameter
+         * ("/files/{path}/meta") are tried before it swallows them. */
         int end;
-        for (end = st->count; end > index; end--) {
+        for (end = index + 1; end <= st->count; end++) {
             apr_array_header_t *parts = apr_array_make(st->pool, end - index,
                                                        sizeof(const char *));
             int k;

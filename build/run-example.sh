@@ -1,0 +1,41 @@
+#!/bin/bash
+# Sets up, builds and runs the example petstore API in the foreground on 127.0.0.1.
+#   build/run-example.sh            (PORT=8080 by default; PORT=9000 build/run-example.sh)
+# Stop it with Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=$(pwd)
+port=${PORT:-8080}
+
+build/install-deps.sh --run-only
+[ -x configure ] || autoreconf -fi >/dev/null
+mkdir -p build-example
+( cd build-example && { [ -f Makefile ] || ../configure -q; } && make -s -j"$(nproc)" )
+
+root=$(mktemp -d /tmp/mod_openapi-example.XXXXXX)
+chmod 755 "$root"
+mkdir -p "$root/modules" "$root/plugins" "$root/logs"
+cp build-example/mod_openapi.so "$root/modules/"
+cp build-example/examples/petstore/petstore.so "$root/plugins/"
+cp examples/petstore/petstore.yaml "$root/"
+sed -e "s|@ROOT@|$root|g" -e "s|@PORT@|$port|g" examples/petstore/httpd.conf > "$root/httpd.conf"
+user_args=()
+if [ "$(id -u)" -eq 0 ] && id www-data >/dev/null 2>&1; then
+  chown -R www-data:www-data "$root"
+  user_args=(setpriv --reuid=www-data --regid=www-data --clear-groups --)
+fi
+
+"${user_args[@]}" /usr/sbin/apache2 -d "$root" -f "$root/httpd.conf" -t
+cat <<TXT
+
+mod_openapi example: the petstore API on http://127.0.0.1:$port/v1 (Ctrl-C stops it)
+  curl -s http://127.0.0.1:$port/v1/pets
+  curl -s -X POST -H 'Content-Type: application/json' -d '{"name":"Rex","tag":"dog"}' http://127.0.0.1:$port/v1/pets
+  curl -s http://127.0.0.1:$port/v1/pets/1
+  curl -s 'http://127.0.0.1:$port/v1/pets?limit=1'
+  curl -s -X DELETE -i http://127.0.0.1:$port/v1/pets/1
+  curl -s -i http://127.0.0.1:$port/v1/nothing        (404 problem+json)
+  curl -s -i -X PUT http://127.0.0.1:$port/v1/pets    (405 with Allow)
+Logs: $root/logs/error.log and access.log; config: $root/httpd.conf
+TXT
+exec "${user_args[@]}" /usr/sbin/apache2 -d "$root" -f "$root/httpd.conf" -DFOREGROUND

@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""Builds mod_openapi twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer)
+and runs every test against each build: the core's unit-test programs (the JSON Schema test
+suite among them) and the end-to-end tests against a real httpd. Then a bounded fuzzing
+run. Prints one line per step and, last, "N passed, N failed".
+
+usage: build/run_tests.py [--quick]   (--quick: plain build only, no fuzzing)
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SANITIZE_FLAGS = "-fsanitize=address,undefined -fno-sanitize-recover=undefined " \
+                 "-fno-omit-frame-pointer"
+VARIANTS = [("plain", "", ""), ("sanitize", SANITIZE_FLAGS, "-fsanitize=address,undefined")]
+STEP_TIMEOUT = 900
+FUZZ_SECONDS = 20
+
+totals = {"passed": 0, "failed": 0, "skipped": 0}
+summary = []
+
+
+def say(text):
+    print(text, flush=True)
+
+
+def run(cmd, cwd=SRC, env=None, timeout=STEP_TIMEOUT):
+    """Runs a command, echoing its output; returns (exit code, output)."""
+    started = time.time()
+    try:
+        done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=timeout)
+        output, code = done.stdout, done.returncode
+    except subprocess.TimeoutExpired as expired:
+        output = (expired.stdout or b"").decode(errors="replace") if isinstance(
+            expired.stdout, bytes) else (expired.stdout or "")
+        output += "\n(timed out after %d s)\n" % timeout
+        code = 124
+    sys.stdout.write(output)
+    say("(%s: exit %d in %.1f s)" % (" ".join(cmd[:3]), code, time.time() - started))
+    return code, output
+
+
+def record(step, passed, failed, skipped=0, note=""):
+    totals["passed"] += passed
+    totals["failed"] += failed
+    totals["skipped"] += skipped
+    summary.append("%-44s %4d passed, %3d failed%s%s" % (
+        step, passed, failed, ", %d skipped" % skipped if skipped else "",
+        "  " + note if note else ""))
+
+
+def build(variant, cflags, ldflags):
+    build_dir = os.path.join(SRC, "build-test-" + variant)
+    os.makedirs(build_dir, exist_ok=True)
+    if not os.path.exists(os.path.join(SRC, "configure")) or \
+            os.path.getmtime(os.path.join(SRC, "configure")) < \
+            os.path.getmtime(os.path.join(SRC, "configure.ac")):
+        if run(["autoreconf", "-fi"])[0] != 0:
+            return None
+    if not os.path.exists(os.path.join(build_dir, "Makefile")) or \
+            os.path.getmtime(os.path.join(build_dir, "Makefile")) < \
+            os.path.getmtime(os.path.join(SRC, "Makefile.in")):
+        if run([os.path.join(SRC, "configure"), "-q"], cwd=build_dir)[0] != 0:
+            return None
+    code, _ = run(["make", "-s", "-j%d" % (os.cpu_count() or 2),
+                   "EXTRA_CFLAGS=" + cflags, "EXTRA_LDFLAGS=" + ldflags], cwd=build_dir)
+    return build_dir if code == 0 else None
+
+
+def sanitizer_env(variant):
+    env = dict(os.environ)
+    env["OA_SRCDIR"] = SRC
+    if variant == "sanitize":
+        env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0"
+        env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    return env
+
+
+def unit_tests(variant, build_dir):
+    env = sanitizer_env(variant)
+    for program in sorted(glob.glob(os.path.join(build_dir, "tests/unit/test_*"))):
+        if program.endswith((".c", ".o", ".d")):
+            continue
+        name = "%s unit %s" % (variant, os.path.basename(program))
+        code, output = run([program], env=env)
+        counts = re.findall(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$", output, re.M)
+        if not counts:
+            record(name, 0, 1, note="(no result line; exit %d)" % code)
+            continue
+        passed, failed, skipped = (int(x or 0) for x in counts[-1])
+        if code != 0 and failed == 0:
+            failed = 1  # a sanitizer report or crash after the counts
+        record(name, passed, failed, skipped)
+
+
+def e2e_tests(variant, build_dir):
+    env = sanitizer_env(variant)
+    env["OA_BUILD_DIR"] = build_dir
+    env["OA_SANITIZE"] = "1" if variant == "sanitize" else "0"
+    code, output = run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "tests/e2e"], env=env)
+    last = output.strip().splitlines()[-1] if output.strip() else ""
+    passed = sum(int(n) for n in re.findall(r"(\d+) passed", last))
+    failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)", last))
+    skipped = sum(int(n) for n in re.findall(r"(\d+) skipped", last))
+    if code != 0 and failed == 0:
+        failed = 1
+    record("%s e2e (pytest, real httpd)" % variant, passed, failed, skipped)
+
+
+def fuzz():
+    script = os.path.join(SRC, "tests/fuzz/run.sh")
+    if not os.path.exists(script):
+        return
+    code, output = run(["bash", script, str(FUZZ_SECONDS)], timeout=FUZZ_SECONDS * 10 + 300)
+    record("fuzz (libFuzzer, %d s)" % FUZZ_SECONDS, 1 if code == 0 else 0,
+           0 if code == 0 else 1)
+
+
+def main():
+    quick = "--quick" in sys.argv
+    for variant, cflags, ldflags in VARIANTS[:1] if quick else VARIANTS:
+        say("==== %s build" % variant)
+        build_dir = build(variant, cflags, ldflags)
+        if not build_dir:
+            record("%s build" % variant, 0, 1)
+            continue
+        record("%s build" % variant, 1, 0)
+        say("==== %s unit tests" % variant)
+        unit_tests(variant, build_dir)
+        say("==== %s end-to-end tests" % variant)
+        e2e_tests(variant, build_dir)
+    if not quick:
+        say("==== fuzzing")
+        fuzz()
+    say("")
+    say("==== summary")
+    for line in summary:
+        say(line)
+    say("%d passed, %d failed" % (totals["passed"], totals["failed"]))
+    return 1 if totals["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+/* oa_parse: YAML 1.2 / JSON into jansson with positions. */
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <string.h>
+
+#include "oa_parse.h"
+#include "unit.h"
+
+static apr_pool_t *pool;
+
+static json_t *parse(const char *text, oa_posmap **positions, oa_diag **diag)
+{
+    *diag = oa_diag_create(pool);
+    return oa_parse_buffer(pool, "t.yaml", text, strlen(text), positions, *diag);
+}
+
+static const char *first_error(oa_diag *diag)
+{
+    if (diag->entries->nelts == 0)
+        return "(none)";
+    return oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry));
+}
+
+static void test_scalars_follow_the_yaml_1_2_core_schema(void)
+{
+    oa_diag *diag;
+    json_t *doc = parse("a: 1\nb: -2.5\nc: true\nd: null\ne: ~\nf: '1'\ng: yes\nh: 0x1F\n"
+                        "i: 1e3\nj: \"true\"\nk: on\nl: 3.0.3\nm: .inf\nn: 99999999999999999999\n",
+                        NULL, &diag);
+    CHECK(doc != NULL);
+    CHECK(json_is_integer(json_object_get(doc, "a")));
+    CHECK_INT(json_integer_value(json_object_get(doc, "a")), 1);
+    CHECK(json_real_value(json_object_get(doc, "b")) == -2.5);
+    CHECK(json_is_true(json_object_get(doc, "c")));
+    CHECK(json_is_null(json_object_get(doc, "d")));
+    CHECK(json_is_null(json_object_get(doc, "e")));
+    CHECK_STR(json_string_value(json_object_get(doc, "f")), "1");
+    CHECK_STR(json_string_value(json_object_get(doc, "g")), "yes"); /* YAML 1.1 only */
+    CHECK_INT(json_integer_value(json_object_get(doc, "h")), 31);
+    CHECK(json_real_value(json_object_get(doc, "i")) == 1000.0);
+    CHECK_STR(json_string_value(json_object_get(doc, "j")), "true");
+    CHECK_STR(json_string_value(json_object_get(doc, "k")), "on");
+    CHECK_STR(json_string_value(json_object_get(doc, "l")), "3.0.3");
+    CHECK_STR(json_string_value(json_object_get(doc, "m")), ".inf");
+    CHECK(json_is_real(json_object_get(doc, "n")));
+    json_decref(doc);
+}
+
+static void test_positions_are_recorded(void)
+{
+    oa_diag *diag;
+    oa_posmap *positions;
+    oa_docset *set = oa_docset_create(pool, NULL, NULL);
+    oa_position where;
+    json_t *doc = parse("info:\n  title: x\npaths:\n  /a:\n    get: {}\n", &positions, &diag);
+    CHECK(doc != NULL);
+    oa_docset_add(set, "file:///t.yaml", doc, positions);
+    CHECK(oa_docset_position(set, json_object_get(json_object_get(doc, "info"), "title"),
+                             &where));
+    CHECK_INT(where.line, 2);
+    CHECK_INT(where.column, 10);
+    /* containers are placed at their key */
+    CHECK(oa_docset_position(set, json_object_get(json_object_get(doc, "paths"), "/a"),
+                             &where));
+    CHECK_INT(where.line, 4);
+    CHECK_INT(where.column, 3);
+    CHECK_STR(where.file, "t.yaml");
+}
+
+static void test_anchors_aliases_and_merge_keys(void)
+{
+    oa_diag *diag;
+    json_t *doc = parse("base: &b {type: object, x: 1}\nuse: *b\nmerged:\n  <<: *b\n  x: 2\n",
+                        NULL, &diag);
+    CHECK(doc != NULL);
+    CHECK(json_object_get(doc, "use") == json_object_get(doc, "base")); /* shared node */
+    CHECK_STR(json_string_value(json_object_get(json_object_get(doc, "merged"), "type")),
+              "object");
+    CHECK_INT(json_integer_value(json_object_get(json_object_get(doc, "merged"), "x")), 2);
+    json_decref(doc);
+}
+
+static void test_errors_name_line_and_column(void)
+{
+    oa_diag *diag;
+    CHECK(parse("a: 1\na: 2\n", NULL, &diag) == NULL);
+    CHECK_STR(first_error(diag), "t.yaml:2:1: duplicate key 'a' in mapping");
+    CHECK(parse("a:\n  - x\n - y\n", NULL, &diag) == NULL);
+    CHECK(strncmp(first_error(diag), "t.yaml:3:2: invalid YAML", 24) == 0);
+    CHECK(parse("a: *nothing\n", NULL, &diag) == NULL);
+    CHECK(strstr(first_error(diag), "names no anchor") != NULL);
+    CHECK(parse("a: &x [*x]\n", NULL, &diag) == NULL); /* an alias of its own ancestor */
+    CHECK(parse("", NULL, &diag) == NULL);
+    CHECK(strstr(first_error(diag), "empty") != NULL);
+    CHECK(parse("a: 1\n---\nb: 2\n", NULL, &diag) == NULL);
+    CHECK(strstr(first_error(diag), "single document") != NULL);
+    CHECK(parse("? [a]\n: 1\n", NULL, &diag) == NULL);
+    CHECK(strstr(first_error(diag), "keys must be scalars") != NULL);
+}
+
+static void test_json_is_strict(void)
+{
+    oa_diag *diag;
+    json_t *doc;
+    CHECK(parse("{\"a\": 1,}", NULL, &diag) == NULL);
+    CHECK(strncmp(first_error(diag), "t.yaml:1:9: invalid JSON", 24) == 0);
+    CHECK(parse("{\"a\": 1, \"a\": 2}", NULL, &diag) == NULL);
+    /* tabs are fine in JSON though YAML 1.1 refuses them in places */
+    doc = parse("{\n\t\"a\":\t[1,\t2]\n}", NULL, &diag);
+    CHECK(doc != NULL);
+    CHECK_INT(json_array_size(json_object_get(doc, "a")), 2);
+    json_decref(doc);
+    doc = parse("{\"big\": 123456789012345678901234567890}", NULL, &diag);
+    CHECK(doc != NULL);
+    json_decref(doc);
+}
+
+static void test_deep_nesting_is_refused(void)
+{
+    oa_diag *diag;
+    char *text = apr_palloc(pool, 2 * 2000 + 1);
+    memset(text, '[', 2000);
+    memset(text + 2000, ']', 2000);
+    text[4000] = '\0';
+    CHECK(parse(text, NULL, &diag) == NULL);
+}
+
+static void test_files(void)
+{
+    oa_diag *diag = oa_diag_create(pool);
+    const char *path = apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/specs/routing.yaml",
+                                   NULL);
+    json_t *doc = oa_parse_file(pool, path, NULL, diag);
+    CHECK(doc != NULL);
+    json_decref(doc);
+    CHECK(oa_parse_file(pool, "/no/such/file.yaml", NULL, diag) == NULL);
+    CHECK(strstr(first_error(diag), "/no/such/file.yaml: cannot read") != NULL);
+}
+
+int main(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    test_scalars_follow_the_yaml_1_2_core_schema();
+    test_positions_are_recorded();
+    test_anchors_aliases_and_merge_keys();
+    test_errors_name_line_and_column();
+    test_json_is_strict();
+    test_deep_nesting_is_refused();
+    test_files();
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return unit_finish();
+}
