@@ -28,6 +28,7 @@ struct oa_docset {
     apr_hash_t *documents;             /* fragment-less URI -> json_t root */
     apr_hash_t *resources;             /* absolute URI (maybe with fragment) -> oa_resource */
     apr_array_header_t *posmaps;       /* of oa_posmap * */
+    json_t *kept;                      /* values kept alive with the documents */
 };
 
 oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file)
@@ -63,7 +64,22 @@ static apr_status_t release_documents(void *data)
         apr_hash_this(hi, NULL, NULL, &root);
         json_decref(root);
     }
+    apr_hash_clear(set->documents);
+    json_decref(set->kept);
+    set->kept = NULL;
     return APR_SUCCESS;
+}
+
+void oa_docset_release(oa_docset *set)
+{
+    apr_pool_cleanup_run(set->pool, set, release_documents);
+}
+
+void oa_docset_keep(oa_docset *set, json_t *value)
+{
+    if (!set->kept)
+        set->kept = json_array();
+    json_array_append_new(set->kept, value);
 }
 
 oa_docset *oa_docset_create(apr_pool_t *pool, oa_doc_loader_fn loader, void *baton)

@@ -42,6 +42,14 @@ apr_pool_t *oa_docset_pool(const oa_docset *set);
  * root. positions may be NULL. Returns root. */
 json_t *oa_docset_add(oa_docset *set, const char *uri, json_t *root, oa_posmap *positions);
 
+/* Keeps a jansson value alive as long as the set's documents (made-up nodes that other
+ * structures point to). Takes the reference. */
+void oa_docset_keep(oa_docset *set, json_t *value);
+
+/* Releases every document now instead of when the pool goes (an httpd child exits
+ * without destroying the configuration pool). Nothing of the set may be used after. */
+void oa_docset_release(oa_docset *set);
+
 /* Registers an extra URI for a node inside a document already in the set (JSON Schema
  * `id` / `$id`, or a location-independent "#name" made absolute). */
 void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *node);

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "oa_json.h"
 #include "oa_parse.h"
 #include "oa_router.h"
 
@@ -43,7 +42,6 @@ typedef struct loader {
     oa_spec *spec;
     oa_diag *diag;
     apr_hash_t *operation_ids; /* operationId -> its json_t string node */
-    json_t *made;              /* schemas this loader made (2.0 parameters): kept alive */
 } loader;
 
 void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *position)
@@ -272,7 +270,7 @@ static json_t *schema_from_v2_parameter(loader *ld, json_t *param)
         if (value)
             json_object_set(schema, keywords[i], value);
     }
-    json_array_append_new(ld->made, schema);
+    oa_docset_keep(ld->spec->docs, schema);
     return schema;
 }
 
@@ -622,7 +620,6 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     ld.spec = spec;
     ld.diag = diag;
     ld.operation_ids = apr_hash_make(pool);
-    ld.made = oa_json_bind(pool, json_array());
 
     if (!json_is_object(spec->root)) {
         oa_diag_add(diag, path, 1, 1, "a spec must be a mapping (JSON object) at the top");

@@ -296,3 +296,39 @@ int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
     }
     return OK;
 }
+
+/* ---- children ---- */
+
+static apr_status_t release_specs(void *data)
+{
+    apr_array_header_t *specs = data;
+    int i;
+    for (i = 0; i < specs->nelts; i++)
+        oa_docset_release(APR_ARRAY_IDX(specs, i, oa_spec *)->docs);
+    return APR_SUCCESS;
+}
+
+static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const oa_dir_conf *conf)
+{
+    if (!conf || !conf->spec || apr_hash_get(seen, &conf->spec, sizeof(conf->spec)))
+        return;
+    apr_hash_set(seen, &conf->spec, sizeof(conf->spec), conf->spec);
+    APR_ARRAY_PUSH(specs, oa_spec *) = conf->spec;
+}
+
+/* An httpd child exits without destroying the configuration pool, so the specs' jansson
+ * trees (malloc'ed) would outlive it unreleased: release them with the child's pool. */
+void oa_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_hash_t *seen = apr_hash_make(pchild);
+    apr_array_header_t *specs = apr_array_make(pchild, 4, sizeof(oa_spec *));
+    for (; s; s = s->next) {
+        core_server_config *sconf = ap_get_core_module_config(s->module_config);
+        ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+        int i;
+        collect_spec(seen, specs, ap_get_module_config(s->lookup_defaults, &openapi_module));
+        for (i = 0; i < sconf->sec_url->nelts; i++)
+            collect_spec(seen, specs, ap_get_module_config(sections[i], &openapi_module));
+    }
+    apr_pool_cleanup_register(pchild, specs, release_specs, apr_pool_cleanup_null);
+}

@@ -70,6 +70,7 @@ extern const command_rec oa_directives[];
 void *oa_create_dir_conf(apr_pool_t *pool, char *dir);
 void *oa_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
 int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+void oa_child_init(apr_pool_t *pchild, server_rec *s);
 
 /* plugins.c */
 const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,

@@ -8,6 +8,7 @@
 static void register_hooks(apr_pool_t *pool)
 {
     ap_hook_check_config(oa_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(oa_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     oa_register_request_hooks(pool);
     oa_register_error_hooks(pool);
 }

@@ -51,12 +51,9 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return usage();
     apr_initialize();
-    status = -1;
-    for (i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--schema") == 0)
-            status = oa_check_schema_main(argc, argv);
-    if (status < 0)
-        status = check_specs(argc - 1, argv + 1);
+    for (i = 1; i < argc && strcmp(argv[i], "--schema") != 0; i++)
+        ;
+    status = i < argc ? oa_check_schema_main(argc, argv) : check_specs(argc - 1, argv + 1);
     apr_terminate();
     return status;
 }

@@ -70,3 +70,11 @@ def test_usage():
     done = run()
     assert done.returncode == 2
     assert "usage: openapi-check" in done.stderr
+
+
+def test_schema_mode_fixtures():
+    """openapi-check --schema: every case in tests/fixtures/schema/check/expected.txt."""
+    done = subprocess.run(["sh", os.path.join(SRC_DIR, "tests/fixtures/schema/check/run.sh"),
+                           CHECK], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "all cases as expected" in done.stdout

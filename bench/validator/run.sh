@@ -1,0 +1,42 @@
+#!/bin/sh
+# Validator benchmark in one command: builds bench_validate (gcc -O2, the same flags as
+# the tree) from the core sources it needs, prints validations/s next to json_loads/s
+# (each loop bounded to SECONDS, default 2), then counts instructions per operation with
+# valgrind --tool=callgrind (ITERATIONS operations of each kind, default 200).
+# Usage: bench/validator/run.sh [SECONDS] [ITERATIONS]
+set -e
+root=$(cd "$(dirname "$0")/../.." && pwd)
+seconds=${1:-2}
+iterations=${2:-200}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+
+core="mod_openapi/core"
+${CC:-gcc} -std=c11 -O2 -g -fvisibility=hidden \
+    -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+    $(apr-1-config --cflags --cppflags --includes) -I$core \
+    bench/validator/bench_validate.c $core/oa_schema_*.c $core/oa_format.c $core/oa_utf8.c \
+    $core/oa_docset.c $core/oa_diag.c \
+    $(apr-1-config --link-ld --libs) -ljansson -lpcre2-8 -lm -o "$work/bench_validate"
+
+echo "== throughput (at most ${seconds}s per loop)"
+"$work/bench_validate" --seconds "$seconds"
+
+if command -v valgrind >/dev/null 2>&1; then
+    echo "== instructions per operation (callgrind, $iterations operations each)"
+    for kind in validate parse; do
+        case $kind in
+            validate) fn=run_validations ;;
+            parse) fn=run_parses ;;
+        esac
+        valgrind --tool=callgrind --collect-atstart=no --toggle-collect="$fn" \
+            --callgrind-out-file="$work/callgrind.$kind" \
+            "$work/bench_validate" --only "$kind" --iterations "$iterations" \
+            >/dev/null 2>"$work/valgrind.$kind"
+        total=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/valgrind.$kind")
+        echo "$kind: $((total / iterations)) instructions per operation"
+    done
+else
+    echo "valgrind not found: no instruction counts"
+fi

@@ -1,0 +1,188 @@
+/* Runs the JSON-Schema-Test-Suite draft 4 tests (Debian package json-schema-test-suite)
+ * against the validator: every required test, and the optional ones (format.json for the
+ * formats the validator implements, bignum, zeroTerminatedFloats, ecmascript-regex).
+ * Remote references (http://localhost:1234/...) are served from the suite's remotes/
+ * directory and the draft 4 metaschema from tests/fixtures/schema: nothing touches the
+ * network. Suite directory: $OA_SCHEMA_SUITE_DIR, default /usr/share/json-schema-test-suite.
+ * With -v every failing test is described; otherwise only the first few. */
+#include "oa_parse.h"
+#include "oa_schema.h"
+#include "unit.h"
+
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <dirent.h>
+#include <stdlib.h>
+
+#define REMOTE_PREFIX "http://localhost:1234/"
+#define METASCHEMA_URI "http://json-schema.org/draft-04/schema"
+
+typedef struct suite_env {
+    const char *remotes_dir;
+    const char *metaschema_path;
+} suite_env;
+
+/* Loader: localhost:1234 from remotes/, the draft 4 metaschema from the fixture. */
+static json_t *load_remote(void *baton, oa_docset *set, const char *uri, oa_posmap **positions,
+                           oa_diag *diag)
+{
+    const suite_env *env = baton;
+    apr_pool_t *pool = oa_docset_pool(set);
+    if (strncmp(uri, REMOTE_PREFIX, strlen(REMOTE_PREFIX)) == 0)
+        return oa_parse_file(pool, apr_pstrcat(pool, env->remotes_dir, "/",
+                                               uri + strlen(REMOTE_PREFIX), NULL),
+                             positions, diag);
+    if (strcmp(uri, METASCHEMA_URI) == 0)
+        return oa_parse_file(pool, env->metaschema_path, positions, diag);
+    oa_diag_add(diag, NULL, 0, 0, "the suite runner does not fetch '%s'", uri);
+    return NULL;
+}
+
+static int verbose;
+static int reported;
+
+static void report_failure(const char *file, const char *group, const char *test,
+                           const char *why)
+{
+    if (!verbose && reported >= 20)
+        return;
+    reported++;
+    fprintf(stderr, "FAIL %s: %s: %s: %s\n", file, group, test, why);
+}
+
+/* Runs one test file; returns the number of tests run. */
+static int run_file(apr_pool_t *parent, const suite_env *env, const char *dir, const char *name)
+{
+    apr_pool_t *pool;
+    json_error_t error;
+    const char *path = apr_pstrcat(parent, dir, "/", name, NULL);
+    json_t *groups = json_load_file(path, 0, &error);
+    size_t g;
+    json_t *group;
+    int ran = 0;
+
+    if (!groups) {
+        /* bignum.json: integers beyond 64 bits; jansson reads them only as reals */
+        groups = json_load_file(path, JSON_DECODE_INT_AS_REAL, &error);
+    }
+    if (!groups) {
+        fprintf(stderr, "%s: %s\n", path, error.text);
+        unit_check(0, path, __FILE__, __LINE__);
+        return 0;
+    }
+    apr_pool_create(&pool, parent);
+    json_array_foreach(groups, g, group) {
+        const char *description = json_string_value(json_object_get(group, "description"));
+        json_t *schema = json_object_get(group, "schema");
+        json_t *tests = json_object_get(group, "tests");
+        const char *uri = apr_psprintf(pool, "mem:///suite/%s/%lu.json", name, (unsigned long)g);
+        oa_docset *docs = oa_docset_create(pool, load_remote, (void *)env);
+        oa_schema_registry *reg = oa_schema_registry_create(pool, docs, OA_DIALECT_DRAFT4);
+        oa_diag *diag = oa_diag_create(pool);
+        oa_schema *compiled;
+        size_t t;
+        json_t *test;
+
+        oa_docset_add(docs, uri, json_incref(schema), NULL);
+        compiled = oa_schema_compile(reg, schema, uri, diag);
+        json_array_foreach(tests, t, test) {
+            const char *test_description =
+                json_string_value(json_object_get(test, "description"));
+            int expected = json_is_true(json_object_get(test, "valid"));
+            apr_array_header_t *errors = NULL;
+            int valid;
+            ran++;
+            if (!compiled) {
+                report_failure(name, description, test_description,
+                               diag->entries->nelts
+                                   ? oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0,
+                                                                         oa_diag_entry))
+                                   : "schema did not compile");
+                unit_check(0, test_description, path, (int)g);
+                continue;
+            }
+            valid = oa_schema_validate(compiled, json_object_get(test, "data"), OA_MODE_NONE,
+                                       pool, &errors, 0);
+            /* the answer must not depend on whether errors are collected */
+            if (valid != oa_schema_validate(compiled, json_object_get(test, "data"),
+                                            OA_MODE_NONE, pool, NULL, 0)) {
+                report_failure(name, description, test_description,
+                               "different answers with and without error collection");
+                unit_check(0, test_description, path, (int)g);
+                continue;
+            }
+            if (valid != expected) {
+                report_failure(name, description, test_description,
+                               expected ? (errors && errors->nelts
+                                               ? APR_ARRAY_IDX(errors, 0, oa_schema_error).message
+                                               : "invalid")
+                                        : "valid but should not be");
+            }
+            else if (!valid && (!errors || errors->nelts == 0)) {
+                report_failure(name, description, test_description, "invalid without an error");
+                valid = !expected;
+            }
+            unit_check(valid == expected, test_description, path, (int)g);
+        }
+    }
+    apr_pool_destroy(pool);
+    json_decref(groups);
+    return ran;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Runs every *.json of dir in name order; returns the number of tests. */
+static int run_dir(apr_pool_t *pool, const suite_env *env, const char *dir)
+{
+    DIR *handle = opendir(dir);
+    struct dirent *entry;
+    apr_array_header_t *names = apr_array_make(pool, 32, sizeof(const char *));
+    int i, ran = 0;
+    if (!handle) {
+        fprintf(stderr, "cannot open %s\n", dir);
+        unit_check(0, dir, __FILE__, __LINE__);
+        return 0;
+    }
+    while ((entry = readdir(handle)) != NULL) {
+        size_t length = strlen(entry->d_name);
+        if (length > 5 && strcmp(entry->d_name + length - 5, ".json") == 0)
+            APR_ARRAY_PUSH(names, const char *) = apr_pstrdup(pool, entry->d_name);
+    }
+    closedir(handle);
+    qsort(names->elts, (size_t)names->nelts, sizeof(const char *), compare_names);
+    for (i = 0; i < names->nelts; i++)
+        ran += run_file(pool, env, dir, APR_ARRAY_IDX(names, i, const char *));
+    return ran;
+}
+
+int main(int argc, char **argv)
+{
+    apr_pool_t *pool;
+    suite_env env;
+    const char *suite = getenv("OA_SCHEMA_SUITE_DIR");
+    int required, optional, before;
+    if (!suite || !*suite)
+        suite = "/usr/share/json-schema-test-suite";
+    verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    env.remotes_dir = apr_pstrcat(pool, suite, "/remotes", NULL);
+    env.metaschema_path =
+        apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/schema/draft-04-schema.json", NULL);
+
+    before = unit_failed;
+    required = run_dir(pool, &env, apr_pstrcat(pool, suite, "/tests/draft4", NULL));
+    printf("draft4 required: %d tests, %d failed\n", required, unit_failed - before);
+    before = unit_failed;
+    optional = run_dir(pool, &env, apr_pstrcat(pool, suite, "/tests/draft4/optional", NULL));
+    printf("draft4 optional: %d tests, %d failed\n", optional, unit_failed - before);
+    printf("skipped: 0 (remote refs served from %s, metaschema from the fixture)\n",
+           env.remotes_dir);
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return unit_finish();
+}
