@@ -41,6 +41,8 @@ typedef enum oa_param_location {
 
 const char *oa_param_location_name(oa_param_location in);
 
+struct oa_schema; /* oa_schema.h: a compiled schema */
+
 /* A schema inside the document set, with the base URI its $refs resolve against. */
 typedef struct oa_schema_ref {
     json_t *node;     /* NULL when absent */
@@ -60,7 +62,18 @@ typedef struct oa_parameter {
     const char *collection_format; /* 2.0, defaults to "csv"; NULL for 3.x */
     int allow_empty_value;
     int nullable;             /* nullable (3.0 schema) or x-nullable (2.0) */
+    struct oa_schema *compiled; /* filled by oa_spec_compile; NULL when there is no schema */
 } oa_parameter;
+
+/* One media type a request body may have (3.x requestBody.content; 2.0 consumes with the
+ * body parameter's schema, or the formData parameters made into an object schema). */
+typedef struct oa_media_type {
+    const char *name;           /* a type, or a range (type/'*', '*'/'*') */
+    oa_schema_ref schema;       /* schema.node NULL when the spec gives none */
+    struct oa_schema *compiled; /* filled by oa_spec_compile */
+    json_t *encoding;           /* 3.x encoding object, or NULL */
+    json_t *node;               /* the media type object (3.x), or NULL */
+} oa_media_type;
 
 typedef struct oa_operation {
     oa_method method;
@@ -71,6 +84,10 @@ typedef struct oa_operation {
     apr_array_header_t *parameters; /* of oa_parameter *; path-level merged in */
     json_t *request_body;      /* 3.x requestBody (resolved), or NULL */
     const char *request_body_base;
+    apr_array_header_t *request_media; /* of oa_media_type *; empty when no body is declared */
+    int request_body_required;
+    const char *body_name;     /* the handler name of the body: x-body-name, 2.0's body
+                                  parameter name, or "body" */
     json_t *responses;         /* the responses object, or NULL */
     const char *responses_base;
     json_t *node;              /* the operation object */

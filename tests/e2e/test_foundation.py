@@ -256,3 +256,29 @@ def test_example_petstore_lifecycle(httpd):
     assert_problem(missing, 404)
     assert_problem(server.get("/v1/pets/notanumber"), 400)
     assert_problem(server.request("PATCH", "/v1/pets"), 405)
+
+
+def test_location_match_section(httpd):
+    server = httpd("""
+<LocationMatch "^/api/">
+    OpenAPISpec specs/routing.yaml
+    OpenAPIPlugin echo plugins/echo.so
+</LocationMatch>
+""")
+    assert server.get("/api/items/4").json()["params"] == {"id": 4}
+
+
+def test_requests_outside_the_base_path_are_not_the_apis(httpd):
+    # The location covers /api but the API is served under /api/v2: /api/other is httpd's.
+    server = httpd("""
+<Location /api>
+    OpenAPISpec specs/routing.yaml
+    OpenAPIPlugin echo plugins/echo.so
+    OpenAPIBasePath /api/v2
+</Location>
+""")
+    assert server.get("/api/v2/items/4").json()["params"] == {"id": 4}
+    response = server.get("/api/other")
+    assert response.status == 404
+    assert response.content_type != "application/problem+json"
+    server.expect_log(r"AH00128: File does not exist")
