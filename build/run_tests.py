@@ -98,8 +98,9 @@ def unit_tests(variant, build_dir):
         record(name, passed, failed, skipped)
 
 
-def e2e_tests(variant, build_dir):
+def e2e_tests(variant, build_dir, cflags, ldflags):
     env = sanitizer_env(variant)
+    env["OA_MAKE_FLAGS"] = "EXTRA_CFLAGS=%s\nEXTRA_LDFLAGS=%s" % (cflags, ldflags)
     env["OA_BUILD_DIR"] = build_dir
     env["OA_SANITIZE"] = "1" if variant == "sanitize" else "0"
     code, output = run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -134,7 +135,7 @@ def main():
         say("==== %s unit tests" % variant)
         unit_tests(variant, build_dir)
         say("==== %s end-to-end tests" % variant)
-        e2e_tests(variant, build_dir)
+        e2e_tests(variant, build_dir, cflags, ldflags)
     if not quick:
         say("==== fuzzing")
         fuzz()

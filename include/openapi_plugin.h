@@ -46,12 +46,31 @@ typedef struct openapi_request openapi_request;
 typedef struct openapi_response openapi_response;
 typedef int (*openapi_handler_fn)(openapi_request *req, openapi_response *res);
 
-/* An optional init function a plugin may export as `openapi_plugin_init`; called once at
- * configuration time (returns OPENAPI_OK, or an error string in *error). */
-typedef int (*openapi_plugin_init_fn)(apr_pool_t *pool, const char **error);
+/* What a plugin's init function may use while the configuration is read. */
+typedef struct openapi_plugin_context openapi_plugin_context;
+
+/* An optional init function a plugin may export as `openapi_plugin_init`; called once
+ * when the configuration is read (returns OPENAPI_OK, or OPENAPI_ERROR with a reason in
+ * *error, which stops the configuration). */
+typedef int (*openapi_plugin_init_fn)(openapi_plugin_context *ctx, const char **error);
+
+/* A custom `format` check: returns 1 when the value is valid. Called for strings only. */
+typedef int (*openapi_format_check_fn)(const json_t *value, void *baton);
 
 /* Implemented by mod_openapi.so; resolved when httpd loads the plugin. */
 #define OPENAPI_API OPENAPI_EXPORT
+
+/* ---- plugin initialization ---- */
+
+/* The configuration pool: lives until httpd reloads its configuration. */
+OPENAPI_API apr_pool_t *openapi_plugin_pool(openapi_plugin_context *ctx);
+
+/* Registers a checker for `format: NAME` (Connexion's custom formats, e.g. "money"). It
+ * applies wherever a spec served with this plugin uses the format, in requests and
+ * responses. Formats the validator does not know are otherwise ignored, as JSON Schema
+ * says. */
+OPENAPI_API void openapi_register_format(openapi_plugin_context *ctx, const char *name,
+                                         openapi_format_check_fn check, void *baton);
 
 /* ---- the request ---- */
 

@@ -21,11 +21,12 @@ static pet pets[MAX_PETS];
 static json_int_t next_id = 1;
 static apr_thread_mutex_t *lock;
 
-OPENAPI_EXPORT int openapi_plugin_init(apr_pool_t *pool, const char **error)
+OPENAPI_EXPORT int openapi_plugin_init(openapi_plugin_context *ctx, const char **error)
 {
     memset(pets, 0, sizeof(pets));
     next_id = 1;
-    if (apr_thread_mutex_create(&lock, APR_THREAD_MUTEX_DEFAULT, pool) != APR_SUCCESS) {
+    if (apr_thread_mutex_create(&lock, APR_THREAD_MUTEX_DEFAULT, openapi_plugin_pool(ctx)) !=
+        APR_SUCCESS) {
         *error = "cannot create the store's mutex";
         return OPENAPI_ERROR;
     }

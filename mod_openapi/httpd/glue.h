@@ -17,12 +17,26 @@
 /* Exported although the module is built with -fvisibility=hidden: httpd looks it up. */
 extern __attribute__((visibility("default"))) module AP_MODULE_DECLARE_DATA openapi_module;
 
+/* A custom format a plugin registered. */
+typedef struct oa_plugin_format {
+    const char *name;
+    openapi_format_check_fn check;
+    void *baton;
+} oa_plugin_format;
+
 /* A loaded handler plugin. */
 typedef struct oa_plugin {
     const char *name;
     const char *file;
     apr_dso_handle_t *handle;
+    apr_array_header_t *formats; /* of oa_plugin_format */
 } oa_plugin;
+
+/* What openapi_plugin_init receives. */
+struct openapi_plugin_context {
+    apr_pool_t *pool;
+    oa_plugin *plugin;
+};
 
 /* What serves one location: the spec, its base path, a handler per operation. Built at
  * config time (check_config), read-only afterwards, shared by all threads. */

@@ -35,17 +35,35 @@ const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
                             "OpenAPIPlugin %s: %s was built for plugin ABI %d, this module "
                             "has ABI %d: rebuild it against this openapi_plugin.h",
                             name, file, *abi, OPENAPI_PLUGIN_ABI);
-    if (apr_dso_sym(&symbol, handle, "openapi_plugin_init") == APR_SUCCESS) {
-        openapi_plugin_init_fn init = (openapi_plugin_init_fn)symbol;
-        if (init(pool, &init_error) != OPENAPI_OK)
-            return apr_psprintf(pool, "OpenAPIPlugin %s: %s: init failed: %s", name, file,
-                                init_error ? init_error : "(no reason given)");
-    }
     *plugin = apr_pcalloc(pool, sizeof(**plugin));
     (*plugin)->name = apr_pstrdup(pool, name);
     (*plugin)->file = apr_pstrdup(pool, file);
     (*plugin)->handle = handle;
+    (*plugin)->formats = apr_array_make(pool, 1, sizeof(oa_plugin_format));
+    if (apr_dso_sym(&symbol, handle, "openapi_plugin_init") == APR_SUCCESS) {
+        openapi_plugin_init_fn init = (openapi_plugin_init_fn)symbol;
+        openapi_plugin_context ctx;
+        ctx.pool = pool;
+        ctx.plugin = *plugin;
+        if (init(&ctx, &init_error) != OPENAPI_OK)
+            return apr_psprintf(pool, "OpenAPIPlugin %s: %s: init failed: %s", name, file,
+                                init_error ? init_error : "(no reason given)");
+    }
     return NULL;
+}
+
+apr_pool_t *openapi_plugin_pool(openapi_plugin_context *ctx)
+{
+    return ctx->pool;
+}
+
+void openapi_register_format(openapi_plugin_context *ctx, const char *name,
+                             openapi_format_check_fn check, void *baton)
+{
+    oa_plugin_format *format = apr_array_push(ctx->plugin->formats);
+    format->name = apr_pstrdup(ctx->pool, name);
+    format->check = check;
+    format->baton = baton;
 }
 
 static int is_c_identifier(const char *name)

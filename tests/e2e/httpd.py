@@ -129,8 +129,11 @@ class Httpd:
             env["LD_PRELOAD"] = runtime
             env["ASAN_OPTIONS"] = ("detect_leaks=1:log_path=%s/asan:abort_on_error=0"
                                    % self.sanitizer_dir)
-            env["LSAN_OPTIONS"] = "suppressions=%s/tests/e2e/lsan.supp:print_suppressions=0" \
-                % SRC_DIR
+            # httpd may run as www-data, which cannot read a private checkout: copy it.
+            suppressions = os.path.join(self.sanitizer_dir, "..", "lsan.supp")
+            shutil.copy(os.path.join(SRC_DIR, "tests/e2e/lsan.supp"), suppressions)
+            os.chmod(suppressions, 0o644)
+            env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % suppressions
             env["UBSAN_OPTIONS"] = "print_stacktrace=1:log_path=%s/ubsan" % self.sanitizer_dir
         return env
 
@@ -208,12 +211,19 @@ class Httpd:
         except FileNotFoundError:
             return ""
 
-    def access_log(self):
-        try:
-            with open(os.path.join(self.root, "access.log"), errors="replace") as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
+    def access_log(self, wait_for=None):
+        """The access log; with wait_for, polls (up to 5 s) until it contains that text,
+        since httpd writes the line after the response has gone out."""
+        deadline = time.time() + 5
+        while True:
+            try:
+                with open(os.path.join(self.root, "access.log"), errors="replace") as f:
+                    text = f.read()
+            except FileNotFoundError:
+                text = ""
+            if wait_for is None or wait_for in text or time.time() > deadline:
+                return text
+            time.sleep(0.05)
 
     def expect_log(self, pattern):
         """Allows warn/error lines matching pattern (a regex) for this server."""

@@ -42,7 +42,9 @@ def test_a_missing_apxs_is_named():
 
 def test_install_stages_everything_under_destdir(tmp_path):
     stage = tmp_path / "stage"
-    done = subprocess.run(["make", "-s", "install", "DESTDIR=%s" % stage, "prefix=/usr"],
+    # the same extra flags as the build under test, so that nothing is rebuilt differently
+    flags = [f for f in os.environ.get("OA_MAKE_FLAGS", "").split("\n") if f]
+    done = subprocess.run(["make", "-s", "install", "DESTDIR=%s" % stage, "prefix=/usr"] + flags,
                           cwd=BUILD_DIR, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     installed = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())

@@ -147,7 +147,8 @@ def test_a_failing_handler_is_a_500_problem_and_logged(api):
 
 def test_requests_are_in_the_access_log(api):
     api.get("/api/items/9")
-    assert '"GET /api/items/9 HTTP/1.1" 200' in api.access_log()
+    line = '"GET /api/items/9 HTTP/1.1" 200'
+    assert line in api.access_log(wait_for=line)
 
 
 def test_operator_error_document_wins(httpd):
