@@ -75,16 +75,36 @@ OPENAPI_API void openapi_register_format(openapi_plugin_context *ctx, const char
 /* ---- the request ---- */
 
 /* Every declared path, query, header and cookie parameter present in the request (or
- * defaulted), by its handler name, typed as its schema says (integer, number, boolean,
- * string, array, object). A borrowed reference; never NULL (an empty object at least). */
+ * defaulted), by its handler name (Connexion's sanitation: "$top" is "top"), deserialized
+ * by its style, typed as its schema says (integer, number, boolean, string, array, object,
+ * null) and validated. A borrowed reference; never NULL (an empty object at least). */
 OPENAPI_API json_t *openapi_params(const openapi_request *req);
 
 /* One parameter by handler name; a borrowed reference, NULL when absent. */
 OPENAPI_API json_t *openapi_param(const openapi_request *req, const char *name);
 
-/* The request body parsed as JSON (for JSON media types), borrowed; NULL when the
- * request has no JSON body. */
+/* The request body parsed by its media type and validated, borrowed: the JSON value for
+ * JSON types, an object of fields for forms (application/x-www-form-urlencoded and
+ * multipart/form-data), a string for text/plain. NULL when the request has no body or
+ * its type is not parsed (application/octet-stream: use openapi_body). */
 OPENAPI_API json_t *openapi_body_json(const openapi_request *req);
+
+/* A file from a multipart/form-data body. */
+typedef struct openapi_upload {
+    const char *field;        /* the form field's name */
+    const char *filename;     /* as the client sent it, or NULL */
+    const char *content_type; /* the part's type ("text/plain" when it gives none) */
+    const char *data;         /* the bytes (not NUL-terminated) */
+    size_t size;
+} openapi_upload;
+
+/* How many files the body carried, and each of them. */
+OPENAPI_API int openapi_upload_count(const openapi_request *req);
+OPENAPI_API const openapi_upload *openapi_upload_at(const openapi_request *req, int index);
+
+/* The first file of a form field, or NULL. */
+OPENAPI_API const openapi_upload *openapi_upload_get(const openapi_request *req,
+                                                     const char *field);
 
 /* The raw request body and its length; NULL (and 0) when there is none. */
 OPENAPI_API const char *openapi_body(const openapi_request *req, size_t *length);

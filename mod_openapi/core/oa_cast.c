@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static json_t *cast_integer(const char *text)
 {
@@ -45,9 +46,10 @@ json_t *oa_cast_scalar(const char *text, const char *type)
     if (strcmp(type, "number") == 0)
         return cast_number(text);
     if (strcmp(type, "boolean") == 0) {
-        if (strcmp(text, "true") == 0)
+        /* Connexion reads booleans case-insensitively ("True" from Python clients). */
+        if (strcasecmp(text, "true") == 0)
             return json_true();
-        if (strcmp(text, "false") == 0)
+        if (strcasecmp(text, "false") == 0)
             return json_false();
         return NULL;
     }
@@ -86,4 +88,25 @@ json_t *oa_cast_value(const char *text, const json_t *schema, const char **expec
     if (!value)
         *expected = type;
     return value;
+}
+
+const oa_shape *oa_shape_property(const oa_shape *shape, const char *name)
+{
+    const oa_shape *property;
+    if (!shape || !shape->properties)
+        return shape ? shape->additional : NULL;
+    property = apr_hash_get(shape->properties, name, APR_HASH_KEY_STRING);
+    return property ? property : shape->additional;
+}
+
+json_t *oa_cast_text(const char *text, const oa_shape *shape)
+{
+    const char *type = shape ? shape->type : NULL;
+    json_t *value = NULL;
+    if (type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0 ||
+                 strcmp(type, "boolean") == 0))
+        value = oa_cast_scalar(text, type);
+    else if (type && strcmp(type, "null") == 0 && strcmp(text, "null") == 0)
+        value = json_null();
+    return value ? value : json_string(text);
 }

@@ -15,7 +15,29 @@
 
 struct oa_schema_registry;
 
-/* How repeated query parameters are read (Connexion's URI parsers). */
+/* How repeated query parameters are read (Connexion's URI parsers).
+ *
+ * A parameter's values are all the pairs with its name, in order. An array is "exploded"
+ * when the spec says so: 3.x style form, spaceDelimited or pipeDelimited with explode:
+ * true (the default for form), or 2.0 collectionFormat: multi. The delimiter is ','
+ * (form, csv), ' ' (spaceDelimited, ssv), '|' (pipeDelimited, pipes) or '\t' (tsv).
+ * For ?letters=a,b,c&letters=d,e,f:
+ *
+ *   parser         array, not exploded         array, exploded               scalar
+ *   OPENAPI        last value, split: [d,e,f]  every value, each split:      last
+ *                                              [a,b,c,d,e,f]
+ *   SWAGGER2       as OPENAPI (csv: [d,e,f]; multi: [a,b,c,d,e,f])           last
+ *   FIRST_VALUE    first value, split: [a,b,c] every value, each split       first
+ *   ALWAYS_MULTI   every value, each split: [a,b,c,d,e,f] (exploded or not) last
+ *
+ * Splitting exploded values too is what Connexion does: ?ids=1,2 and ?ids=1&ids=2 both
+ * read as [1,2] under the default form/explode. OPENAPI reads style/explode, SWAGGER2
+ * collectionFormat; the loader keeps each version's own fields, so on one spec they read
+ * alike. Exploded objects (form explode: true) take the keys that are the schema's
+ * properties; deepObject takes `name[prop]` keys; there a repeated key of an array
+ * property gives its items, else the last wins (the first under FIRST_VALUE). Form
+ * bodies (urlencoded and multipart fields) follow the same rules with the style of their
+ * `encoding` entry; cookies too (a repeated cookie name is a repeated key). */
 typedef enum oa_uri_parser {
     OA_URI_PARSER_DEFAULT,      /* OPENAPI for 3.x specs, SWAGGER2 for 2.0 */
     OA_URI_PARSER_OPENAPI,      /* style/explode; the right-most repeated value wins */
@@ -74,10 +96,35 @@ typedef struct oa_request_result {
 int oa_spec_compile(oa_spec *spec, struct oa_schema_registry *registry, oa_diag *diag);
 
 /* Parses and validates one request for an operation. Never fails for lack of memory
- * other than through APR's abort; all allocation is in pool. Returns result->status. */
+ * other than through APR's abort; all allocation is in pool. Returns result->status.
+ *
+ * Parameters: an absent one gets its schema's default (not validated), or the error
+ * "'NAME' is a required LOCATION parameter" when required. Text is cast to the schema's
+ * types ($refs followed; no single type, e.g. oneOf: kept as strings); text that does not
+ * cast stays a string, so the validator says "'abc' is not of type 'integer'". Nullable
+ * parameters read "null" and "None" as null. An empty query value is an error unless
+ * allowEmptyValue; when allowed it is "" for strings, [] / {} for arrays / objects, and
+ * "not given" (default applies) for numbers and booleans. `content` parameters are JSON
+ * documents when their media type is JSON. Header parameters named Accept, Content-Type
+ * and Authorization are ignored (OpenAPI 3). Strict mode: query keys no parameter took
+ * are "unknown query parameter 'x'", form fields outside the schema's properties
+ * "unknown form field 'x'".
+ *
+ * Body: none declared -> a body sent anyway is ignored. None sent (NULL or empty) while
+ * required -> "request body is required". No declared media type matches -> 415 with the
+ * error at in "header", name "Content-Type", listing the accepted types. JSON types
+ * (application/json, any +json) are parsed ("invalid JSON at line L, column C: ..."),
+ * form-urlencoded and multipart/form-data become an object of fields (files go to
+ * uploads and stand in the object by their filename, or the field name without one),
+ * text/plain becomes a string; anything else is accepted unparsed (result->body NULL,
+ * result->media set). Parsed bodies are validated in request mode (readOnly refused). */
 int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *op,
                      const oa_request_input *input, const oa_request_options *options,
                      oa_request_result *result);
+
+/* The parser that `parser` means for a spec: OA_URI_PARSER_DEFAULT becomes SWAGGER2 for a
+ * 2.0 spec and OPENAPI otherwise; any other value is returned as is. */
+oa_uri_parser oa_request_uri_parser(const oa_spec *spec, oa_uri_parser parser);
 
 /* The declared media type that a Content-Type value selects (exact beats type/'*' beats
  * '*'/'*'; parameters such as charset ignored), or NULL. */

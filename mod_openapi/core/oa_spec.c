@@ -270,6 +270,13 @@ static json_t *schema_from_v2_parameter(loader *ld, json_t *param)
         if (value)
             json_object_set(schema, keywords[i], value);
     }
+    /* 2.0's `type: file` (formData, responses) is not a JSON Schema type: a file is a
+     * string of bytes to the validator. */
+    if (json_is_string(json_object_get(schema, "type")) &&
+        strcmp(json_string_value(json_object_get(schema, "type")), "file") == 0) {
+        json_object_set_new(schema, "type", json_string("string"));
+        json_object_set_new(schema, "format", json_string("binary"));
+    }
     oa_docset_keep(ld->spec->docs, schema);
     return schema;
 }
@@ -339,8 +346,10 @@ static oa_parameter *make_parameter(loader *ld, json_t *raw, const char *base)
         /* "content": a map with one media type, whose schema describes the value. */
         json_t *content = json_object_get(node, "content");
         void *iter = json_object_iter(content);
-        if (iter)
+        if (iter) {
             param->schema.node = json_object_get(json_object_iter_value(iter), "schema");
+            param->content_type = json_object_iter_key(iter);
+        }
     }
     param->style = json_string_value(json_object_get(node, "style"));
     if (!param->style)
@@ -451,6 +460,290 @@ static void split_handler_name(loader *ld, oa_operation *op, json_t *path_item)
     op->function = dot + 1;
 }
 
+/* ---- request bodies and responses ---- */
+
+static oa_media_type *make_media(loader *ld, const char *name, json_t *schema,
+                                 const char *base)
+{
+    oa_media_type *media = apr_pcalloc(ld->spec->pool, sizeof(*media));
+    media->name = name;
+    media->schema.node = schema;
+    media->schema.base = base;
+    return media;
+}
+
+/* 2.0 `consumes` / `produces`: the operation's list over the global one; application/json
+ * when neither gives any. */
+static apr_array_header_t *v2_media_list(loader *ld, oa_operation *op, const char *key)
+{
+    apr_array_header_t *names = apr_array_make(ld->spec->pool, 2, sizeof(const char *));
+    json_t *list = json_object_get(op->node, key);
+    size_t i;
+    json_t *item;
+    if (!json_is_array(list))
+        list = json_object_get(ld->spec->root, key);
+    json_array_foreach(list, i, item)
+        if (json_is_string(item))
+            APR_ARRAY_PUSH(names, const char *) = json_string_value(item);
+    if (names->nelts == 0)
+        APR_ARRAY_PUSH(names, const char *) = "application/json";
+    return names;
+}
+
+static int media_listed(const apr_array_header_t *names, const char *name)
+{
+    int i;
+    for (i = 0; i < names->nelts; i++)
+        if (strncasecmp(APR_ARRAY_IDX(names, i, const char *), name, strlen(name)) == 0)
+            return 1;
+    return 0;
+}
+
+/* Connexion reads x-body-name on the requestBody, or on the media type's schema. */
+static const char *v3_body_name(loader *ld, oa_operation *op)
+{
+    const char *name = json_string_value(json_object_get(op->request_body, "x-body-name"));
+    int i;
+    for (i = 0; !name && i < op->request_media->nelts; i++) {
+        oa_media_type *media = APR_ARRAY_IDX(op->request_media, i, oa_media_type *);
+        const char *schema_base;
+        oa_diag *ignored = oa_diag_create(ld->spec->pool);
+        json_t *schema = media->schema.node
+            ? oa_spec_follow_refs(ld->spec, media->schema.node, media->schema.base,
+                                  &schema_base, ignored)
+            : NULL;
+        name = json_string_value(json_object_get(schema, "x-body-name"));
+    }
+    return name ? sanitize_name(ld->spec->pool, name) : "body";
+}
+
+static void v3_request_body(loader *ld, oa_operation *op)
+{
+    json_t *content = json_object_get(op->request_body, "content");
+    const char *name;
+    json_t *media_node;
+    if (!json_is_object(content)) {
+        error_at(ld, op->request_body, "requestBody needs a 'content' object");
+        return;
+    }
+    json_object_foreach(content, name, media_node) {
+        oa_media_type *media =
+            make_media(ld, name, json_object_get(media_node, "schema"), op->request_body_base);
+        media->node = media_node;
+        media->encoding = json_object_get(media_node, "encoding");
+        APR_ARRAY_PUSH(op->request_media, oa_media_type *) = media;
+    }
+    op->request_body_required = json_is_true(json_object_get(op->request_body, "required"));
+    op->body_name = v3_body_name(ld, op);
+}
+
+/* 2.0 formData parameters become one object schema (made up, kept by the docset) whose
+ * properties are the parameters' schemas; the collectionFormat of each goes into a
+ * made-up 3.x-style `encoding` so that form bodies of both versions decode alike. */
+static void v2_form_body(loader *ld, oa_operation *op, apr_array_header_t *consumes)
+{
+    json_t *schema = json_object();
+    json_t *properties = json_object();
+    json_t *required = json_array();
+    json_t *encoding = json_object();
+    int i, has_file = 0, urlencoded, multipart;
+    for (i = 0; i < op->parameters->nelts; i++) {
+        oa_parameter *param = APR_ARRAY_IDX(op->parameters, i, oa_parameter *);
+        const char *format = param->collection_format;
+        const char *style = "form";
+        int explode = 0;
+        if (param->in != OA_IN_FORM_DATA)
+            continue;
+        json_object_set(properties, param->name, param->schema.node);
+        if (param->required)
+            json_array_append_new(required, json_string(param->name));
+        if (json_is_string(json_object_get(param->node, "type")) &&
+            strcmp(json_string_value(json_object_get(param->node, "type")), "file") == 0)
+            has_file = 1;
+        if (strcmp(format, "multi") == 0)
+            explode = 1;
+        else if (strcmp(format, "ssv") == 0)
+            style = "spaceDelimited";
+        else if (strcmp(format, "pipes") == 0)
+            style = "pipeDelimited";
+        else if (strcmp(format, "tsv") == 0)
+            style = "x-tabDelimited"; /* 2.0 only: no 3.x style splits on tabs */
+        json_object_set_new(encoding, param->name,
+                            json_pack("{s:s, s:b}", "style", style, "explode", explode));
+    }
+    json_object_set_new(schema, "type", json_string("object"));
+    json_object_set_new(schema, "properties", properties);
+    if (json_array_size(required))
+        json_object_set_new(schema, "required", required);
+    else
+        json_decref(required);
+    oa_docset_keep(ld->spec->docs, schema);
+    oa_docset_keep(ld->spec->docs, encoding);
+
+    urlencoded = media_listed(consumes, "application/x-www-form-urlencoded");
+    multipart = media_listed(consumes, "multipart/form-data") || has_file;
+    if (!urlencoded && !multipart)
+        urlencoded = 1;
+    if (urlencoded) {
+        oa_media_type *media = make_media(ld, "application/x-www-form-urlencoded", schema,
+                                          op->base);
+        media->encoding = encoding;
+        APR_ARRAY_PUSH(op->request_media, oa_media_type *) = media;
+    }
+    if (multipart) {
+        oa_media_type *media = make_media(ld, "multipart/form-data", schema, op->base);
+        media->encoding = encoding;
+        APR_ARRAY_PUSH(op->request_media, oa_media_type *) = media;
+    }
+    for (i = 0; i < op->parameters->nelts; i++)
+        if (APR_ARRAY_IDX(op->parameters, i, oa_parameter *)->required &&
+            APR_ARRAY_IDX(op->parameters, i, oa_parameter *)->in == OA_IN_FORM_DATA)
+            op->request_body_required = 1;
+}
+
+static void v2_request_body(loader *ld, oa_operation *op)
+{
+    apr_array_header_t *consumes = v2_media_list(ld, op, "consumes");
+    oa_parameter *body = NULL;
+    int i, has_form = 0;
+    for (i = 0; i < op->parameters->nelts; i++) {
+        oa_parameter *param = APR_ARRAY_IDX(op->parameters, i, oa_parameter *);
+        if (param->in == OA_IN_BODY) {
+            if (body)
+                error_at(ld, param->node, "an operation may have only one body parameter");
+            body = param;
+        }
+        else if (param->in == OA_IN_FORM_DATA) {
+            has_form = 1;
+        }
+    }
+    if (body && has_form) {
+        error_at(ld, body->node, "body and formData parameters cannot be used together");
+        return;
+    }
+    if (body) {
+        for (i = 0; i < consumes->nelts; i++)
+            APR_ARRAY_PUSH(op->request_media, oa_media_type *) =
+                make_media(ld, APR_ARRAY_IDX(consumes, i, const char *), body->schema.node,
+                           body->schema.base);
+        op->request_body_required = body->required;
+        op->body_name = body->handler_name;
+    }
+    else if (has_form) {
+        v2_form_body(ld, op, consumes);
+    }
+}
+
+static void normalize_request_body(loader *ld, oa_operation *op)
+{
+    op->request_media = apr_array_make(ld->spec->pool, 2, sizeof(oa_media_type *));
+    op->body_name = "body";
+    if (ld->spec->major == 3) {
+        if (op->request_body)
+            v3_request_body(ld, op);
+    }
+    else {
+        v2_request_body(ld, op);
+    }
+}
+
+static oa_response_header *make_response_header(loader *ld, const char *name, json_t *raw,
+                                                const char *base)
+{
+    oa_response_header *header = apr_pcalloc(ld->spec->pool, sizeof(*header));
+    const char *header_base;
+    json_t *node = follow(ld, raw, base, &header_base);
+    header->name = name;
+    if (!node)
+        return NULL;
+    header->required = json_is_true(json_object_get(node, "required"));
+    header->schema.base = header_base;
+    if (ld->spec->major == 2) {
+        header->schema.node = schema_from_v2_parameter(ld, node);
+    }
+    else {
+        header->schema.node = json_object_get(node, "schema");
+        if (!header->schema.node) {
+            void *iter = json_object_iter(json_object_get(node, "content"));
+            if (iter)
+                header->schema.node =
+                    json_object_get(json_object_iter_value(iter), "schema");
+        }
+    }
+    return header;
+}
+
+/* A 2.0 response schema of `type: file` is binary content: a string to the validator. */
+static json_t *v2_response_schema(loader *ld, json_t *schema, const char *base)
+{
+    const char *schema_base;
+    json_t *target = schema ? follow(ld, schema, base, &schema_base) : NULL;
+    const char *type = json_string_value(json_object_get(target, "type"));
+    if (type && strcmp(type, "file") == 0) {
+        json_t *binary = json_pack("{s:s, s:s}", "type", "string", "format", "binary");
+        oa_docset_keep(ld->spec->docs, binary);
+        return binary;
+    }
+    return schema;
+}
+
+static void normalize_responses(loader *ld, oa_operation *op)
+{
+    apr_pool_t *pool = ld->spec->pool;
+    const char *status;
+    json_t *raw;
+    op->response_list = apr_array_make(pool, 4, sizeof(oa_response *));
+    if (op->responses && !json_is_object(op->responses)) {
+        error_at(ld, op->responses, "'responses' must be an object");
+        return;
+    }
+    json_object_foreach(op->responses, status, raw) {
+        const char *base;
+        json_t *node;
+        oa_response *response;
+        json_t *headers;
+        const char *header_name;
+        json_t *header_node;
+        if (strncmp(status, "x-", 2) == 0)
+            continue;
+        node = follow(ld, raw, op->responses_base, &base);
+        if (!node)
+            continue;
+        response = apr_pcalloc(pool, sizeof(*response));
+        response->status = status;
+        response->node = node;
+        response->media = apr_array_make(pool, 1, sizeof(oa_media_type *));
+        response->headers = apr_array_make(pool, 1, sizeof(oa_response_header *));
+        if (ld->spec->major == 3) {
+            const char *name;
+            json_t *media_node;
+            json_object_foreach(json_object_get(node, "content"), name, media_node) {
+                oa_media_type *media =
+                    make_media(ld, name, json_object_get(media_node, "schema"), base);
+                media->node = media_node;
+                media->encoding = json_object_get(media_node, "encoding");
+                APR_ARRAY_PUSH(response->media, oa_media_type *) = media;
+            }
+        }
+        else if (json_object_get(node, "schema")) {
+            apr_array_header_t *produces = v2_media_list(ld, op, "produces");
+            json_t *schema = v2_response_schema(ld, json_object_get(node, "schema"), base);
+            int i;
+            for (i = 0; i < produces->nelts; i++)
+                APR_ARRAY_PUSH(response->media, oa_media_type *) =
+                    make_media(ld, APR_ARRAY_IDX(produces, i, const char *), schema, base);
+        }
+        headers = json_object_get(node, "headers");
+        json_object_foreach(headers, header_name, header_node) {
+            oa_response_header *header =
+                make_response_header(ld, header_name, header_node, base);
+            if (header)
+                APR_ARRAY_PUSH(response->headers, oa_response_header *) = header;
+        }
+        APR_ARRAY_PUSH(op->response_list, oa_response *) = response;
+    }
+}
+
 static void add_operation(loader *ld, const char *path, json_t *path_item,
                           const char *item_base, const char *method_key, json_t *node)
 {
@@ -498,6 +791,8 @@ static void add_operation(loader *ld, const char *path, json_t *path_item,
                                   &op->request_body_base);
     op->responses = json_object_get(node, "responses");
     op->responses_base = item_base;
+    normalize_request_body(ld, op);
+    normalize_responses(ld, op);
 
     op->index = ld->spec->operations->nelts;
     APR_ARRAY_PUSH(ld->spec->operations, oa_operation *) = op;

@@ -42,6 +42,7 @@ typedef enum oa_param_location {
 const char *oa_param_location_name(oa_param_location in);
 
 struct oa_schema; /* oa_schema.h: a compiled schema */
+struct oa_shape;  /* oa_cast.h: the types a value's parts are cast to */
 
 /* A schema inside the document set, with the base URI its $refs resolve against. */
 typedef struct oa_schema_ref {
@@ -63,6 +64,9 @@ typedef struct oa_parameter {
     int allow_empty_value;
     int nullable;             /* nullable (3.0 schema) or x-nullable (2.0) */
     struct oa_schema *compiled; /* filled by oa_spec_compile; NULL when there is no schema */
+    const struct oa_shape *shape; /* filled by oa_spec_compile: types for casting the text
+                                     ($refs followed); NULL when there is no schema */
+    const char *content_type; /* 3.x `content` parameter: its media type name, else NULL */
 } oa_parameter;
 
 /* One media type a request body may have (3.x requestBody.content; 2.0 consumes with the
@@ -73,7 +77,25 @@ typedef struct oa_media_type {
     struct oa_schema *compiled; /* filled by oa_spec_compile */
     json_t *encoding;           /* 3.x encoding object, or NULL */
     json_t *node;               /* the media type object (3.x), or NULL */
+    const struct oa_shape *shape; /* filled by oa_spec_compile; NULL without a schema */
 } oa_media_type;
+
+/* A header a response declares (3.x header object; 2.0 header, made into a schema). */
+typedef struct oa_response_header {
+    const char *name;
+    int required;
+    oa_schema_ref schema;
+    struct oa_schema *compiled; /* filled by oa_spec_compile */
+} oa_response_header;
+
+/* One entry of an operation's responses object. */
+typedef struct oa_response {
+    const char *status;          /* the key as written: "200", "2XX", "default" */
+    apr_array_header_t *media;   /* of oa_media_type *: 3.x content; 2.0 one per
+                                    `produces` entry with the response's schema */
+    apr_array_header_t *headers; /* of oa_response_header * */
+    json_t *node;                /* the (resolved) response object */
+} oa_response;
 
 typedef struct oa_operation {
     oa_method method;
@@ -90,6 +112,7 @@ typedef struct oa_operation {
                                   parameter name, or "body" */
     json_t *responses;         /* the responses object, or NULL */
     const char *responses_base;
+    apr_array_header_t *response_list; /* of oa_response *, in the order written */
     json_t *node;              /* the operation object */
     const char *base;          /* base URI of the operation's document */
     oa_position position;      /* where the operation is written */

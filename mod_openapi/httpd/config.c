@@ -5,6 +5,9 @@
 #include <http_core.h>
 #include <http_log.h>
 #include <apr_strings.h>
+#include <strings.h>
+
+#include "oa_schema.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -12,6 +15,9 @@ void *oa_create_dir_conf(apr_pool_t *pool, char *dir)
 {
     oa_dir_conf *conf = apr_pcalloc(pool, sizeof(*conf));
     (void)dir;
+    conf->uri_parser = OA_UNSET;
+    conf->strict_validation = OA_UNSET;
+    conf->max_body = OA_UNSET;
     return conf;
 }
 
@@ -24,6 +30,10 @@ void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
     merged->spec_file = child->spec_file ? child->spec_file : parent->spec_file;
     merged->spec = child->spec ? child->spec : parent->spec;
     merged->base_path = child->base_path ? child->base_path : parent->base_path;
+    merged->uri_parser = child->uri_parser != OA_UNSET ? child->uri_parser : parent->uri_parser;
+    merged->strict_validation = child->strict_validation != OA_UNSET
+                                    ? child->strict_validation : parent->strict_validation;
+    merged->max_body = child->max_body != OA_UNSET ? child->max_body : parent->max_body;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -58,6 +68,15 @@ static const char *report_errors(cmd_parms *cmd, const char *what, const oa_diag
                                        &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)),
                         count > 1 ? apr_psprintf(cmd->temp_pool, " (and %d more errors, "
                                                  "listed above)", count - 1) : "");
+}
+
+/* Remembers where a section's first directive of ours is, for messages. */
+static const char *note_section(cmd_parms *cmd, oa_dir_conf *conf)
+{
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    if (!error && !conf->section)
+        conf->section = section_name(cmd);
+    return error;
 }
 
 static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
@@ -129,9 +148,43 @@ static const char *set_base_path(cmd_parms *cmd, void *dir_conf, const char *pat
     while (n > 0 && path[n - 1] == '/')
         n--;
     conf->base_path = apr_pstrmemdup(cmd->pool, path, n);
-    if (!conf->section)
-        conf->section = section_name(cmd);
-    return NULL;
+    return note_section(cmd, conf);
+}
+
+static const char *set_uri_parser(cmd_parms *cmd, void *dir_conf, const char *name)
+{
+    static const char *const names[] = {"openapi", "swagger2", "first-value", "always-multi"};
+    static const oa_uri_parser parsers[] = {OA_URI_PARSER_OPENAPI, OA_URI_PARSER_SWAGGER2,
+                                            OA_URI_PARSER_FIRST_VALUE,
+                                            OA_URI_PARSER_ALWAYS_MULTI};
+    oa_dir_conf *conf = dir_conf;
+    size_t i;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(name, names[i]) == 0) {
+            conf->uri_parser = parsers[i];
+            return note_section(cmd, conf);
+        }
+    return apr_psprintf(cmd->pool, "OpenAPIUriParser: '%s' is not one of openapi, swagger2, "
+                        "first-value, always-multi", name);
+}
+
+static const char *set_strict_validation(cmd_parms *cmd, void *dir_conf, int on)
+{
+    oa_dir_conf *conf = dir_conf;
+    conf->strict_validation = on;
+    return note_section(cmd, conf);
+}
+
+static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    oa_dir_conf *conf = dir_conf;
+    char *end;
+    apr_off_t bytes;
+    if (apr_strtoff(&bytes, text, &end, 10) != APR_SUCCESS || *end || bytes < 0)
+        return apr_psprintf(cmd->pool, "OpenAPIMaxBodySize: '%s' is not a number of bytes "
+                            "(0 means no limit of our own)", text);
+    conf->max_body = bytes;
+    return note_section(cmd, conf);
 }
 
 const command_rec oa_directives[] = {
@@ -141,6 +194,14 @@ const command_rec oa_directives[] = {
                   "a handler plugin: NAME /path/to/plugin.so"),
     AP_INIT_TAKE1("OpenAPIBasePath", set_base_path, NULL, RSRC_CONF | ACCESS_CONF,
                   "the URL path the API is served under (overrides the spec's)"),
+    AP_INIT_TAKE1("OpenAPIUriParser", set_uri_parser, NULL, RSRC_CONF | ACCESS_CONF,
+                  "how repeated query parameters are read: openapi, swagger2, first-value "
+                  "or always-multi (default: by spec version)"),
+    AP_INIT_FLAG("OpenAPIStrictValidation", set_strict_validation, NULL,
+                 RSRC_CONF | ACCESS_CONF,
+                 "On: query and form parameters the spec does not declare are a 400"),
+    AP_INIT_TAKE1("OpenAPIMaxBodySize", set_max_body, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the largest request body accepted, in bytes (413 beyond; default 10 MB)"),
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -181,14 +242,57 @@ static const char *resolve_handlers(apr_pool_t *pool, oa_api *api, const oa_dir_
     return NULL;
 }
 
-static const char *build_api(apr_pool_t *pool, oa_dir_conf *section, const oa_dir_conf *merged)
+/* Compiles the spec's schemas once (a spec may serve several sections), with the custom
+ * formats of the plugins the section sees. */
+static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const oa_dir_conf *conf)
+{
+    oa_spec *spec = conf->spec;
+    oa_schema_registry *registry;
+    oa_diag *diag;
+    apr_hash_index_t *hi;
+    int i;
+    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+        return NULL;
+    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
+    registry = oa_schema_registry_create(spec->pool, spec->docs, OA_DIALECT_OAS30);
+    for (hi = conf->plugins ? apr_hash_first(pool, conf->plugins) : NULL; hi;
+         hi = apr_hash_next(hi)) {
+        void *value;
+        const oa_plugin *plugin;
+        apr_hash_this(hi, NULL, NULL, &value);
+        plugin = value;
+        for (i = 0; i < plugin->formats->nelts; i++) {
+            const oa_plugin_format *format = &APR_ARRAY_IDX(plugin->formats, i, oa_plugin_format);
+            oa_schema_register_format(registry, format->name, format->check, format->baton);
+        }
+    }
+    diag = oa_diag_create(pool);
+    if (!oa_spec_compile(spec, registry, diag)) {
+        apr_array_header_t *lines = apr_array_make(pool, diag->entries->nelts, sizeof(char *));
+        for (i = 0; i < diag->entries->nelts; i++)
+            APR_ARRAY_PUSH(lines, const char *) =
+                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry));
+        return apr_array_pstrcat(pool, lines, ';');
+    }
+    return NULL;
+}
+
+static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, oa_dir_conf *section,
+                             const oa_dir_conf *merged)
 {
     oa_api *api = apr_pcalloc(pool, sizeof(*api));
     const char *error;
     api->spec = merged->spec;
     api->base_path = merged->base_path ? merged->base_path : merged->spec->base_path;
     api->where = merged->section;
-    error = resolve_handlers(pool, api, merged);
+    api->request_options.uri_parser = merged->uri_parser != OA_UNSET
+                                          ? (oa_uri_parser)merged->uri_parser
+                                          : OA_URI_PARSER_DEFAULT;
+    api->request_options.strict_validation = merged->strict_validation == 1;
+    api->max_body = merged->max_body != OA_UNSET ? merged->max_body : OA_DEFAULT_MAX_BODY;
+    error = compile_spec(pool, compiled, merged);
+    if (!error)
+        error = resolve_handlers(pool, api, merged);
     if (error)
         return error;
     section->api = api;
@@ -198,7 +302,9 @@ static const char *build_api(apr_pool_t *pool, oa_dir_conf *section, const oa_di
 /* A section's config is NULL when it holds none of our directives. */
 static int touches_api(const oa_dir_conf *conf)
 {
-    return conf && (conf->spec || conf->plugins || conf->base_path);
+    return conf && (conf->spec || conf->plugins || conf->base_path ||
+                    conf->uri_parser != OA_UNSET || conf->strict_validation != OA_UNSET ||
+                    conf->max_body != OA_UNSET);
 }
 
 /* Whether a <Location> path applies to every URL under another one (httpd's rule: a
@@ -254,6 +360,7 @@ static int encloses_a_spec(server_rec *s, int index)
 int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     apr_hash_t *done = apr_hash_make(ptemp);
+    apr_hash_t *compiled = apr_hash_make(ptemp);
     (void)plog;
     for (; s; s = s->next) {
         core_server_config *sconf = ap_get_core_module_config(s->module_config);
@@ -261,7 +368,7 @@ int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
         oa_dir_conf *defaults = ap_get_module_config(s->lookup_defaults, &openapi_module);
         int i;
         if (defaults && defaults->spec && !apr_hash_get(done, &defaults, sizeof(defaults))) {
-            const char *error = build_api(pconf, defaults, defaults);
+            const char *error = build_api(pconf, compiled, defaults, defaults);
             if (error) {
                 ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                              OA_LOGNO(01002) "%s (in %s)", error, defaults->section);
@@ -286,7 +393,7 @@ int oa_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
                              "an OpenAPISpec for this location", conf->section);
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
-            error = build_api(pconf, conf, merged);
+            error = build_api(pconf, compiled, conf, merged);
             if (error) {
                 ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                              OA_LOGNO(01002) "%s (in %s)", error, conf->section);

@@ -8,6 +8,7 @@
 #include <apr_hash.h>
 
 #include "openapi_plugin.h"
+#include "oa_request.h"
 #include "oa_router.h"
 #include "oa_spec.h"
 
@@ -45,14 +46,23 @@ typedef struct oa_api {
     const char *base_path;
     openapi_handler_fn *handlers; /* by oa_operation.index; NULL when unresolved */
     const char *where;            /* the config section, for log messages */
+    oa_request_options request_options;
+    apr_off_t max_body;           /* bytes; the smaller of ours and LimitRequestBody wins */
 } oa_api;
 
-/* Per-directory configuration; NULL / -1 fields are unset and inherit. */
+#define OA_UNSET (-1)
+/* Request bodies larger than this are refused (413) unless configured otherwise. */
+#define OA_DEFAULT_MAX_BODY ((apr_off_t)10 * 1024 * 1024)
+
+/* Per-directory configuration; NULL and OA_UNSET fields are unset and inherit. */
 typedef struct oa_dir_conf {
     const char *spec_file;
     oa_spec *spec;            /* loaded when the directive is read */
     apr_hash_t *plugins;      /* name -> oa_plugin *: this section's own */
     const char *base_path;
+    int uri_parser;           /* oa_uri_parser, or OA_UNSET */
+    int strict_validation;    /* 0/1, or OA_UNSET */
+    apr_off_t max_body;       /* bytes, or OA_UNSET */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     oa_api *api;              /* built by check_config; inherited when NULL */
 } oa_dir_conf;
@@ -63,10 +73,12 @@ struct openapi_request {
     const oa_api *api;
     const char *api_path;        /* the raw path below the base path */
     oa_operation *operation;
+    oa_route_match match;
     json_t *params;              /* handler name -> value */
-    json_t *body_json;
-    const char *body;
+    json_t *body_json;           /* the parsed body (JSON value or form fields) */
+    const char *body;            /* raw bytes as received */
     apr_size_t body_length;
+    apr_array_header_t *uploads; /* of openapi_upload */
     const char *error_content_type; /* the true type of an error body we made */
 };
 

@@ -10,15 +10,10 @@
 #include <util_script.h>
 #include <apr_strings.h>
 
-#include "oa_cast.h"
-#include "oa_json.h"
 
 APLOG_USE_MODULE(openapi);
 
 #define OA_HANDLER_NAME "openapi-handler"
-
-/* Bodies larger than this are refused (413) unless LimitRequestBody says otherwise. */
-#define OA_DEFAULT_BODY_LIMIT (10 * 1024 * 1024)
 
 static int claim_request(request_rec *r)
 {
@@ -66,75 +61,96 @@ static void allow_route_methods(request_rec *r, const oa_route *route)
     }
 }
 
-static int bad_parameter(request_rec *r, const oa_parameter *param, const char *detail)
+static int read_body(request_rec *r, openapi_request *state);
+
+static int too_large(request_rec *r, apr_off_t limit)
 {
-    json_t *errors = json_pack("[{s:s, s:s, s:s}]", "in", oa_param_location_name(param->in),
-                               "name", param->name, "message", detail);
-    return oa_problem(r, HTTP_BAD_REQUEST,
-                      apr_psprintf(r->pool, "%s parameter '%s': %s",
-                                   oa_param_location_name(param->in), param->name, detail),
-                      json_pack("{s:o}", "errors", errors));
+    /* The rest of the body is not read: close the connection after the answer. */
+    r->connection->keepalive = AP_CONN_CLOSE;
+    return oa_problem(r, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                      apr_psprintf(r->pool, "the request body is larger than the %" APR_OFF_T_FMT
+                                   " bytes this API accepts", limit),
+                      NULL);
 }
 
-/* The last value of a query parameter (OpenAPI 3's parser: the right-most one wins). */
-static const char *query_value(request_rec *r, const char *name)
+/* The problem for a request that does not fit the spec: detail names the first violation,
+ * `errors` lists them all ({in, name or pointer, message}). */
+static int invalid_request(request_rec *r, const oa_request_result *result)
 {
-    const char *p = r->args;
-    const char *found = NULL;
-    size_t name_length = strlen(name);
-    while (p && *p) {
-        size_t n = strcspn(p, "&");
-        const char *eq = memchr(p, '=', n);
-        size_t key_length = eq ? (size_t)(eq - p) : n;
-        char *key = apr_pstrmemdup(r->pool, p, key_length);
-        ap_unescape_urlencoded(key);
-        if (strlen(key) == name_length && memcmp(key, name, name_length) == 0) {
-            char *value = eq ? apr_pstrmemdup(r->pool, eq + 1, n - key_length - 1) : "";
-            if (ap_unescape_urlencoded(value) == OK)
-                found = value;
-        }
-        p += n;
-        if (*p == '&')
-            p++;
-    }
-    return found;
-}
-
-/* Collects declared path and query parameters, cast to their schema types. */
-static int collect_parameters(request_rec *r, openapi_request *state,
-                              const oa_route_match *match)
-{
-    const apr_array_header_t *params = state->operation->parameters;
+    json_t *errors = json_array();
+    const char *first = NULL;
     int i;
-    state->params = oa_json_bind(r->pool, json_object());
-    for (i = 0; i < params->nelts; i++) {
-        const oa_parameter *param = APR_ARRAY_IDX(params, i, oa_parameter *);
-        const char *text = NULL;
-        const char *expected = NULL;
-        json_t *value;
-        if (param->in == OA_IN_PATH)
-            text = oa_route_match_value(match, param->name);
-        else if (param->in == OA_IN_QUERY)
-            text = query_value(r, param->name);
-        else if (param->in == OA_IN_HEADER)
-            text = apr_table_get(r->headers_in, param->name);
+    for (i = 0; i < result->errors->nelts; i++) {
+        const oa_request_error *e = &APR_ARRAY_IDX(result->errors, i, oa_request_error);
+        json_t *item = json_object();
+        const char *where;
+        json_object_set_new(item, "in", json_string(e->in));
+        if (e->name)
+            json_object_set_new(item, "name", json_string(e->name));
+        if (e->pointer && *e->pointer)
+            json_object_set_new(item, "pointer", json_string(e->pointer));
+        json_object_set_new(item, "message", json_string(e->message));
+        json_array_append_new(errors, item);
+        if (first)
+            continue;
+        if (e->name)
+            where = apr_psprintf(r->pool, "%s parameter '%s'%s%s", e->in, e->name,
+                                 e->pointer && *e->pointer ? " at " : "",
+                                 e->pointer && *e->pointer ? e->pointer : "");
         else
-            continue;
-        if (!text) {
-            const json_t *fallback = json_object_get(param->resolved_schema, "default");
-            if (param->required)
-                return bad_parameter(r, param, "is required");
-            if (fallback)
-                json_object_set(state->params, param->handler_name, (json_t *)fallback);
-            continue;
-        }
-        value = oa_cast_value(text, param->resolved_schema, &expected);
-        if (!value)
-            return bad_parameter(r, param,
-                                 apr_psprintf(r->pool, "'%s' is not of type '%s'", text,
-                                              expected));
-        json_object_set_new(state->params, param->handler_name, value);
+            where = apr_psprintf(r->pool, "%s%s%s", e->in, e->pointer && *e->pointer ? " at " : "",
+                                 e->pointer && *e->pointer ? e->pointer : "");
+        first = apr_psprintf(r->pool, "%s: %s", where, e->message);
     }
+    if (result->errors->nelts > 1)
+        first = apr_psprintf(r->pool, "%s (and %d more)", first, result->errors->nelts - 1);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02002) "%s %s: %s", r->method,
+                  r->uri, first ? first : "invalid request");
+    return oa_problem(r, result->status, first, json_pack("{s:o}", "errors", errors));
+}
+
+static const char *header_lookup(void *baton, const char *name)
+{
+    return apr_table_get(((request_rec *)baton)->headers_in, name);
+}
+
+static void keep_uploads(request_rec *r, openapi_request *state, const apr_array_header_t *in)
+{
+    int i;
+    state->uploads = apr_array_make(r->pool, in ? in->nelts : 0, sizeof(openapi_upload));
+    for (i = 0; in && i < in->nelts; i++) {
+        const oa_upload *from = &APR_ARRAY_IDX(in, i, oa_upload);
+        openapi_upload *to = apr_array_push(state->uploads);
+        to->field = from->field;
+        to->filename = from->filename;
+        to->content_type = from->content_type;
+        to->data = from->data;
+        to->size = from->size;
+    }
+}
+
+/* Parses and validates parameters and body; the handler sees only valid requests. */
+static int validate_request(request_rec *r, openapi_request *state)
+{
+    oa_request_input input;
+    oa_request_result result;
+    int status = read_body(r, state);
+    if (status != OK)
+        return status;
+    memset(&input, 0, sizeof(input));
+    input.query = r->args;
+    input.match = &state->match;
+    input.header = header_lookup;
+    input.header_baton = r;
+    input.content_type = apr_table_get(r->headers_in, "Content-Type");
+    input.body = state->body;
+    input.body_length = state->body_length;
+    if (oa_request_parse(r->pool, state->api->spec, state->operation, &input,
+                         &state->api->request_options, &result) != 0)
+        return invalid_request(r, &result);
+    state->params = result.params;
+    state->body_json = result.body;
+    keep_uploads(r, state, result.uploads);
     return OK;
 }
 
@@ -165,8 +181,9 @@ static int route_request(request_rec *r)
                                        oa_route_allow(match.route, r->pool)),
                           NULL);
     }
+    state->match = match;
     {
-        int status = collect_parameters(r, state, &match);
+        int status = validate_request(r, state);
         if (status != OK)
             return status;
     }
@@ -176,21 +193,13 @@ static int route_request(request_rec *r)
 
 /* ---- the handler ---- */
 
-static int is_json_media_type(const char *type)
-{
-    size_t n;
-    if (!type)
-        return 0;
-    n = strcspn(type, ";");
-    while (n > 0 && (type[n - 1] == ' ' || type[n - 1] == '\t'))
-        n--;
-    return (n == 16 && strncasecmp(type, "application/json", 16) == 0) ||
-           (n > 5 && strncasecmp(type + n - 5, "+json", 5) == 0);
-}
-
+/* Reads the whole body into the request pool, refusing (413) past the smaller of
+ * LimitRequestBody and OpenAPIMaxBodySize without reading further. */
 static int read_body(request_rec *r, openapi_request *state)
 {
-    apr_off_t limit = ap_get_limit_req_body(r);
+    apr_off_t limit = state->api->max_body;
+    apr_off_t httpd_limit = ap_get_limit_req_body(r);
+    const char *declared = apr_table_get(r->headers_in, "Content-Length");
     apr_bucket_brigade *bb;
     apr_bucket_brigade *body;
     char *buffer = NULL;
@@ -198,8 +207,10 @@ static int read_body(request_rec *r, openapi_request *state)
     int seen_eos = 0;
     int status;
 
-    if (limit <= 0)
-        limit = OA_DEFAULT_BODY_LIMIT;
+    if (httpd_limit > 0 && (limit == 0 || httpd_limit < limit))
+        limit = httpd_limit;
+    if (limit > 0 && declared && apr_atoi64(declared) > limit)
+        return too_large(r, limit);
     status = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
     if (status != OK)
         return status;
@@ -211,8 +222,10 @@ static int read_body(request_rec *r, openapi_request *state)
         apr_bucket *b;
         apr_status_t rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
                                          APR_BLOCK_READ, 8192);
-        if (rv != APR_SUCCESS)
-            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        if (rv != APR_SUCCESS) {
+            status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+            return status == HTTP_REQUEST_ENTITY_TOO_LARGE ? too_large(r, limit) : status;
+        }
         while (!APR_BRIGADE_EMPTY(bb)) {
             const char *data;
             apr_size_t n;
@@ -224,11 +237,8 @@ static int read_body(request_rec *r, openapi_request *state)
             }
             if (apr_bucket_read(b, &data, &n, APR_BLOCK_READ) != APR_SUCCESS)
                 return HTTP_BAD_REQUEST;
-            if ((apr_off_t)(length + n) > limit)
-                return oa_problem(r, HTTP_REQUEST_ENTITY_TOO_LARGE,
-                                  apr_psprintf(r->pool, "the body is larger than %" APR_OFF_T_FMT
-                                               " bytes", limit),
-                                  NULL);
+            if (limit > 0 && (apr_off_t)(length + n) > limit)
+                return too_large(r, limit);
             length += n;
             APR_BUCKET_REMOVE(b);
             if (apr_bucket_setaside(b, r->pool) != APR_SUCCESS)
@@ -241,21 +251,9 @@ static int read_body(request_rec *r, openapi_request *state)
     if (apr_brigade_pflatten(body, &buffer, &length, r->pool) != APR_SUCCESS)
         return HTTP_INTERNAL_SERVER_ERROR;
     apr_brigade_destroy(body);
-    /* Room for a terminating NUL is not guaranteed by pflatten: copy once with one. */
-    buffer = apr_pstrmemdup(r->pool, buffer, length);
-    state->body = buffer;
+    /* A terminating NUL for parsers that want one; the length stays exact. */
+    state->body = apr_pstrmemdup(r->pool, buffer, length);
     state->body_length = length;
-    if (is_json_media_type(apr_table_get(r->headers_in, "Content-Type"))) {
-        json_error_t error;
-        state->body_json = json_loadb(buffer, length, 0, &error);
-        if (!state->body_json)
-            return oa_problem(r, HTTP_BAD_REQUEST,
-                              apr_psprintf(r->pool, "the body is not valid JSON: %s at line "
-                                           "%d, column %d", error.text, error.line,
-                                           error.column),
-                              NULL);
-        oa_json_bind(r->pool, state->body_json);
-    }
     return OK;
 }
 
@@ -307,16 +305,12 @@ static int call_handler(request_rec *r)
     openapi_request *state;
     openapi_response *res;
     openapi_handler_fn handler;
-    int status;
 
     if (!r->handler || strcmp(r->handler, OA_HANDLER_NAME) != 0)
         return DECLINED;
     state = oa_request_state(r);
     if (!state || !state->operation)
         return DECLINED;
-    status = read_body(r, state);
-    if (status != OK)
-        return status;
     handler = state->api->handlers[state->operation->index];
     res = apr_pcalloc(r->pool, sizeof(*res));
     res->status = HTTP_OK;

@@ -20,6 +20,29 @@ json_t *openapi_body_json(const openapi_request *req)
     return req->body_json;
 }
 
+int openapi_upload_count(const openapi_request *req)
+{
+    return req->uploads ? req->uploads->nelts : 0;
+}
+
+const openapi_upload *openapi_upload_at(const openapi_request *req, int index)
+{
+    if (index < 0 || index >= openapi_upload_count(req))
+        return NULL;
+    return &APR_ARRAY_IDX(req->uploads, index, openapi_upload);
+}
+
+const openapi_upload *openapi_upload_get(const openapi_request *req, const char *field)
+{
+    int i;
+    for (i = 0; i < openapi_upload_count(req); i++) {
+        const openapi_upload *upload = &APR_ARRAY_IDX(req->uploads, i, openapi_upload);
+        if (strcmp(upload->field, field) == 0)
+            return upload;
+    }
+    return NULL;
+}
+
 const char *openapi_body(const openapi_request *req, size_t *length)
 {
     if (length)
