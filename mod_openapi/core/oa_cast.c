@@ -32,8 +32,11 @@ static json_t *cast_number(const char *text)
     value = strtod(text, &end);
     if (errno == ERANGE || *end != '\0' || !isfinite(value))
         return NULL;
-    if (!strpbrk(text, ".eE"))
-        return cast_integer(text) ? json_integer(strtoll(text, NULL, 10)) : json_real(value);
+    if (!strpbrk(text, ".eE")) {
+        /* "10" stays an integer unless it is beyond 64 bits */
+        json_t *integer = cast_integer(text);
+        return integer ? integer : json_real(value);
+    }
     return json_real(value);
 }
 

@@ -68,6 +68,11 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
 /* The dialect the registry compiles for. */
 oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg);
 
+/* Releases what the registry holds outside its pool (compiled patterns, references to
+ * schema nodes) now instead of when the pool goes: an httpd child exits without
+ * destroying the configuration pool. No schema of the registry may be used after. */
+void oa_schema_registry_release(oa_schema_registry *reg);
+
 /* Registers (or replaces, built-ins included) the checker of format `name` for string
  * instances. Must be called before the schemas using the format are compiled. Formats
  * nobody registered and that are not built in are ignored, as JSON Schema says. */

@@ -26,6 +26,11 @@ static apr_status_t release_registry(void *data)
     return APR_SUCCESS;
 }
 
+void oa_schema_registry_release(oa_schema_registry *reg)
+{
+    apr_pool_cleanup_run(reg->pool, reg, release_registry);
+}
+
 oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
                                               oa_dialect dialect)
 {

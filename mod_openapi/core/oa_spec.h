@@ -133,6 +133,7 @@ typedef struct oa_spec {
     oa_docset *docs;
     apr_array_header_t *operations; /* of oa_operation * */
     oa_router *router;
+    struct oa_schema_registry *registry; /* what compiled its schemas (oa_spec_compile) */
 } oa_spec;
 
 /* Loads a spec file (YAML or JSON) with every file its $refs reach. Returns NULL and

@@ -175,6 +175,7 @@ int oa_spec_compile(oa_spec *spec, oa_schema_registry *registry, oa_diag *diag)
     int i;
     c.spec = spec;
     c.registry = registry;
+    spec->registry = registry;
     c.diag = diag;
     c.failed = apr_hash_make(spec->pool);
     c.shapes = apr_hash_make(spec->pool);

@@ -410,8 +410,12 @@ static apr_status_t release_specs(void *data)
 {
     apr_array_header_t *specs = data;
     int i;
-    for (i = 0; i < specs->nelts; i++)
-        oa_docset_release(APR_ARRAY_IDX(specs, i, oa_spec *)->docs);
+    for (i = 0; i < specs->nelts; i++) {
+        oa_spec *spec = APR_ARRAY_IDX(specs, i, oa_spec *);
+        if (spec->registry)
+            oa_schema_registry_release(spec->registry);
+        oa_docset_release(spec->docs);
+    }
     return APR_SUCCESS;
 }
 
@@ -424,7 +428,8 @@ static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const oa_d
 }
 
 /* An httpd child exits without destroying the configuration pool, so the specs' jansson
- * trees (malloc'ed) would outlive it unreleased: release them with the child's pool. */
+ * trees and compiled patterns (malloc'ed) would outlive it unreleased: release them with
+ * the child's pool. */
 void oa_child_init(apr_pool_t *pchild, server_rec *s)
 {
     apr_hash_t *seen = apr_hash_make(pchild);
