@@ -72,6 +72,20 @@ OPENAPI_API apr_pool_t *openapi_plugin_pool(openapi_plugin_context *ctx);
 OPENAPI_API void openapi_register_format(openapi_plugin_context *ctx, const char *name,
                                          openapi_format_check_fn check, void *baton);
 
+/* A renderer for the error bodies the module makes (Connexion's add_error_handler): given
+ * the problem object of an error, it sets *body (and *content_type) to what is sent
+ * instead, allocated in the request's pool, and returns OPENAPI_OK; anything else keeps
+ * the problem+json body. request_rec is httpd's request_rec (as void *). */
+typedef int (*openapi_error_renderer_fn)(void *request_rec, int status, const json_t *problem,
+                                         const char **content_type, const char **body,
+                                         void *baton);
+
+/* Registers a renderer for one status, or for every status with status 0 (a renderer for
+ * the exact status wins). It applies wherever the plugin is loaded for a location. */
+OPENAPI_API void openapi_register_error_renderer(openapi_plugin_context *ctx, int status,
+                                                 openapi_error_renderer_fn render,
+                                                 void *baton);
+
 /* ---- the request ---- */
 
 /* Every declared path, query, header and cookie parameter present in the request (or
@@ -122,6 +136,11 @@ OPENAPI_API const char *openapi_path_template(const openapi_request *req);
 /* The request's pool: memory lives until the response is sent. */
 OPENAPI_API apr_pool_t *openapi_pool(const openapi_request *req);
 
+/* The media type chosen from the client's Accept header among those the operation's
+ * success response declares (the module has already answered 406 when none fits); NULL
+ * when it declares none. A handler that can produce several types writes this one. */
+OPENAPI_API const char *openapi_response_type(const openapi_request *req);
+
 /* The underlying httpd request_rec (as void * so that plugins need not include httpd.h;
  * cast it to request_rec *). */
 OPENAPI_API void *openapi_request_rec(const openapi_request *req);
@@ -142,6 +161,13 @@ OPENAPI_API void openapi_set_json(openapi_response *res, json_t *body);
  * title and detail may be NULL (title then defaults to the status's reason phrase). */
 OPENAPI_API void openapi_problem(openapi_response *res, int status, const char *title,
                                  const char *detail);
+
+/* The same with every member of RFC 9457: type (a URI; NULL for "about:blank"),
+ * instance (NULL to leave out) and extension members (an object whose members are added;
+ * NULL for none; the reference is stolen). */
+OPENAPI_API void openapi_problem_full(openapi_response *res, int status, const char *type,
+                                      const char *title, const char *detail,
+                                      const char *instance, json_t *extensions);
 
 /* Raw bytes with a content type (NULL: the operation's single declared media type). The
  * bytes are copied. */

@@ -306,19 +306,25 @@ static size_t media_essence(const char *text, const char **start)
 
 const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)
 {
+    return oa_media_select(op->request_media, content_type);
+}
+
+const oa_media_type *oa_media_select(const apr_array_header_t *declared_media,
+                                     const char *content_type)
+{
     const oa_media_type *best = NULL;
     int best_rank = 0;
     const char *type;
     size_t type_length, major_length;
     int i;
-    if (!content_type || !op->request_media)
+    if (!content_type || !declared_media)
         return NULL;
     type_length = media_essence(content_type, &type);
     major_length = strcspn(type, "/");
     if (major_length >= type_length)
         return NULL; /* not type/subtype */
-    for (i = 0; i < op->request_media->nelts; i++) {
-        const oa_media_type *media = APR_ARRAY_IDX(op->request_media, i, oa_media_type *);
+    for (i = 0; i < declared_media->nelts; i++) {
+        const oa_media_type *media = APR_ARRAY_IDX(declared_media, i, oa_media_type *);
         const char *declared;
         size_t declared_length = media_essence(media->name, &declared);
         int rank = 0;

@@ -18,6 +18,9 @@ void *oa_create_dir_conf(apr_pool_t *pool, char *dir)
     conf->uri_parser = OA_UNSET;
     conf->strict_validation = OA_UNSET;
     conf->max_body = OA_UNSET;
+    conf->validate_responses = OA_UNSET;
+    conf->mock = OA_UNSET;
+    conf->stub = OA_UNSET;
     return conf;
 }
 
@@ -34,6 +37,10 @@ void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
     merged->strict_validation = child->strict_validation != OA_UNSET
                                     ? child->strict_validation : parent->strict_validation;
     merged->max_body = child->max_body != OA_UNSET ? child->max_body : parent->max_body;
+    merged->validate_responses = child->validate_responses != OA_UNSET
+                                     ? child->validate_responses : parent->validate_responses;
+    merged->mock = child->mock != OA_UNSET ? child->mock : parent->mock;
+    merged->stub = child->stub != OA_UNSET ? child->stub : parent->stub;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -187,6 +194,35 @@ static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text
     return note_section(cmd, conf);
 }
 
+static const char *set_validate_responses(cmd_parms *cmd, void *dir_conf, int on)
+{
+    oa_dir_conf *conf = dir_conf;
+    conf->validate_responses = on;
+    return note_section(cmd, conf);
+}
+
+static const char *set_mock(cmd_parms *cmd, void *dir_conf, const char *mode)
+{
+    oa_dir_conf *conf = dir_conf;
+    if (strcasecmp(mode, "off") == 0)
+        conf->mock = OA_MOCK_OFF;
+    else if (strcasecmp(mode, "all") == 0)
+        conf->mock = OA_MOCK_ALL;
+    else if (strcasecmp(mode, "unimplemented") == 0)
+        conf->mock = OA_MOCK_UNIMPLEMENTED;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIMock: '%s' is not one of off, all, "
+                            "unimplemented", mode);
+    return note_section(cmd, conf);
+}
+
+static const char *set_stub(cmd_parms *cmd, void *dir_conf, int on)
+{
+    oa_dir_conf *conf = dir_conf;
+    conf->stub = on;
+    return note_section(cmd, conf);
+}
+
 const command_rec oa_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -202,44 +238,86 @@ const command_rec oa_directives[] = {
                  "On: query and form parameters the spec does not declare are a 400"),
     AP_INIT_TAKE1("OpenAPIMaxBodySize", set_max_body, NULL, RSRC_CONF | ACCESS_CONF,
                   "the largest request body accepted, in bytes (413 beyond; default 10 MB)"),
+    AP_INIT_FLAG("OpenAPIValidateResponses", set_validate_responses, NULL,
+                 RSRC_CONF | ACCESS_CONF,
+                 "On: a response that does not fit the spec becomes a 500 (default Off)"),
+    AP_INIT_TAKE1("OpenAPIMock", set_mock, NULL, RSRC_CONF | ACCESS_CONF,
+                  "answer from the spec's examples: off, all, or unimplemented operations"),
+    AP_INIT_FLAG("OpenAPIStub", set_stub, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On: operations without a handler answer 501 instead of failing the "
+                 "configuration"),
     {NULL}};
 
 /* ---- building each location's API ---- */
 
+/* Finds the handler of operation i in the plugins the section sees; an error names the
+ * spec position, the operation and what is missing. */
+static const char *resolve_handler(apr_pool_t *pool, oa_api *api, const oa_dir_conf *conf,
+                                   int i)
+{
+    const oa_operation *op = APR_ARRAY_IDX(api->spec->operations, i, oa_operation *);
+    const oa_plugin *plugin;
+    void *address;
+    const char *error;
+    const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
+                                     op->position.line, op->position.column,
+                                     oa_method_name(op->method), op->path);
+    if (!op->operation_id)
+        return apr_psprintf(pool, "%s has no operationId, so no handler", where);
+    if (!op->plugin)
+        return apr_psprintf(pool,
+                            "%s: operationId '%s' names no plugin (write "
+                            "'PLUGIN.function' or set x-openapi-router-controller)",
+                            where, op->operation_id);
+    plugin = conf->plugins ? apr_hash_get(conf->plugins, op->plugin, APR_HASH_KEY_STRING)
+                           : NULL;
+    if (!plugin)
+        return apr_psprintf(pool,
+                            "%s: operationId '%s' needs plugin '%s', which no "
+                            "OpenAPIPlugin directive for this location loads",
+                            where, op->operation_id, op->plugin);
+    error = oa_plugin_resolve(pool, plugin, op->function, &address);
+    if (error)
+        return apr_psprintf(pool, "%s: operationId '%s': %s", where, op->operation_id, error);
+    api->handlers[i] = (openapi_handler_fn)address;
+    return NULL;
+}
+
+/* Resolves every operation's handler; with stub or mock mode, one that cannot be
+ * resolved is left NULL (answered 501 or from examples) instead of failing. */
 static const char *resolve_handlers(apr_pool_t *pool, oa_api *api, const oa_dir_conf *conf)
 {
     apr_array_header_t *ops = api->spec->operations;
+    int tolerant = api->stub || api->mock != OA_MOCK_OFF;
     int i;
     api->handlers = apr_pcalloc(pool, sizeof(openapi_handler_fn) * (ops->nelts + 1));
     for (i = 0; i < ops->nelts; i++) {
-        const oa_operation *op = APR_ARRAY_IDX(ops, i, oa_operation *);
-        const oa_plugin *plugin;
-        void *address;
-        const char *error;
-        const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
-                                         op->position.line, op->position.column,
-                                         oa_method_name(op->method), op->path);
-        if (!op->operation_id)
-            return apr_psprintf(pool, "%s has no operationId, so no handler", where);
-        if (!op->plugin)
-            return apr_psprintf(pool,
-                                "%s: operationId '%s' names no plugin (write "
-                                "'PLUGIN.function' or set x-openapi-router-controller)",
-                                where, op->operation_id);
-        plugin = conf->plugins ? apr_hash_get(conf->plugins, op->plugin, APR_HASH_KEY_STRING)
-                               : NULL;
-        if (!plugin)
-            return apr_psprintf(pool,
-                                "%s: operationId '%s' needs plugin '%s', which no "
-                                "OpenAPIPlugin directive for this location loads",
-                                where, op->operation_id, op->plugin);
-        error = oa_plugin_resolve(pool, plugin, op->function, &address);
-        if (error)
-            return apr_psprintf(pool, "%s: operationId '%s': %s", where, op->operation_id,
-                                error);
-        api->handlers[i] = (openapi_handler_fn)address;
+        const char *error = resolve_handler(pool, api, conf, i);
+        if (error && !tolerant)
+            return error;
     }
     return NULL;
+}
+
+/* Error renderers of the plugins a section sees, by status. */
+static apr_hash_t *collect_renderers(apr_pool_t *pool, const oa_dir_conf *conf)
+{
+    apr_hash_t *renderers = apr_hash_make(pool);
+    apr_hash_index_t *hi;
+    for (hi = conf->plugins ? apr_hash_first(pool, conf->plugins) : NULL; hi;
+         hi = apr_hash_next(hi)) {
+        void *value;
+        const oa_plugin *plugin;
+        int i;
+        apr_hash_this(hi, NULL, NULL, &value);
+        plugin = value;
+        for (i = 0; i < plugin->renderers->nelts; i++) {
+            oa_error_renderer *renderer =
+                &APR_ARRAY_IDX(plugin->renderers, i, oa_error_renderer);
+            apr_hash_set(renderers, &renderer->status, sizeof(renderer->status), renderer);
+        }
+    }
+    return renderers;
 }
 
 /* Compiles the spec's schemas once (a spec may serve several sections), with the custom
@@ -290,6 +368,10 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, oa_dir_conf
                                           : OA_URI_PARSER_DEFAULT;
     api->request_options.strict_validation = merged->strict_validation == 1;
     api->max_body = merged->max_body != OA_UNSET ? merged->max_body : OA_DEFAULT_MAX_BODY;
+    api->validate_responses = merged->validate_responses == 1;
+    api->mock = merged->mock != OA_UNSET ? merged->mock : OA_MOCK_OFF;
+    api->stub = merged->stub == 1;
+    api->renderers = collect_renderers(pool, merged);
     error = compile_spec(pool, compiled, merged);
     if (!error)
         error = resolve_handlers(pool, api, merged);
@@ -304,7 +386,8 @@ static int touches_api(const oa_dir_conf *conf)
 {
     return conf && (conf->spec || conf->plugins || conf->base_path ||
                     conf->uri_parser != OA_UNSET || conf->strict_validation != OA_UNSET ||
-                    conf->max_body != OA_UNSET);
+                    conf->max_body != OA_UNSET || conf->validate_responses != OA_UNSET ||
+                    conf->mock != OA_UNSET || conf->stub != OA_UNSET);
 }
 
 /* Whether a <Location> path applies to every URL under another one (httpd's rule: a

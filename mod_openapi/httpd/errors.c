@@ -36,6 +36,30 @@ const char *oa_status_title(int status)
     return line && strlen(line) > 4 ? line + 4 : "Error";
 }
 
+/* A plugin's renderer for this status (or for all) shapes the body instead. Returns 1
+ * when one did. */
+static int render_with_plugin(request_rec *r, int status, const json_t *problem)
+{
+    openapi_request *state = oa_request_state(r);
+    const oa_error_renderer *renderer;
+    const char *content_type = NULL;
+    const char *body = NULL;
+    int any = 0;
+    if (!state || !state->api || apr_hash_count(state->api->renderers) == 0)
+        return 0;
+    renderer = apr_hash_get(state->api->renderers, &status, sizeof(status));
+    if (!renderer)
+        renderer = apr_hash_get(state->api->renderers, &any, sizeof(any));
+    if (!renderer ||
+        renderer->render(r, status, problem, &content_type, &body, renderer->baton) !=
+            OPENAPI_OK ||
+        !body)
+        return 0;
+    ap_custom_response(r, status, body);
+    state->error_content_type = content_type ? content_type : "text/plain; charset=utf-8";
+    return 1;
+}
+
 int oa_problem(request_rec *r, int status, const char *detail, json_t *extensions)
 {
     json_t *problem;
@@ -50,6 +74,10 @@ int oa_problem(request_rec *r, int status, const char *detail, json_t *extension
     if (extensions) {
         json_object_update_missing(problem, extensions);
         json_decref(extensions);
+    }
+    if (render_with_plugin(r, status, problem)) {
+        json_decref(problem);
+        return status;
     }
     text = json_dumps(problem, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(problem);

@@ -25,12 +25,20 @@ typedef struct oa_plugin_format {
     void *baton;
 } oa_plugin_format;
 
+/* An error renderer a plugin registered. */
+typedef struct oa_error_renderer {
+    int status; /* 0: every status */
+    openapi_error_renderer_fn render;
+    void *baton;
+} oa_error_renderer;
+
 /* A loaded handler plugin. */
 typedef struct oa_plugin {
     const char *name;
     const char *file;
     apr_dso_handle_t *handle;
     apr_array_header_t *formats; /* of oa_plugin_format */
+    apr_array_header_t *renderers; /* of oa_error_renderer */
 } oa_plugin;
 
 /* What openapi_plugin_init receives. */
@@ -48,7 +56,17 @@ typedef struct oa_api {
     const char *where;            /* the config section, for log messages */
     oa_request_options request_options;
     apr_off_t max_body;           /* bytes; the smaller of ours and LimitRequestBody wins */
+    int validate_responses;
+    int mock;                     /* oa_mock_mode */
+    int stub;
+    apr_hash_t *renderers;        /* int status (0: all) -> const oa_error_renderer * */
 } oa_api;
+
+typedef enum oa_mock_mode {
+    OA_MOCK_OFF,
+    OA_MOCK_ALL,          /* every operation answers from the spec's examples */
+    OA_MOCK_UNIMPLEMENTED /* only operations without a handler do */
+} oa_mock_mode;
 
 #define OA_UNSET (-1)
 /* Request bodies larger than this are refused (413) unless configured otherwise. */
@@ -63,6 +81,9 @@ typedef struct oa_dir_conf {
     int uri_parser;           /* oa_uri_parser, or OA_UNSET */
     int strict_validation;    /* 0/1, or OA_UNSET */
     apr_off_t max_body;       /* bytes, or OA_UNSET */
+    int validate_responses;   /* 0/1, or OA_UNSET */
+    int mock;                 /* oa_mock_mode, or OA_UNSET */
+    int stub;                 /* 0/1, or OA_UNSET */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     oa_api *api;              /* built by check_config; inherited when NULL */
 } oa_dir_conf;
@@ -79,6 +100,7 @@ struct openapi_request {
     const char *body;            /* raw bytes as received */
     apr_size_t body_length;
     apr_array_header_t *uploads; /* of openapi_upload */
+    const char *response_type;   /* negotiated from Accept, or NULL */
     const char *error_content_type; /* the true type of an error body we made */
 };
 
@@ -106,6 +128,10 @@ const char *oa_plugin_resolve(apr_pool_t *pool, const oa_plugin *plugin, const c
 
 /* request.c */
 void oa_register_request_hooks(apr_pool_t *pool);
+
+/* response.c: answers a routed, valid request (handler, mock or stub), negotiating the
+ * media type, serializing, and validating the response when asked. */
+int oa_answer(request_rec *r, openapi_request *state);
 
 /* errors.c */
 /* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns

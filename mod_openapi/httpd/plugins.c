@@ -40,6 +40,7 @@ const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
     (*plugin)->file = apr_pstrdup(pool, file);
     (*plugin)->handle = handle;
     (*plugin)->formats = apr_array_make(pool, 1, sizeof(oa_plugin_format));
+    (*plugin)->renderers = apr_array_make(pool, 1, sizeof(oa_error_renderer));
     if (apr_dso_sym(&symbol, handle, "openapi_plugin_init") == APR_SUCCESS) {
         openapi_plugin_init_fn init = (openapi_plugin_init_fn)symbol;
         openapi_plugin_context ctx;
@@ -89,4 +90,13 @@ const char *oa_plugin_resolve(apr_pool_t *pool, const oa_plugin *plugin, const c
                             "OPENAPI_HANDLER?)", plugin->name, plugin->file, symbol);
     *address = (void *)found;
     return NULL;
+}
+
+void openapi_register_error_renderer(openapi_plugin_context *ctx, int status,
+                                     openapi_error_renderer_fn render, void *baton)
+{
+    oa_error_renderer *renderer = apr_array_push(ctx->plugin->renderers);
+    renderer->status = status;
+    renderer->render = render;
+    renderer->baton = baton;
 }

@@ -1,6 +1,6 @@
 /* The request path: claim requests under an API's base path (translate_name), skip the
- * filesystem walk for them (map_to_storage), route and collect parameters (fixups), and
- * call the operation's handler (handler). */
+ * filesystem walk for them (map_to_storage), route, parse and validate (fixups), and hand
+ * valid requests to response.c (handler). */
 #include "glue.h"
 
 #include <http_core.h>
@@ -257,73 +257,15 @@ static int read_body(request_rec *r, openapi_request *state)
     return OK;
 }
 
-static int send_response(request_rec *r, const openapi_response *res)
-{
-    const apr_array_header_t *headers = apr_table_elts(res->headers);
-    const apr_table_entry_t *entry = (const apr_table_entry_t *)headers->elts;
-    apr_bucket_brigade *bb;
-    int i;
-
-    r->status = res->status;
-    for (i = 0; i < headers->nelts; i++)
-        apr_table_add(r->headers_out, entry[i].key, entry[i].val);
-    if (res->status == HTTP_NO_CONTENT || res->status == HTTP_NOT_MODIFIED)
-        return OK;
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    if (res->json) {
-        char *text = json_dumps(res->json, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        size_t length;
-        if (!text)
-            return HTTP_INTERNAL_SERVER_ERROR;
-        length = strlen(text);
-        ap_set_content_type(r, res->content_type ? res->content_type : "application/json");
-        ap_set_content_length(r, length);
-        /* jansson allocated it with malloc: the bucket frees it once sent. */
-        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(text, length, free,
-                                                           r->connection->bucket_alloc));
-    }
-    else if (res->body) {
-        ap_set_content_type(r, res->content_type ? res->content_type
-                                                 : "application/octet-stream");
-        ap_set_content_length(r, res->body_length);
-        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(res->body, res->body_length, r->pool,
-                                                           r->connection->bucket_alloc));
-    }
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
-    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
-}
-
-static apr_status_t release_response_json(void *data)
-{
-    openapi_response *res = data;
-    json_decref(res->json);
-    return APR_SUCCESS;
-}
-
 static int call_handler(request_rec *r)
 {
     openapi_request *state;
-    openapi_response *res;
-    openapi_handler_fn handler;
-
     if (!r->handler || strcmp(r->handler, OA_HANDLER_NAME) != 0)
         return DECLINED;
     state = oa_request_state(r);
     if (!state || !state->operation)
         return DECLINED;
-    handler = state->api->handlers[state->operation->index];
-    res = apr_pcalloc(r->pool, sizeof(*res));
-    res->status = HTTP_OK;
-    res->headers = apr_table_make(r->pool, 4);
-    apr_pool_cleanup_register(r->pool, res, release_response_json, apr_pool_cleanup_null);
-    if (handler(state, res) != OPENAPI_OK) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      OA_LOGNO(02001) "handler of %s %s (operationId %s) failed",
-                      r->method, state->operation->path, state->operation->operation_id);
-        return oa_problem(r, HTTP_INTERNAL_SERVER_ERROR, "the operation's handler failed",
-                          NULL);
-    }
-    return send_response(r, res);
+    return oa_answer(r, state);
 }
 
 void oa_register_request_hooks(apr_pool_t *pool)

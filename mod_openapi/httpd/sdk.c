@@ -111,8 +111,29 @@ void openapi_set_body(openapi_response *res, const char *content_type, const voi
 
 void openapi_problem(openapi_response *res, int status, const char *title, const char *detail)
 {
-    openapi_set_json(res, oa_problem_new(status, title ? title : oa_status_title(status),
-                                         detail));
+    openapi_problem_full(res, status, NULL, title, detail, NULL, NULL);
+}
+
+void openapi_problem_full(openapi_response *res, int status, const char *type,
+                          const char *title, const char *detail, const char *instance,
+                          json_t *extensions)
+{
+    json_t *problem = oa_problem_new(status, title ? title : oa_status_title(status), detail);
+    if (type)
+        json_object_set_new(problem, "type", json_string(type));
+    if (instance)
+        json_object_set_new(problem, "instance", json_string(instance));
+    if (extensions) {
+        /* the standard members stay what the arguments say */
+        json_object_update_missing(problem, extensions);
+        json_decref(extensions);
+    }
+    openapi_set_json(res, problem);
     res->status = status;
     res->content_type = "application/problem+json";
+}
+
+const char *openapi_response_type(const openapi_request *req)
+{
+    return req->response_type;
 }
