@@ -40,10 +40,14 @@ TraceEnable off
 LoadModule mpm_event_module {system}/mod_mpm_event.so
 LoadModule authz_core_module {system}/mod_authz_core.so
 LoadModule openapi_module modules/mod_openapi.so
+# One child, never a second one started behind the test's back: a child that is stopped
+# before it has initialized never releases the configuration (LeakSanitizer would see it).
 StartServers 1
-ServerLimit 2
-ThreadsPerChild 8
+ServerLimit 1
+ThreadsPerChild 16
 MaxRequestWorkers 16
+MinSpareThreads 1
+MaxSpareThreads 16
 MaxConnectionsPerChild 0
 """
 
