@@ -94,7 +94,9 @@ OPENAPI_API void openapi_register_error_renderer(openapi_plugin_context *ctx, in
  * null) and validated. A borrowed reference; never NULL (an empty object at least). */
 OPENAPI_API json_t *openapi_params(const openapi_request *req);
 
-/* One parameter by handler name; a borrowed reference, NULL when absent. */
+/* One parameter by handler name; a borrowed reference, NULL when absent. The parsed body
+ * is also a parameter, named by x-body-name (2.0: the body parameter's name; else
+ * "body"), unless a declared parameter has that name. */
 OPENAPI_API json_t *openapi_param(const openapi_request *req, const char *name);
 
 /* The request body parsed by its media type and validated, borrowed: the JSON value for

@@ -150,6 +150,11 @@ static int validate_request(request_rec *r, openapi_request *state)
         return invalid_request(r, &result);
     state->params = result.params;
     state->body_json = result.body;
+    /* Connexion passes the body as an argument named by x-body-name (2.0: the body
+     * parameter's name; else "body"): here it is a parameter of that name too. */
+    if (result.body && state->operation->body_name &&
+        !json_object_get(state->params, state->operation->body_name))
+        json_object_set(state->params, state->operation->body_name, result.body);
     keep_uploads(r, state, result.uploads);
     return OK;
 }

@@ -184,6 +184,8 @@ def post(server, path, body, content_type, method="POST"):
 def test_json_body_valid_and_named(api):
     response = post(api, "/req/orders", {"item": "tea", "quantity": 2}, "application/json")
     assert response.json()["body"] == {"item": "tea", "quantity": 2}
+    # x-body-name: order
+    assert response.json()["params"] == {"order": {"item": "tea", "quantity": 2}}
     response = post(api, "/req/orders", {"item": "tea", "quantity": 2},
                     "application/vnd.order+json")
     assert response.json()["body"]["item"] == "tea"
@@ -280,11 +282,27 @@ def test_custom_format_from_the_plugin(api):
     assert body["errors"][0]["pointer"] == "/amount"
 
 
+def test_custom_format_applies_to_responses(httpd):
+    server = httpd("""
+<Location /prices>
+    OpenAPISpec specs/prices.yaml
+    OpenAPIPlugin echo plugins/echo.so
+    OpenAPIMock all
+    OpenAPIValidateResponses on
+</Location>
+""")
+    server.expect_log(r"OAPI02003: response of GET /bad-price")
+    assert server.get("/prices/good").json() == {"amount": "3.50"}
+    body = problem(server.get("/prices/bad-price"), 500)
+    assert body["errors"][0]["pointer"] == "/amount", body
+
+
 def test_swagger_2_form_data_and_body(api):
     response = post(api, "/req2/form", "name=Bo&age=3", "application/x-www-form-urlencoded")
     assert response.json()["body"] == {"name": "Bo", "age": 3}
     problem(post(api, "/req2/form", "age=3", "application/x-www-form-urlencoded"))
-    assert post(api, "/req2/body", {"name": "Rex"}, "application/json").status == 200
+    response = post(api, "/req2/body", {"name": "Rex"}, "application/json")
+    assert response.json()["params"] == {"pet": {"name": "Rex"}}  # the body parameter's name
     problem(post(api, "/req2/body", {}, "application/json"))
 
 
