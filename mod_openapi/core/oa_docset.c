@@ -1,4 +1,5 @@
 #include "oa_docset.h"
+#include "oa_text.h"
 
 #include <apr_strings.h>
 #include <apr_tables.h>
@@ -383,25 +384,15 @@ const char *oa_uri_from_path(apr_pool_t *pool, const char *path)
     return out;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static char *percent_decode(apr_pool_t *pool, const char *text)
 {
     char *out = apr_pstrdup(pool, text);
     char *o = out;
     const char *p;
     for (p = text; *p; p++) {
-        if (*p == '%' && hex_value(p[1]) >= 0 && hex_value(p[2]) >= 0) {
-            *o++ = (char)(hex_value(p[1]) * 16 + hex_value(p[2]));
+        int byte = oa_percent_escape_at(p, strlen(p));
+        if (byte >= 0) {
+            *o++ = (char)byte;
             p += 2;
         }
         else {

@@ -1,4 +1,5 @@
 #include "oa_query.h"
+#include "oa_text.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -48,17 +49,6 @@ int oa_query_valid_utf8(const char *text, size_t length)
     return 1;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes one name or value. NULL when it holds a NUL or is not UTF-8. */
 static const char *form_decode(apr_pool_t *pool, const char *text, size_t length)
 {
@@ -66,12 +56,12 @@ static const char *form_decode(apr_pool_t *pool, const char *text, size_t length
     size_t i, n = 0;
     for (i = 0; i < length; i++) {
         char c = text[i];
+        int escaped = oa_percent_escape_at(text + i, length - i);
         if (c == '+') {
             c = ' ';
         }
-        else if (c == '%' && i + 2 < length && hex_value(text[i + 1]) >= 0 &&
-                 hex_value(text[i + 2]) >= 0) {
-            c = (char)(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+        else if (escaped >= 0) {
+            c = (char)escaped;
             i += 2;
         }
         if (c == '\0')

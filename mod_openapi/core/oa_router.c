@@ -1,4 +1,5 @@
 #include "oa_router.h"
+#include "oa_text.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -179,17 +180,6 @@ typedef struct match_state {
     apr_array_header_t *captures;
 } match_state;
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes a segment; NULL for a malformed escape or an encoded NUL. */
 static const char *decode_segment(apr_pool_t *pool, const char *raw, size_t length)
 {
@@ -201,9 +191,10 @@ static const char *decode_segment(apr_pool_t *pool, const char *raw, size_t leng
     out = o = apr_palloc(pool, length + 1);
     for (i = 0; i < length; i++) {
         if (raw[i] == '%') {
-            if (i + 2 >= length || hex_digit(raw[i + 1]) < 0 || hex_digit(raw[i + 2]) < 0)
+            int byte = oa_percent_escape_at(raw + i, length - i);
+            if (byte < 0)
                 return NULL;
-            *o = (char)(hex_digit(raw[i + 1]) * 16 + hex_digit(raw[i + 2]));
+            *o = (char)byte;
             if (*o == '\0')
                 return NULL;
             o++;

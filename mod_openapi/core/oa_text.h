@@ -1,0 +1,11 @@
+/* Small text helpers shared by the URI, query and path decoders. */
+#ifndef OA_TEXT_H
+#define OA_TEXT_H
+
+#include <stddef.h>
+
+/* The byte a "%XX" escape at p encodes, or -1 when p does not start one: p[0] must be
+ * '%', followed by two hex digits within the `remaining` characters from p. */
+int oa_percent_escape_at(const char *p, size_t remaining);
+
+#endif
