@@ -19,7 +19,7 @@ openapi_request *oa_request_state(request_rec *r)
     return ap_get_module_config(r->request_config, &openapi_module);
 }
 
-static openapi_request *ensure_state(request_rec *r)
+openapi_request *oa_request_state_create(request_rec *r)
 {
     openapi_request *state = oa_request_state(r);
     if (!state) {
@@ -85,7 +85,7 @@ int oa_problem(request_rec *r, int status, const char *detail, json_t *extension
         return status;
     ap_custom_response(r, status, apr_pstrcat(r->pool, text, "\n", NULL));
     free(text);
-    ensure_state(r)->error_content_type = "application/problem+json";
+    oa_request_state_create(r)->error_content_type = "application/problem+json";
     return status;
 }
 

@@ -140,6 +140,8 @@ int oa_problem(request_rec *r, int status, const char *detail, json_t *extension
 void oa_register_error_hooks(apr_pool_t *pool);
 /* "Not Found" for 404: the reason phrase without the code. */
 const char *oa_status_title(int status);
+/* The request's state, or NULL; _create makes it when there is none yet. */
 openapi_request *oa_request_state(request_rec *r);
+openapi_request *oa_request_state_create(request_rec *r);
 
 #endif

@@ -10,7 +10,6 @@
 #include <util_script.h>
 #include <apr_strings.h>
 
-
 APLOG_USE_MODULE(openapi);
 
 #define OA_HANDLER_NAME "openapi-handler"
@@ -28,12 +27,7 @@ static int claim_request(request_rec *r)
     if (strncmp(raw, conf->api->base_path, length) != 0 ||
         (raw[length] != '/' && raw[length] != '\0'))
         return DECLINED;
-    state = oa_request_state(r);
-    if (!state) {
-        state = apr_pcalloc(r->pool, sizeof(*state));
-        state->r = r;
-        ap_set_module_config(r->request_config, &openapi_module, state);
-    }
+    state = oa_request_state_create(r);
     state->api = conf->api;
     state->api_path = raw[length] ? raw + length : "/";
     /* Not a file: a name that says whose it is, for logs and other modules. */
@@ -165,6 +159,7 @@ static int route_request(request_rec *r)
     oa_route_match match;
     oa_route_status found;
     oa_method method;
+    int status;
 
     if (!state || !state->api)
         return DECLINED;
@@ -187,13 +182,10 @@ static int route_request(request_rec *r)
                           NULL);
     }
     state->match = match;
-    {
-        int status = validate_request(r, state);
-        if (status != OK)
-            return status;
-    }
-    r->handler = OA_HANDLER_NAME;
-    return OK;
+    status = validate_request(r, state);
+    if (status == OK)
+        r->handler = OA_HANDLER_NAME;
+    return status;
 }
 
 /* ---- the handler ---- */
