@@ -9,6 +9,7 @@
 
 #include "oa_parse.h"
 #include "oa_router.h"
+#include "oa_security_spec.h"
 
 /* A $ref chain longer than this is taken for a loop. */
 #define OA_MAX_REF_CHAIN 32
@@ -33,7 +34,7 @@ const char *oa_method_name(oa_method method)
 const char *oa_param_location_name(oa_param_location in)
 {
     static const char *const names[] = {"path", "query", "header", "cookie", "formData", "body"};
-    return names[in];
+    return (size_t)in < sizeof(names) / sizeof(names[0]) ? names[in] : "unknown";
 }
 
 /* ---- loading context ---- */
@@ -490,12 +491,19 @@ static apr_array_header_t *v2_media_list(loader *ld, oa_operation *op, const cha
     return names;
 }
 
+/* Whether a consumes list names a media type (parameters such as charset aside). */
 static int media_listed(const apr_array_header_t *names, const char *name)
 {
+    size_t length = strlen(name);
     int i;
-    for (i = 0; i < names->nelts; i++)
-        if (strncasecmp(APR_ARRAY_IDX(names, i, const char *), name, strlen(name)) == 0)
+    for (i = 0; i < names->nelts; i++) {
+        const char *entry = APR_ARRAY_IDX(names, i, const char *);
+        size_t essence = strcspn(entry, ";");
+        while (essence > 0 && (entry[essence - 1] == ' ' || entry[essence - 1] == '\t'))
+            essence--;
+        if (essence == length && strncasecmp(entry, name, length) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -793,6 +801,7 @@ static void add_operation(loader *ld, const char *path, json_t *path_item,
     op->responses_base = item_base;
     normalize_request_body(ld, op);
     normalize_responses(ld, op);
+    oa_security_load_operation(ld->spec, op, ld->diag);
 
     op->index = ld->spec->operations->nelts;
     APR_ARRAY_PUSH(ld->spec->operations, oa_operation *) = op;
@@ -937,6 +946,8 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
         spec->base_path = trim_base_path(pool, json_is_string(base_path)
                                                    ? json_string_value(base_path) : "");
     }
+    oa_security_load_spec(spec, diag);
     load_paths(&ld);
+    oa_security_mark_token_endpoints(spec);
     return oa_diag_count(diag) > errors_before ? NULL : spec;
 }

@@ -97,6 +97,54 @@ typedef struct oa_response {
     json_t *node;                /* the (resolved) response object */
 } oa_response;
 
+/* ---- security (OpenAPI 2.0 securityDefinitions and 3.0 components.securitySchemes,
+ * normalized; docs/security.md) ---- */
+
+typedef enum oa_security_kind {
+    OA_SECURITY_BASIC,  /* 2.0 basic, 3.0 http basic */
+    OA_SECURITY_BEARER, /* 3.0 http bearer (any bearerFormat) and openIdConnect */
+    OA_SECURITY_APIKEY, /* apiKey in a header, the query or a cookie */
+    OA_SECURITY_OAUTH2  /* oauth2, every flow */
+} oa_security_kind;
+
+/* OA_SECURITY_BASIC -> "basic", ... */
+const char *oa_security_kind_name(oa_security_kind kind);
+
+typedef struct oa_security_scheme {
+    const char *name;            /* the key it is declared under */
+    oa_security_kind kind;
+    int open_id_connect;         /* 3.0 openIdConnect (kind is OA_SECURITY_BEARER) */
+    const char *open_id_connect_url;
+    const char *bearer_format;   /* 3.0 http bearer: bearerFormat, or NULL */
+    oa_param_location api_key_in; /* apikey: OA_IN_HEADER, OA_IN_QUERY or OA_IN_COOKIE */
+    const char *api_key_name;    /* apikey: the header, query parameter or cookie name */
+    apr_array_header_t *scopes;  /* of const char *: oauth2 scopes declared, the union over
+                                    every flow, each once; empty for other kinds */
+    apr_array_header_t *token_urls; /* of const char *: tokenUrl and refreshUrl of each
+                                       flow, each once */
+    /* Connexion's extensions, as written on the scheme (NULL when absent) */
+    const char *token_info_func;     /* x-tokenInfoFunc */
+    const char *scope_validate_func; /* x-scopeValidateFunc */
+    const char *basic_info_func;     /* x-basicInfoFunc */
+    const char *apikey_info_func;    /* x-apikeyInfoFunc */
+    const char *bearer_info_func;    /* x-bearerInfoFunc */
+    const char *token_info_url;      /* x-tokenInfoUrl */
+    json_t *node;                /* the (resolved) scheme object */
+} oa_security_scheme;
+
+/* One scheme inside a requirement object, with the scopes (3.0: or roles) it needs. */
+typedef struct oa_security_use {
+    const oa_security_scheme *scheme;
+    apr_array_header_t *scopes; /* of const char * */
+} oa_security_use;
+
+/* One requirement object: its schemes must all pass (AND). An empty object (`{}`) is
+ * the anonymous alternative that makes authentication optional. */
+typedef struct oa_security_requirement {
+    apr_array_header_t *uses; /* of oa_security_use, in the order written */
+    json_t *node;             /* the requirement object */
+} oa_security_requirement;
+
 typedef struct oa_operation {
     oa_method method;
     const char *path;          /* the path template, e.g. "/pets/{petId}" */
@@ -117,6 +165,12 @@ typedef struct oa_operation {
     const char *base;          /* base URI of the operation's document */
     oa_position position;      /* where the operation is written */
     int index;                 /* position in oa_spec.operations */
+    /* Effective security: the operation's `security`, else the spec's. Alternatives are
+     * OR-ed in the order written; `{}` entries are kept (empty uses). */
+    const apr_array_header_t *security; /* of oa_security_requirement * */
+    int security_optional;     /* a `{}` is among the alternatives */
+    int security_open;         /* no requirement applies (`security: []`, or none given) */
+    int token_endpoint;        /* POST at a flow's tokenUrl, or x-oauth2-token-endpoint */
 } oa_operation;
 
 typedef struct oa_router oa_router;
@@ -134,6 +188,9 @@ typedef struct oa_spec {
     apr_array_header_t *operations; /* of oa_operation * */
     oa_router *router;
     struct oa_schema_registry *registry; /* what compiled its schemas (oa_spec_compile) */
+    apr_array_header_t *security_schemes; /* of oa_security_scheme *, as declared */
+    const apr_array_header_t *security;   /* of oa_security_requirement *: the top-level
+                                             `security` (empty when absent) */
 } oa_spec;
 
 /* Loads a spec file (YAML or JSON) with every file its $refs reach. Returns NULL and
@@ -145,6 +202,9 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag);
  * Sets *target_base. NULL with an error in diag when a reference is broken or loops. */
 json_t *oa_spec_follow_refs(oa_spec *spec, json_t *node, const char *base,
                             const char **target_base, oa_diag *diag);
+
+/* The security scheme declared under name, or NULL. */
+const oa_security_scheme *oa_spec_security_scheme(const oa_spec *spec, const char *name);
 
 /* Position of a node for error messages ("FILE:LINE:COL" parts). */
 void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *position);
