@@ -86,6 +86,39 @@ OPENAPI_API void openapi_register_error_renderer(openapi_plugin_context *ctx, in
                                                  openapi_error_renderer_fn render,
                                                  void *baton);
 
+/* ---- security functions ----
+ *
+ * A security scheme of the spec names the plugin function that checks its credentials,
+ * as Connexion does (x-tokenInfoFunc: "PLUGIN.function", ...), or a location gives a
+ * default (OpenAPITokenInfoFunc, ...). Each returns the token info, a new JSON object
+ * reference, or NULL when the credentials are not valid. Token info as in Connexion and
+ * RFC 7662: the user in "sub" (or "uid"), the scopes in "scope" (space-separated) or
+ * "scopes" (an array or a string); "active": false and an "exp" in the past make the
+ * credentials invalid (the module checks). request_rec is httpd's (as void *). The
+ * credentials must never be logged or put into the token info. */
+
+/* x-tokenInfoFunc (oauth2) and x-bearerInfoFunc (http bearer, openIdConnect). */
+typedef json_t *(*openapi_token_info_fn)(void *request_rec, const char *token);
+
+/* x-basicInfoFunc; required_scopes are the requirement's scopes (roles), maybe none. */
+typedef json_t *(*openapi_basic_info_fn)(void *request_rec, const char *user,
+                                         const char *password,
+                                         const char *const *required_scopes, int scope_count);
+
+/* x-apikeyInfoFunc. */
+typedef json_t *(*openapi_apikey_info_fn)(void *request_rec, const char *key,
+                                          const char *const *required_scopes,
+                                          int scope_count);
+
+/* x-scopeValidateFunc: 1 when the granted scopes satisfy the required ones (replaces the
+ * default rule: every required scope granted). */
+typedef int (*openapi_scope_validate_fn)(const char *const *required, int required_count,
+                                         const char *const *granted, int granted_count);
+
+/* Compares secrets in time that does not depend on where they differ. 1 when equal. */
+OPENAPI_API int openapi_secure_equals(const void *a, size_t a_length, const void *b,
+                                      size_t b_length);
+
 /* ---- the request ---- */
 
 /* Every declared path, query, header and cookie parameter present in the request (or
@@ -137,6 +170,14 @@ OPENAPI_API const char *openapi_path_template(const openapi_request *req);
 
 /* The request's pool: memory lives until the response is sent. */
 OPENAPI_API apr_pool_t *openapi_pool(const openapi_request *req);
+
+/* The authenticated user (also r->user and the OPENAPI_USER environment variable), or
+ * NULL for an open operation or an anonymous request to an optional one. */
+OPENAPI_API const char *openapi_user(const openapi_request *req);
+
+/* The token info the security function returned for the passing credentials (borrowed),
+ * or NULL. */
+OPENAPI_API json_t *openapi_token_info(const openapi_request *req);
 
 /* The media type chosen from the client's Accept header among those the operation's
  * success response declares (the module has already answered 406 when none fits); NULL

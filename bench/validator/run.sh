@@ -16,9 +16,8 @@ core="mod_openapi/core"
 ${CC:-gcc} -std=c11 -O2 -g -fvisibility=hidden \
     -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
     $(apr-1-config --cflags --cppflags --includes) -I$core \
-    bench/validator/bench_validate.c $core/oa_schema_*.c $core/oa_format.c $core/oa_utf8.c \
-    $core/oa_docset.c $core/oa_diag.c \
-    $(apr-1-config --link-ld --libs) -ljansson -lpcre2-8 -lm -o "$work/bench_validate"
+    bench/validator/bench_validate.c $core/*.c \
+    $(apr-1-config --link-ld --libs) -ljansson -lyaml -lpcre2-8 -lm -o "$work/bench_validate"
 
 echo "== throughput (at most ${seconds}s per loop)"
 "$work/bench_validate" --seconds "$seconds"

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "oa_schema.h"
+#include "oa_security.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -21,6 +22,7 @@ void *oa_create_dir_conf(apr_pool_t *pool, char *dir)
     conf->validate_responses = OA_UNSET;
     conf->mock = OA_UNSET;
     conf->stub = OA_UNSET;
+    conf->auth_error_format = OA_UNSET;
     return conf;
 }
 
@@ -30,6 +32,7 @@ void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
     const oa_dir_conf *parent = parent_conf;
     const oa_dir_conf *child = child_conf;
     oa_dir_conf *merged = apr_palloc(pool, sizeof(*merged));
+    int i;
     merged->spec_file = child->spec_file ? child->spec_file : parent->spec_file;
     merged->spec = child->spec ? child->spec : parent->spec;
     merged->base_path = child->base_path ? child->base_path : parent->base_path;
@@ -41,6 +44,13 @@ void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
                                      ? child->validate_responses : parent->validate_responses;
     merged->mock = child->mock != OA_UNSET ? child->mock : parent->mock;
     merged->stub = child->stub != OA_UNSET ? child->stub : parent->stub;
+    for (i = 0; i < OA_FUNC_COUNT; i++)
+        merged->default_funcs[i] = child->default_funcs[i] ? child->default_funcs[i]
+                                                           : parent->default_funcs[i];
+    merged->basic_providers = child->basic_providers ? child->basic_providers
+                                                     : parent->basic_providers;
+    merged->auth_error_format = child->auth_error_format != OA_UNSET
+                                    ? child->auth_error_format : parent->auth_error_format;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -223,6 +233,39 @@ static const char *set_stub(cmd_parms *cmd, void *dir_conf, int on)
     return note_section(cmd, conf);
 }
 
+static const char *set_security_func(cmd_parms *cmd, void *dir_conf, const char *name)
+{
+    oa_dir_conf *conf = dir_conf;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name || !dot[1])
+        return apr_psprintf(cmd->pool, "%s: '%s' is not PLUGIN.function", cmd->cmd->name,
+                            name);
+    conf->default_funcs[(oa_security_func)(apr_uintptr_t)cmd->info] = name;
+    return note_section(cmd, conf);
+}
+
+static const char *add_basic_provider(cmd_parms *cmd, void *dir_conf, const char *name)
+{
+    oa_dir_conf *conf = dir_conf;
+    if (!conf->basic_providers)
+        conf->basic_providers = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    APR_ARRAY_PUSH(conf->basic_providers, const char *) = name;
+    return note_section(cmd, conf);
+}
+
+static const char *set_auth_error_format(cmd_parms *cmd, void *dir_conf, const char *format)
+{
+    oa_dir_conf *conf = dir_conf;
+    if (strcasecmp(format, "oauth") == 0)
+        conf->auth_error_format = OA_AUTH_BODY_OAUTH;
+    else if (strcasecmp(format, "problem") == 0)
+        conf->auth_error_format = OA_AUTH_BODY_PROBLEM;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorFormat: '%s' is not oauth or problem",
+                            format);
+    return note_section(cmd, conf);
+}
+
 const command_rec oa_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -246,6 +289,27 @@ const command_rec oa_directives[] = {
     AP_INIT_FLAG("OpenAPIStub", set_stub, NULL, RSRC_CONF | ACCESS_CONF,
                  "On: operations without a handler answer 501 instead of failing the "
                  "configuration"),
+    AP_INIT_TAKE1("OpenAPITokenInfoFunc", set_security_func, (void *)OA_FUNC_TOKEN_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking OAuth 2 tokens where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIBearerInfoFunc", set_security_func, (void *)OA_FUNC_BEARER_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking bearer tokens where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIBasicInfoFunc", set_security_func, (void *)OA_FUNC_BASIC_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking Basic credentials where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIApiKeyInfoFunc", set_security_func, (void *)OA_FUNC_APIKEY_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking API keys where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIScopeValidateFunc", set_security_func,
+                  (void *)OA_FUNC_SCOPE_VALIDATE, RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function deciding whether granted scopes satisfy required ones"),
+    AP_INIT_ITERATE("OpenAPIBasicProvider", add_basic_provider, NULL, RSRC_CONF | ACCESS_CONF,
+                    "httpd authn providers checking Basic credentials when no function is "
+                    "named (default: file)"),
+    AP_INIT_TAKE1("OpenAPIAuthErrorFormat", set_auth_error_format, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "bodies of security errors: oauth (RFC 6750 JSON, default) or problem"),
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -372,9 +436,13 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, oa_dir_conf
     api->mock = merged->mock != OA_UNSET ? merged->mock : OA_MOCK_OFF;
     api->stub = merged->stub == 1;
     api->renderers = collect_renderers(pool, merged);
+    api->auth_error_format = merged->auth_error_format != OA_UNSET ? merged->auth_error_format
+                                                                   : OA_AUTH_BODY_OAUTH;
     error = compile_spec(pool, compiled, merged);
     if (!error)
         error = resolve_handlers(pool, api, merged);
+    if (!error)
+        error = oa_security_prepare(pool, api, merged);
     if (error)
         return error;
     section->api = api;
@@ -387,7 +455,13 @@ static int touches_api(const oa_dir_conf *conf)
     return conf && (conf->spec || conf->plugins || conf->base_path ||
                     conf->uri_parser != OA_UNSET || conf->strict_validation != OA_UNSET ||
                     conf->max_body != OA_UNSET || conf->validate_responses != OA_UNSET ||
-                    conf->mock != OA_UNSET || conf->stub != OA_UNSET);
+                    conf->mock != OA_UNSET || conf->stub != OA_UNSET ||
+                    conf->basic_providers || conf->auth_error_format != OA_UNSET ||
+                    conf->default_funcs[OA_FUNC_TOKEN_INFO] ||
+                    conf->default_funcs[OA_FUNC_BEARER_INFO] ||
+                    conf->default_funcs[OA_FUNC_BASIC_INFO] ||
+                    conf->default_funcs[OA_FUNC_APIKEY_INFO] ||
+                    conf->default_funcs[OA_FUNC_SCOPE_VALIDATE]);
 }
 
 /* Whether a <Location> path applies to every URL under another one (httpd's rule: a

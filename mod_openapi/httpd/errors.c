@@ -55,9 +55,18 @@ static int render_with_plugin(request_rec *r, int status, const json_t *problem)
             OPENAPI_OK ||
         !body)
         return 0;
-    ap_custom_response(r, status, body);
-    state->error_content_type = content_type ? content_type : "text/plain; charset=utf-8";
+    oa_error_body(r, status, content_type ? content_type : "text/plain; charset=utf-8", body);
     return 1;
+}
+
+int oa_error_body(request_rec *r, int status, const char *content_type, const char *body)
+{
+    /* An operator's ErrorDocument for this status wins over our body. */
+    if (ap_response_code_string(r, ap_index_of_response(status)))
+        return status;
+    ap_custom_response(r, status, body);
+    oa_request_state_create(r)->error_content_type = content_type;
+    return status;
 }
 
 int oa_problem(request_rec *r, int status, const char *detail, json_t *extensions)
@@ -65,9 +74,8 @@ int oa_problem(request_rec *r, int status, const char *detail, json_t *extension
     json_t *problem;
     char *text;
 
-    /* An operator's ErrorDocument for this status wins over our body. */
     if (ap_response_code_string(r, ap_index_of_response(status))) {
-        json_decref(extensions);
+        json_decref(extensions); /* an ErrorDocument answers instead */
         return status;
     }
     problem = oa_problem_new(status, oa_status_title(status), detail);
@@ -83,9 +91,8 @@ int oa_problem(request_rec *r, int status, const char *detail, json_t *extension
     json_decref(problem);
     if (!text)
         return status;
-    ap_custom_response(r, status, apr_pstrcat(r->pool, text, "\n", NULL));
+    oa_error_body(r, status, "application/problem+json", apr_pstrcat(r->pool, text, "\n", NULL));
     free(text);
-    oa_request_state_create(r)->error_content_type = "application/problem+json";
     return status;
 }
 

@@ -60,7 +60,20 @@ typedef struct oa_api {
     int mock;                     /* oa_mock_mode */
     int stub;
     apr_hash_t *renderers;        /* int status (0: all) -> const oa_error_renderer * */
+    apr_hash_t *scheme_checks;    /* oa_security_scheme * -> oa_scheme_check * */
+    apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
+    int auth_error_format;        /* oa_auth_body_format */
 } oa_api;
+
+/* How one security scheme's credentials are checked: the plugin functions resolved at
+ * config time; none for Basic means httpd's authn providers. */
+typedef struct oa_scheme_check {
+    openapi_token_info_fn token_info;   /* oauth2 (x-tokenInfoFunc) or bearer */
+    openapi_basic_info_fn basic_info;
+    openapi_apikey_info_fn apikey_info;
+    openapi_scope_validate_fn scope_validate;
+    int presence_only;                  /* mock/stub mode without a function */
+} oa_scheme_check;
 
 typedef enum oa_mock_mode {
     OA_MOCK_OFF,
@@ -84,9 +97,22 @@ typedef struct oa_dir_conf {
     int validate_responses;   /* 0/1, or OA_UNSET */
     int mock;                 /* oa_mock_mode, or OA_UNSET */
     int stub;                 /* 0/1, or OA_UNSET */
+    const char *default_funcs[5]; /* OpenAPITokenInfoFunc ... by oa_security_func, or NULL */
+    apr_array_header_t *basic_providers; /* OpenAPIBasicProvider, or NULL */
+    int auth_error_format;    /* oa_auth_body_format, or OA_UNSET */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     oa_api *api;              /* built by check_config; inherited when NULL */
 } oa_dir_conf;
+
+/* The security functions a location may default (Connexion's TOKENINFO_FUNC, ...). */
+typedef enum oa_security_func {
+    OA_FUNC_TOKEN_INFO,
+    OA_FUNC_BEARER_INFO,
+    OA_FUNC_BASIC_INFO,
+    OA_FUNC_APIKEY_INFO,
+    OA_FUNC_SCOPE_VALIDATE,
+    OA_FUNC_COUNT
+} oa_security_func;
 
 /* Per-request state, kept in r->request_config. */
 struct openapi_request {
@@ -101,6 +127,8 @@ struct openapi_request {
     apr_size_t body_length;
     apr_array_header_t *uploads; /* of openapi_upload */
     const char *response_type;   /* negotiated from Accept, or NULL */
+    const char *user;            /* authenticated user, or NULL */
+    json_t *token_info;          /* the passing credentials' token info, or NULL */
     const char *error_content_type; /* the true type of an error body we made */
 };
 
@@ -125,6 +153,9 @@ const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
                            oa_plugin **plugin);
 const char *oa_plugin_resolve(apr_pool_t *pool, const oa_plugin *plugin, const char *symbol,
                               void **address);
+/* Resolves "PLUGIN.function" among the plugins of a section (a hash name -> plugin). */
+const char *oa_plugin_resolve_name(apr_pool_t *pool, apr_hash_t *plugins, const char *name,
+                                   void **address);
 
 /* request.c */
 void oa_register_request_hooks(apr_pool_t *pool);
@@ -133,10 +164,20 @@ void oa_register_request_hooks(apr_pool_t *pool);
  * media type, serializing, and validating the response when asked. */
 int oa_answer(request_rec *r, openapi_request *state);
 
+/* security.c */
+/* Builds the checks of every security scheme of the api's spec (config time). */
+const char *oa_security_prepare(apr_pool_t *pool, oa_api *api, const oa_dir_conf *conf);
+/* Decides whether the request may go on (before parameters are validated); answers
+ * 400/401/403/503 itself. */
+int oa_security_check(request_rec *r, openapi_request *state);
+
 /* errors.c */
 /* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns
  * status for the hook to return. detail may be NULL. */
 int oa_problem(request_rec *r, int status, const char *detail, json_t *extensions);
+/* Any error body of ours (already rendered) through httpd's error machinery, unless an
+ * ErrorDocument is configured for the status. */
+int oa_error_body(request_rec *r, int status, const char *content_type, const char *body);
 void oa_register_error_hooks(apr_pool_t *pool);
 /* "Not Found" for 404: the reason phrase without the code. */
 const char *oa_status_title(int status);

@@ -2,6 +2,7 @@
 #include "glue.h"
 
 #include <apr_strings.h>
+#include <string.h>
 
 static const char *dso_error(apr_pool_t *pool, apr_dso_handle_t *handle, apr_status_t rv)
 {
@@ -99,4 +100,20 @@ void openapi_register_error_renderer(openapi_plugin_context *ctx, int status,
     renderer->status = status;
     renderer->render = render;
     renderer->baton = baton;
+}
+
+const char *oa_plugin_resolve_name(apr_pool_t *pool, apr_hash_t *plugins, const char *name,
+                                   void **address)
+{
+    const char *dot = strrchr(name, '.');
+    const char *plugin_name;
+    const oa_plugin *plugin;
+    if (!dot)
+        return apr_psprintf(pool, "'%s' is not PLUGIN.function", name);
+    plugin_name = apr_pstrmemdup(pool, name, dot - name);
+    plugin = plugins ? apr_hash_get(plugins, plugin_name, APR_HASH_KEY_STRING) : NULL;
+    if (!plugin)
+        return apr_psprintf(pool, "'%s' needs plugin '%s', which no OpenAPIPlugin directive "
+                            "for this location loads", name, plugin_name);
+    return oa_plugin_resolve(pool, plugin, dot + 1, address);
 }

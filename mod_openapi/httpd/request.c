@@ -182,6 +182,10 @@ static int route_request(request_rec *r)
                           NULL);
     }
     state->match = match;
+    /* Security first: an unauthenticated client learns nothing of the schemas. */
+    status = oa_security_check(r, state);
+    if (status != OK)
+        return status;
     status = validate_request(r, state);
     if (status == OK)
         r->handler = OA_HANDLER_NAME;

@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 
 #include "oa_problem.h"
+#include "oa_security_compare.h"
 
 json_t *openapi_params(const openapi_request *req)
 {
@@ -136,4 +137,19 @@ void openapi_problem_full(openapi_response *res, int status, const char *type,
 const char *openapi_response_type(const openapi_request *req)
 {
     return req->response_type;
+}
+
+const char *openapi_user(const openapi_request *req)
+{
+    return req->user;
+}
+
+json_t *openapi_token_info(const openapi_request *req)
+{
+    return req->token_info;
+}
+
+int openapi_secure_equals(const void *a, size_t a_length, const void *b, size_t b_length)
+{
+    return oa_secure_equals(a, a_length, b, b_length);
 }

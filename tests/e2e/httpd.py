@@ -70,10 +70,14 @@ def run_as_user():
 
 
 class Response:
-    def __init__(self, status, headers, body):
+    def __init__(self, status, headers, body, header_list=()):
         self.status = status
         self.headers = headers
         self.body = body
+        self.header_list = list(header_list)  # every (name, value), repeats included
+
+    def header_values(self, name):
+        return [v for k, v in self.header_list if k.lower() == name.lower()]
 
     def header(self, name):
         return self.headers.get(name.lower())
@@ -199,7 +203,8 @@ class Httpd:
             response = conn.getresponse()
             data = response.read()
             headers_out = {k.lower(): v for k, v in response.getheaders()}
-            return Response(response.status, headers_out, data.decode("utf-8", "replace"))
+            return Response(response.status, headers_out, data.decode("utf-8", "replace"),
+                            response.getheaders())
         finally:
             conn.close()
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the schema fuzzer with clang (libFuzzer + ASan + UBSan, core sources linked in
+# Builds the schema fuzzer with clang (libFuzzer + ASan + UBSan, all core sources linked in
 # directly) and runs it for a bounded time over the seed corpus.
 # Usage: tests/fuzz/run.sh [SECONDS]   (default 20). Exits non-zero when it finds a crash
 # (the reproducer is left in the current directory as crash-*).
@@ -14,9 +14,8 @@ core="$root/mod_openapi/core"
 clang -std=c11 -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     $(apr-1-config --cflags --cppflags --includes) -I"$core" \
-    "$here/fuzz_schema.c" "$core"/oa_schema_*.c "$core/oa_format.c" "$core/oa_utf8.c" \
-    "$core/oa_docset.c" "$core/oa_diag.c" \
-    $(apr-1-config --link-ld --libs) -ljansson -lpcre2-8 -lm -o "$work/fuzz_schema"
+    "$here/fuzz_schema.c" "$core"/*.c \
+    $(apr-1-config --link-ld --libs) -ljansson -lyaml -lpcre2-8 -lm -o "$work/fuzz_schema"
 
 mkdir "$work/corpus"
 # new inputs go to the scratch corpus; the seeds stay as they are
