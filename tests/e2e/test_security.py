@@ -12,6 +12,7 @@ import pytest
 CONFIG = """
 LoadModule authn_core_module {system}/mod_authn_core.so
 LoadModule authn_file_module {system}/mod_authn_file.so
+LoadModule headers_module {system}/mod_headers.so
 <Location /sec>
     OpenAPISpec specs/secure.yaml
     OpenAPIPlugin auth plugins/auth.so
@@ -177,3 +178,35 @@ def test_a_scheme_without_a_check_fails_the_configuration(httpd, tmp_path):
     code, output = server.configtest()
     assert code != 0
     assert re.search(r"security scheme '\w+'", output), output
+
+
+@pytest.mark.parametrize("method, path, headers", [
+    ("HEAD", "/sec/read", {}),
+    ("OPTIONS", "/sec/read", {}),
+    ("GET", "//sec/read", {}),
+    ("GET", "/sec//read", {}),
+    ("GET", "/sec/%72ead", {}),
+    ("GET", "/sec/read.", {}),
+    ("GET", "/sec/read;x=1", {}),
+    ("GET", "/sec/read/", {}),
+    ("GET", "/SEC/read", {}),
+    ("GET", "/sec/READ", {}),
+    ("POST", "/sec/read", {"X-HTTP-Method-Override": "GET"}),
+    ("GET", "/sec/read", {"X-HTTP-Method-Override": "OPTIONS"}),
+    ("GET", "/sec/read?access_token=", {}),
+    ("GET", "/sec/read", {"Authorization": "Bearer"}),
+    ("GET", "/sec/read", {"Authorization": "bearer  "}),
+    ("GET", "/sec/read", {"Authorization": "Basic Z29vZC10b2tlbg=="}),
+])
+def test_bypass_attempts_never_reach_the_handler(api, method, path, headers):
+    response = api.request(method, path, headers=headers)
+    assert response.status in (400, 401, 403, 404, 405), response
+    assert '"user"' not in response.body
+
+
+def test_user_and_scopes_in_the_environment(httpd):
+    server = start(httpd, 'Header always set X-Seen-User "%{OPENAPI_USER}e"\n'
+                          '    Header always set X-Seen-Scopes "%{OPENAPI_SCOPES}e"')
+    response = server.get("/sec/read", headers=bearer("good-token"))
+    assert response.header("x-seen-user") == "alice"
+    assert response.header("x-seen-scopes") == "read write"
