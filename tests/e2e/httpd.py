@@ -37,6 +37,9 @@ LogLevel warn openapi:debug
 LogFormat "%h %u \\"%r\\" %>s %b" common
 CustomLog "{root}/access.log" common
 TraceEnable off
+# Each test request is its own connection; without keep-alive, stopping the server never
+# races a worker that is handing a kept-alive connection back to the listener (AH03093).
+KeepAlive Off
 LoadModule mpm_event_module {system}/mod_mpm_event.so
 LoadModule authz_core_module {system}/mod_authz_core.so
 LoadModule openapi_module modules/mod_openapi.so
