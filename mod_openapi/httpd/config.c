@@ -4,10 +4,12 @@
 
 #include <http_core.h>
 #include <http_log.h>
+#include <apr_file_io.h>
 #include <apr_strings.h>
 #include <strings.h>
 
 #include "oa_schema.h"
+#include "oa_oauth_template.h"
 #include "oa_security.h"
 
 APLOG_USE_MODULE(openapi);
@@ -51,6 +53,8 @@ void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
                                                      : parent->basic_providers;
     merged->auth_error_format = child->auth_error_format != OA_UNSET
                                     ? child->auth_error_format : parent->auth_error_format;
+    merged->auth_error_template = child->auth_error_template ? child->auth_error_template
+                                                             : parent->auth_error_template;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -266,6 +270,44 @@ static const char *set_auth_error_format(cmd_parms *cmd, void *dir_conf, const c
     return note_section(cmd, conf);
 }
 
+/* A template of the bodies of security refusals, read from a file now so that a broken
+ * one stops the configuration. */
+static const char *set_auth_error_template(cmd_parms *cmd, void *dir_conf, const char *file)
+{
+    oa_dir_conf *conf = dir_conf;
+    const char *path = ap_server_root_relative(cmd->pool, file);
+    apr_file_t *fd;
+    apr_finfo_t info;
+    char *text;
+    apr_size_t length;
+    const char *problem;
+    char reason[128];
+    apr_status_t rv;
+    if (!path)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: invalid path '%s'", file);
+    rv = apr_file_open(&fd, path, APR_FOPEN_READ, APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv == APR_SUCCESS)
+        rv = apr_file_info_get(&info, APR_FINFO_SIZE, fd);
+    if (rv == APR_SUCCESS && info.size > 65536)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: %s is larger than 64 KiB",
+                            path);
+    if (rv == APR_SUCCESS) {
+        length = (apr_size_t)info.size;
+        text = apr_palloc(cmd->pool, length + 1);
+        rv = apr_file_read_full(fd, text, length, &length);
+        text[length] = '\0';
+    }
+    if (rv != APR_SUCCESS)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: cannot read %s: %s", path,
+                            apr_strerror(rv, reason, sizeof(reason)));
+    problem = oa_error_template_check(cmd->temp_pool, text);
+    if (problem)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: %s: %s", path, problem);
+    conf->auth_error_template = text;
+    conf->auth_error_format = OA_AUTH_BODY_TEMPLATE;
+    return note_section(cmd, conf);
+}
+
 const command_rec oa_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -310,6 +352,10 @@ const command_rec oa_directives[] = {
     AP_INIT_TAKE1("OpenAPIAuthErrorFormat", set_auth_error_format, NULL,
                   RSRC_CONF | ACCESS_CONF,
                   "bodies of security errors: oauth (RFC 6750 JSON, default) or problem"),
+    AP_INIT_TAKE1("OpenAPIAuthErrorTemplate", set_auth_error_template, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "a JSON file with {error}, {error_description}, {status}, {scope}, "
+                  "{realm} placeholders shaping security refusals"),
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -438,6 +484,7 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, oa_dir_conf
     api->renderers = collect_renderers(pool, merged);
     api->auth_error_format = merged->auth_error_format != OA_UNSET ? merged->auth_error_format
                                                                    : OA_AUTH_BODY_OAUTH;
+    api->auth_error_template = merged->auth_error_template;
     error = compile_spec(pool, compiled, merged);
     if (!error)
         error = resolve_handlers(pool, api, merged);
@@ -457,6 +504,7 @@ static int touches_api(const oa_dir_conf *conf)
                     conf->max_body != OA_UNSET || conf->validate_responses != OA_UNSET ||
                     conf->mock != OA_UNSET || conf->stub != OA_UNSET ||
                     conf->basic_providers || conf->auth_error_format != OA_UNSET ||
+                    conf->auth_error_template ||
                     conf->default_funcs[OA_FUNC_TOKEN_INFO] ||
                     conf->default_funcs[OA_FUNC_BEARER_INFO] ||
                     conf->default_funcs[OA_FUNC_BASIC_INFO] ||

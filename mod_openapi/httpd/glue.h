@@ -63,6 +63,7 @@ typedef struct oa_api {
     apr_hash_t *scheme_checks;    /* oa_security_scheme * -> oa_scheme_check * */
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
+    const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
 } oa_api;
 
 /* How one security scheme's credentials are checked: the plugin functions resolved at
@@ -100,6 +101,7 @@ typedef struct oa_dir_conf {
     const char *default_funcs[5]; /* OpenAPITokenInfoFunc ... by oa_security_func, or NULL */
     apr_array_header_t *basic_providers; /* OpenAPIBasicProvider, or NULL */
     int auth_error_format;    /* oa_auth_body_format, or OA_UNSET */
+    const char *auth_error_template; /* a JSON text with placeholders, or NULL */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     oa_api *api;              /* built by check_config; inherited when NULL */
 } oa_dir_conf;

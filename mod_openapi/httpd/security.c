@@ -320,7 +320,7 @@ int oa_security_check(request_rec *r, openapi_request *state)
     }
     answer = oa_security_refusal_answer(r->pool, decision, realm,
                                         (oa_auth_body_format)state->api->auth_error_format,
-                                        NULL);
+                                        state->api->auth_error_template);
     for (i = 0; answer->headers && i < answer->headers->nelts; i++) {
         const oa_http_header *header = &APR_ARRAY_IDX(answer->headers, i, oa_http_header);
         apr_table_add(r->err_headers_out, header->name, header->value);

@@ -210,3 +210,39 @@ def test_user_and_scopes_in_the_environment(httpd):
     response = server.get("/sec/read", headers=bearer("good-token"))
     assert response.header("x-seen-user") == "alice"
     assert response.header("x-seen-scopes") == "read write"
+
+
+@pytest.mark.parametrize("template, expected", [
+    # a vendor's shape with an extra human title
+    ('{"error": "{error}", "error_description": "{error_description}", '
+     '"error_human_title": "Access denied ({status})"}',
+     {"error": "invalid_token", "error_description": "the token is invalid",
+      "error_human_title": "Access denied (401)"}),
+    # the fault / faultstring shape of seed 002
+    ('{"fault": {"faultstring": "{error_description}", "detail": {"errorcode": "{error}"}}}',
+     {"fault": {"faultstring": "the token is invalid",
+                "detail": {"errorcode": "invalid_token"}}}),
+])
+def test_refusal_body_template(httpd, template, expected):
+    server = httpd(CONFIG.format(system="/usr/lib/apache2/modules",
+                                 extra="OpenAPIAuthErrorTemplate refusal.json"), start=False)
+    with open(os.path.join(server.root, "refusal.json"), "w") as f:
+        f.write(template)
+    os.chmod(os.path.join(server.root, "refusal.json"), 0o644)
+    server.start()
+    response = server.get("/sec/read", headers=bearer("nonsense"))
+    assert response.status == 401
+    assert response.content_type == "application/json"
+    assert response.json() == expected
+    assert 'error="invalid_token"' in challenges(response)
+
+
+def test_broken_template_fails_the_configuration(httpd):
+    server = httpd(CONFIG.format(system="/usr/lib/apache2/modules",
+                                 extra="OpenAPIAuthErrorTemplate refusal.json"), start=False)
+    with open(os.path.join(server.root, "refusal.json"), "w") as f:
+        f.write('{"error": {error')
+    os.chmod(os.path.join(server.root, "refusal.json"), 0o644)
+    code, output = server.configtest()
+    assert code != 0
+    assert "OpenAPIAuthErrorTemplate: " in output and "refusal.json" in output, output
