@@ -212,6 +212,21 @@ OPENAPI_API void openapi_problem_full(openapi_response *res, int status, const c
                                       const char *title, const char *detail,
                                       const char *instance, json_t *extensions);
 
+/* For operations that are an OAuth 2 token endpoint (RFC 6749 section 5.1): the
+ * successful token response, JSON with Cache-Control: no-store and Pragma: no-cache.
+ * expires_in < 0, refresh_token NULL and scope NULL are left out. OPENAPI_ERROR when
+ * access_token or token_type is missing. */
+OPENAPI_API int openapi_token_response(openapi_response *res, const char *access_token,
+                                       const char *token_type, long long expires_in,
+                                       const char *refresh_token, const char *scope);
+
+/* A section 5.2 error: code is invalid_request, invalid_client, invalid_grant,
+ * unauthorized_client, unsupported_grant_type or invalid_scope (OPENAPI_ERROR for
+ * another). invalid_client is a 401 whose WWW-Authenticate names the scheme the client
+ * authenticated with (Basic when it sent its credentials in the body). */
+OPENAPI_API int openapi_token_error(openapi_request *req, openapi_response *res,
+                                    const char *code, const char *description);
+
 /* Raw bytes with a content type (NULL: the operation's single declared media type). The
  * bytes are copied. */
 OPENAPI_API void openapi_set_body(openapi_response *res, const char *content_type,

@@ -173,6 +173,14 @@ const char *oa_security_prepare(apr_pool_t *pool, oa_api *api, const oa_dir_conf
  * 400/401/403/503 itself. */
 int oa_security_check(request_rec *r, openapi_request *state);
 
+/* token_endpoint.c */
+/* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.
+ * result is the request's validation (NULL before it). */
+int oa_token_endpoint_check(request_rec *r, openapi_request *state,
+                            const oa_request_result *result);
+/* Adds Cache-Control: no-store and Pragma: no-cache. */
+void oa_token_endpoint_headers(apr_table_t *headers);
+
 /* errors.c */
 /* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns
  * status for the hook to return. detail may be NULL. */

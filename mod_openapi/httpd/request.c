@@ -139,8 +139,14 @@ static int validate_request(request_rec *r, openapi_request *state)
     input.content_type = apr_table_get(r->headers_in, "Content-Type");
     input.body = state->body;
     input.body_length = state->body_length;
-    if (oa_request_parse(r->pool, state->api->spec, state->operation, &input,
-                         &state->api->request_options, &result) != 0)
+    oa_request_parse(r->pool, state->api->spec, state->operation, &input,
+                     &state->api->request_options, &result);
+    if (state->operation->token_endpoint) {
+        status = oa_token_endpoint_check(r, state, &result);
+        if (status != OK)
+            return status;
+    }
+    if (result.status != 0)
         return invalid_request(r, &result);
     state->params = result.params;
     state->body_json = result.body;

@@ -244,6 +244,8 @@ int oa_answer(request_rec *r, openapi_request *state)
         return oa_problem(r, HTTP_INTERNAL_SERVER_ERROR, "the operation's handler failed",
                           NULL);
     }
+    if (op->token_endpoint)
+        oa_token_endpoint_headers(res->headers);
     content_type = response_content_type(state, res);
     if (api->validate_responses) {
         status = check_response(r, state, res, content_type);

@@ -1,0 +1,69 @@
+"""An OAuth 2 token endpoint served by the module: RFC 6749 section 5.2 errors for requests
+that do not fit, the section 5.1 response, and no-store caching headers on every answer.
+error_description may not hold '"' (RFC 6749 section 5.2), so the vendor wording
+'Missing parameter: "code" is required' goes out without the quotes."""
+import pytest
+
+CONFIG = """
+<Location /auth>
+    OpenAPISpec specs/token.yaml
+    OpenAPIPlugin auth plugins/auth.so
+</Location>
+"""
+
+
+@pytest.fixture
+def api(httpd):
+    return httpd(CONFIG)
+
+
+def token(server, form, headers=None):
+    all_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    all_headers.update(headers or {})
+    return server.request("POST", "/auth/token", body=form, headers=all_headers)
+
+
+def oauth_error(response, status, error):
+    assert response.status == status, response
+    assert response.content_type.startswith("application/json"), response
+    assert response.header("cache-control") == "no-store"
+    assert response.header("pragma") == "no-cache"
+    body = response.json()
+    assert body["error"] == error, body
+    return body
+
+
+@pytest.mark.parametrize("form, status, error, description", [
+    ("client_id=app", 400, "invalid_request", "The grant type was not specified in the request"),
+    ("grant_type=password&client_id=app", 400, "unsupported_grant_type", None),
+    ("grant_type=client_credentials&client_id=app&scope=read+bogus", 400, "invalid_scope",
+     None),
+    ("grant_type=client_credentials", 400, "invalid_request",
+     "Missing parameter: client_id is required"),
+    ("grant_type=authorization_code&client_id=app", 400, "invalid_request",
+     "Missing parameter: code is required"),
+    ("grant_type=authorization_code&client_id=app&code=bad", 400, "invalid_grant",
+     "Authorization code doesn't exist or is invalid for the client"),
+])
+def test_errors(api, form, status, error, description):
+    body = oauth_error(token(api, form), status, error)
+    if description:
+        assert body["error_description"] == description
+
+
+def test_invalid_client_is_401_with_the_clients_scheme(api):
+    response = token(api, "grant_type=client_credentials&client_id=inactive",
+                     headers={"Authorization": "Basic aW5hY3RpdmU6eA=="})
+    oauth_error(response, 401, "invalid_client")
+    assert response.header("www-authenticate").startswith("Basic realm=")
+
+
+def test_success(api):
+    response = token(api, "grant_type=authorization_code&client_id=app&code=good-code")
+    assert response.status == 200
+    assert response.header("cache-control") == "no-store"
+    assert response.header("pragma") == "no-cache"
+    assert response.json() == {"access_token": "token-1", "token_type": "Bearer",
+                               "expires_in": 3600, "refresh_token": "refresh-1",
+                               "scope": "read"}
+    assert token(api, "grant_type=refresh_token&client_id=app").status == 200
