@@ -227,6 +227,17 @@ OPENAPI_API int openapi_token_response(openapi_response *res, const char *access
 OPENAPI_API int openapi_token_error(openapi_request *req, openapi_response *res,
                                     const char *code, const char *description);
 
+/* An authorization endpoint error (RFC 6749 section 4.1.2.1): a 302 to redirect_uri with
+ * error, error_description, error_uri and state added to its query — but only when
+ * redirect_uri is exactly one of the registered ones (a NULL-terminated list) and valid
+ * (absolute, no fragment, http or https); otherwise the user is answered directly with a
+ * 400 JSON error saying why, never redirected. description, error_uri and state may be
+ * NULL. */
+OPENAPI_API void openapi_authorization_error(openapi_response *res, const char *redirect_uri,
+                                             const char *const *registered_uris,
+                                             const char *error, const char *description,
+                                             const char *error_uri, const char *state);
+
 /* Raw bytes with a content type (NULL: the operation's single declared media type). The
  * bytes are copied. */
 OPENAPI_API void openapi_set_body(openapi_response *res, const char *content_type,

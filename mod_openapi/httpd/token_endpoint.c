@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "oa_oauth_errors.h"
+#include "oa_oauth_redirect.h"
 #include "oa_query.h"
 
 APLOG_USE_MODULE(openapi);
@@ -208,4 +209,35 @@ int openapi_token_error(openapi_request *req, openapi_response *res, const char 
         return OPENAPI_OK;
     }
     return OPENAPI_ERROR;
+}
+
+void openapi_authorization_error(openapi_response *res, const char *redirect_uri,
+                                 const char *const *registered_uris, const char *error,
+                                 const char *description, const char *error_uri,
+                                 const char *state)
+{
+    apr_pool_t *pool = apr_table_elts(res->headers)->pool;
+    apr_array_header_t *registered = apr_array_make(pool, 4, sizeof(const char *));
+    const char *refusal;
+    const char *location = NULL;
+    for (; registered_uris && *registered_uris; registered_uris++)
+        APR_ARRAY_PUSH(registered, const char *) = *registered_uris;
+    refusal = oa_redirect_uri_refusal(pool, redirect_uri, registered, NULL);
+    if (!refusal)
+        location = oa_authorization_error_redirect(pool, redirect_uri, error, description,
+                                                   error_uri, state);
+    json_decref(res->json);
+    res->json = NULL;
+    if (!location) {
+        /* never redirect to an unregistered or invalid URI: tell the user instead */
+        answer_into(res, oa_token_error_answer(pool, OA_TOKEN_INVALID_REQUEST,
+                                               refusal ? refusal : "invalid redirect_uri",
+                                               NULL, NULL));
+        return;
+    }
+    res->status = 302;
+    res->body = NULL;
+    res->body_length = 0;
+    apr_table_set(res->headers, "Location", location);
+    oa_token_endpoint_headers(res->headers);
 }

@@ -67,3 +67,24 @@ def test_success(api):
                                "expires_in": 3600, "refresh_token": "refresh-1",
                                "scope": "read"}
     assert token(api, "grant_type=refresh_token&client_id=app").status == 200
+
+
+def test_authorization_error_redirects_to_a_registered_uri(api):
+    response = api.get("/auth/authorize?redirect_uri=https%3A%2F%2Fclient.example.com%2Fcb"
+                       "&state=xyz%201")
+    assert response.status == 302
+    assert response.header("location") == (
+        "https://client.example.com/cb?error=access_denied"
+        "&error_description=The%20user%20denied%20access&state=xyz%201")
+
+
+@pytest.mark.parametrize("uri", [
+    "https%3A%2F%2Fevil.example.com%2Fcb",          # not registered
+    "https%3A%2F%2Fclient.example.com%2Fcb%23frag",  # a fragment
+    "%2Fcb",                                         # not absolute
+])
+def test_authorization_error_never_redirects_elsewhere(api, uri):
+    response = api.get("/auth/authorize?redirect_uri=" + uri)
+    assert response.status == 400
+    assert response.header("location") is None
+    assert response.json()["error"] == "invalid_request"
