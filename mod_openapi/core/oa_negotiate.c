@@ -389,6 +389,12 @@ const char *oa_negotiate(apr_pool_t *pool, const char *accept_header,
         *index_out = -1;
     if (!offered || offered_count <= 0)
         return NULL;
+    /* No header: the first offered type, without building a parse (as below). */
+    if (!accept_header || !*accept_header) {
+        if (index_out)
+            *index_out = 0;
+        return offered[0];
+    }
     accept = oa_accept_parse(pool, accept_header);
     if (accept->count == 0) {
         if (index_out)
