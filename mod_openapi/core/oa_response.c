@@ -13,20 +13,16 @@
 
 const oa_response *oa_response_find(const oa_operation *op, int status)
 {
-    char exact[8];
-    char range[8];
     const oa_response *fallback = NULL;
     const oa_response *ranged = NULL;
     int i;
-    apr_snprintf(exact, sizeof(exact), "%d", status);
-    apr_snprintf(range, sizeof(range), "%dXX", status / 100);
     for (i = 0; op->response_list && i < op->response_list->nelts; i++) {
         const oa_response *response = APR_ARRAY_IDX(op->response_list, i, oa_response *);
-        if (strcmp(response->status, exact) == 0)
+        if (response->code == status)
             return response;
-        if (strcasecmp(response->status, range) == 0)
+        if (response->code == status / 100)
             ranged = response;
-        else if (strcmp(response->status, "default") == 0)
+        else if (response->code == 0 && strcmp(response->status, "default") == 0)
             fallback = response;
     }
     return ranged ? ranged : fallback;

@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -695,6 +696,19 @@ static json_t *v2_response_schema(loader *ld, json_t *schema, const char *base)
     return schema;
 }
 
+
+/* "200" -> 200, "2XX" -> 2, "default" (or anything else) -> 0: what lookups compare. */
+static int response_code(const char *key)
+{
+    if (key[0] >= '1' && key[0] <= '5' && key[1] && key[2] && !key[3]) {
+        if ((key[1] == 'X' || key[1] == 'x') && (key[2] == 'X' || key[2] == 'x'))
+            return key[0] - '0';
+        if (key[1] >= '0' && key[1] <= '9' && key[2] >= '0' && key[2] <= '9')
+            return atoi(key);
+    }
+    return 0;
+}
+
 static void normalize_responses(loader *ld, oa_operation *op)
 {
     apr_pool_t *pool = ld->spec->pool;
@@ -719,6 +733,7 @@ static void normalize_responses(loader *ld, oa_operation *op)
             continue;
         response = apr_pcalloc(pool, sizeof(*response));
         response->status = status;
+        response->code = response_code(status);
         response->node = node;
         response->media = apr_array_make(pool, 1, sizeof(oa_media_type *));
         response->headers = apr_array_make(pool, 1, sizeof(oa_response_header *));

@@ -91,6 +91,7 @@ typedef struct oa_response_header {
 /* One entry of an operation's responses object. */
 typedef struct oa_response {
     const char *status;          /* the key as written: "200", "2XX", "default" */
+    int code;                    /* 200 for "200", 2 for "2XX", 0 for "default" */
     apr_array_header_t *media;   /* of oa_media_type *: 3.x content; 2.0 one per
                                     `produces` entry with the response's schema */
     apr_array_header_t *headers; /* of oa_response_header * */
