@@ -966,3 +966,15 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     oa_security_mark_token_endpoints(spec);
     return oa_diag_count(diag) > errors_before ? NULL : spec;
 }
+
+oa_operation *oa_spec_find_operation(const oa_spec *spec, oa_method method,
+                                     const char *path_template)
+{
+    int i;
+    for (i = 0; i < spec->operations->nelts; i++) {
+        oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
+        if (op->method == method && strcmp(op->path, path_template) == 0)
+            return op;
+    }
+    return NULL;
+}

@@ -207,6 +207,10 @@ json_t *oa_spec_follow_refs(oa_spec *spec, json_t *node, const char *base,
 /* The security scheme declared under name, or NULL. */
 const oa_security_scheme *oa_spec_security_scheme(const oa_spec *spec, const char *name);
 
+/* The operation written for a method under a path template ("/pets/{petId}"), or NULL. */
+oa_operation *oa_spec_find_operation(const oa_spec *spec, oa_method method,
+                                     const char *path_template);
+
 /* Position of a node for error messages ("FILE:LINE:COL" parts). */
 void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *position);
 

@@ -38,23 +38,12 @@ static oa_spec *load(const char *path)
     return spec;
 }
 
-static oa_operation *find_operation(oa_spec *spec, oa_method method, const char *path)
-{
-    int i;
-    for (i = 0; i < spec->operations->nelts; i++) {
-        oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
-        if (op->method == method && strcmp(op->path, path) == 0)
-            return op;
-    }
-    return NULL;
-}
-
 /* Mocks an operation; the body must be released by the caller. */
 static int mock(oa_spec *spec, oa_method method, const char *path, const char *media_type,
                 oa_mock_result *result)
 {
     oa_diag *diag = oa_diag_create(pool);
-    oa_operation *op = find_operation(spec, method, path);
+    oa_operation *op = oa_spec_find_operation(spec, method, path);
     int ok;
     memset(result, 0, sizeof(*result));
     if (!op) {
@@ -636,7 +625,7 @@ typedef struct thread_job {
 static void *APR_THREAD_FUNC mock_thread(apr_thread_t *thread, void *data)
 {
     thread_job *job = data;
-    oa_operation *op = find_operation(job->spec, OA_METHOD_GET, "/external");
+    oa_operation *op = oa_spec_find_operation(job->spec, OA_METHOD_GET, "/external");
     int i;
     for (i = 0; i < 200; i++) {
         apr_pool_t *local;

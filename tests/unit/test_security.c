@@ -65,14 +65,10 @@ static void scripted_check(void *baton, const oa_security_scheme *scheme,
 
 static oa_operation *find_operation(oa_method method, const char *path)
 {
-    int i;
-    for (i = 0; i < spec->operations->nelts; i++) {
-        oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
-        if (op->method == method && strcmp(op->path, path) == 0)
-            return op;
-    }
-    fprintf(stderr, "no operation %s\n", path);
-    return NULL;
+    oa_operation *op = oa_spec_find_operation(spec, method, path);
+    if (!op)
+        fprintf(stderr, "no operation %s\n", path);
+    return op;
 }
 
 static oa_security_decision *evaluate(const char *path, script *s)

@@ -26,17 +26,6 @@ static oa_spec *load(const char *name, oa_diag **diag_out)
     return spec;
 }
 
-static oa_operation *find_operation(oa_spec *spec, oa_method method, const char *path)
-{
-    int i;
-    for (i = 0; i < spec->operations->nelts; i++) {
-        oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
-        if (op->method == method && strcmp(op->path, path) == 0)
-            return op;
-    }
-    return NULL;
-}
-
 static const oa_security_requirement *requirement(const oa_operation *op, int i)
 {
     return APR_ARRAY_IDX(op->security, i, const oa_security_requirement *);
@@ -109,7 +98,7 @@ static void test_v3_requirements(oa_spec *spec)
     const oa_security_requirement *req;
 
     /* Global security applies when the operation has none. */
-    op = find_operation(spec, OA_METHOD_GET, "/default");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/default");
     CHECK(op->security == spec->security);
     CHECK_INT(op->security->nelts, 1);
     CHECK(!op->security_open && !op->security_optional);
@@ -119,22 +108,22 @@ static void test_v3_requirements(oa_spec *spec)
     CHECK_STR(joined(use_of(req, 0)->scopes), "read");
 
     /* security: [] opens the operation. */
-    op = find_operation(spec, OA_METHOD_GET, "/open");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/open");
     CHECK_INT(op->security->nelts, 0);
     CHECK(op->security_open);
 
     /* {} makes authentication optional; it stays in the list as an empty alternative. */
-    op = find_operation(spec, OA_METHOD_GET, "/optional");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/optional");
     CHECK_INT(op->security->nelts, 2);
     CHECK(op->security_optional && !op->security_open);
     CHECK_INT(requirement(op, 1)->uses->nelts, 0);
 
     /* Several objects: OR; several schemes in one: AND. */
-    op = find_operation(spec, OA_METHOD_GET, "/either");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/either");
     CHECK_INT(op->security->nelts, 2);
     CHECK_STR(use_of(requirement(op, 0), 0)->scheme->name, "basic");
     CHECK_STR(use_of(requirement(op, 1), 0)->scheme->name, "key_header");
-    op = find_operation(spec, OA_METHOD_GET, "/both");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/both");
     CHECK_INT(op->security->nelts, 1);
     req = requirement(op, 0);
     CHECK_INT(req->uses->nelts, 2);
@@ -143,26 +132,26 @@ static void test_v3_requirements(oa_spec *spec)
     CHECK_STR(joined(use_of(req, 1)->scopes), "write,delete");
 
     /* 3.0.3: roles on a non-oauth2 scheme are allowed and kept. */
-    op = find_operation(spec, OA_METHOD_GET, "/roles");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/roles");
     CHECK_STR(joined(use_of(requirement(op, 0), 0)->scopes), "admin,auditor");
-    op = find_operation(spec, OA_METHOD_GET, "/oidc");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/oidc");
     CHECK_STR(joined(use_of(requirement(op, 0), 0)->scopes), "openid,profile");
-    op = find_operation(spec, OA_METHOD_GET, "/keys");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/keys");
     CHECK_INT(op->security->nelts, 4);
 }
 
 static void test_v3_token_endpoints(oa_spec *spec)
 {
     /* "/v1/oauth/token" (absolute path) and the full URL with a query both name it. */
-    CHECK(find_operation(spec, OA_METHOD_POST, "/oauth/token")->token_endpoint);
+    CHECK(oa_spec_find_operation(spec, OA_METHOD_POST, "/oauth/token")->token_endpoint);
     /* Only POST: a token request is a POST (RFC 6749 section 3.2). */
-    CHECK(!find_operation(spec, OA_METHOD_GET, "/oauth/token")->token_endpoint);
+    CHECK(!oa_spec_find_operation(spec, OA_METHOD_GET, "/oauth/token")->token_endpoint);
     /* "oauth/token2" is relative to the server URL's path. */
-    CHECK(find_operation(spec, OA_METHOD_POST, "/oauth/token2")->token_endpoint);
+    CHECK(oa_spec_find_operation(spec, OA_METHOD_POST, "/oauth/token2")->token_endpoint);
     /* refreshUrl, trailing slash ignored. */
-    CHECK(find_operation(spec, OA_METHOD_POST, "/oauth/refresh")->token_endpoint);
-    CHECK(find_operation(spec, OA_METHOD_POST, "/custom-token")->token_endpoint);
-    CHECK(!find_operation(spec, OA_METHOD_GET, "/default")->token_endpoint);
+    CHECK(oa_spec_find_operation(spec, OA_METHOD_POST, "/oauth/refresh")->token_endpoint);
+    CHECK(oa_spec_find_operation(spec, OA_METHOD_POST, "/custom-token")->token_endpoint);
+    CHECK(!oa_spec_find_operation(spec, OA_METHOD_GET, "/default")->token_endpoint);
 }
 
 static void test_v3(void)
@@ -202,19 +191,19 @@ static void test_v2(void)
     CHECK_STR(joined(oa_spec_security_scheme(spec, "oauth_application")->scopes), "admin");
     CHECK_STR(joined(oa_spec_security_scheme(spec, "oauth_code")->scopes), "read,write");
 
-    op = find_operation(spec, OA_METHOD_GET, "/default");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/default");
     CHECK_INT(op->security->nelts, 1);
     CHECK_STR(use_of(requirement(op, 0), 0)->scheme->name, "basic");
-    CHECK(find_operation(spec, OA_METHOD_GET, "/open")->security_open);
-    op = find_operation(spec, OA_METHOD_POST, "/mixed");
+    CHECK(oa_spec_find_operation(spec, OA_METHOD_GET, "/open")->security_open);
+    op = oa_spec_find_operation(spec, OA_METHOD_POST, "/mixed");
     CHECK_INT(op->security->nelts, 3);
     CHECK(op->security_optional);
     CHECK_STR(joined(use_of(requirement(op, 0), 0)->scopes), "read,write");
     CHECK_INT(requirement(op, 1)->uses->nelts, 2);
     CHECK_STR(use_of(requirement(op, 1), 1)->scheme->name, "query_key");
     /* basePath /api + /token is the password flow's tokenUrl path. */
-    CHECK(find_operation(spec, OA_METHOD_POST, "/token")->token_endpoint);
-    CHECK(!find_operation(spec, OA_METHOD_POST, "/mixed")->token_endpoint);
+    CHECK(oa_spec_find_operation(spec, OA_METHOD_POST, "/token")->token_endpoint);
+    CHECK(!oa_spec_find_operation(spec, OA_METHOD_POST, "/mixed")->token_endpoint);
 }
 
 /* The first error whose message contains `text`, formatted; NULL when none does. */

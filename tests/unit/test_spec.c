@@ -17,17 +17,6 @@ static const char *fixture(const char *name)
     return apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/specs/", name, NULL);
 }
 
-static oa_operation *find_operation(oa_spec *spec, oa_method method, const char *path)
-{
-    int i;
-    for (i = 0; i < spec->operations->nelts; i++) {
-        oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
-        if (op->method == method && strcmp(op->path, path) == 0)
-            return op;
-    }
-    return NULL;
-}
-
 static oa_parameter *find_parameter(oa_operation *op, const char *name)
 {
     int i;
@@ -52,7 +41,7 @@ static void test_openapi_3(void)
     CHECK_STR(spec->title, "Routing fixture");
     CHECK_STR(spec->base_path, "/api");
     CHECK_INT(spec->operations->nelts, 12);
-    op = find_operation(spec, OA_METHOD_GET, "/items");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/items");
     CHECK_STR(op->plugin, "echo");
     CHECK_STR(op->function, "list_items");
     param = find_parameter(op, "$top");
@@ -60,12 +49,12 @@ static void test_openapi_3(void)
     CHECK(param->in == OA_IN_QUERY);
     CHECK_STR(param->style, "form");
     CHECK(param->explode);
-    op = find_operation(spec, OA_METHOD_DELETE, "/items/{id}");
+    op = oa_spec_find_operation(spec, OA_METHOD_DELETE, "/items/{id}");
     param = find_parameter(op, "id"); /* from the path item */
     CHECK(param && param->in == OA_IN_PATH && param->required);
     CHECK_STR(param->style, "simple");
     CHECK(!param->explode);
-    op = find_operation(spec, OA_METHOD_GET, "/reports/{id}.json");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/reports/{id}.json");
     CHECK_STR(op->plugin, "echo"); /* x-openapi-router-controller */
     CHECK_STR(op->function, "report");
     CHECK(op->position.line > 0);
@@ -82,7 +71,7 @@ static void test_swagger_2(void)
         return;
     CHECK_INT(spec->major, 2);
     CHECK_STR(spec->base_path, "/v2");
-    op = find_operation(spec, OA_METHOD_GET, "/users/{userId}");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/users/{userId}");
     CHECK_STR(op->plugin, "echo");
     CHECK_STR(op->function, "get_user");
     param = find_parameter(op, "userId"); /* through #/parameters */
@@ -100,7 +89,7 @@ static void test_split_and_recursive(void)
     CHECK(spec != NULL);
     if (!spec)
         return;
-    op = find_operation(spec, OA_METHOD_GET, "/things/{thingId}");
+    op = oa_spec_find_operation(spec, OA_METHOD_GET, "/things/{thingId}");
     CHECK(op != NULL);
     CHECK(find_parameter(op, "thingId") != NULL);
     CHECK(strstr(op->base, "/split/paths/things.yaml") != NULL);
