@@ -6,14 +6,15 @@ set -euo pipefail
 packages=(
   build-essential autoconf automake pkg-config
   apache2 apache2-dev libapr1-dev libaprutil1-dev
-  libjansson-dev libyaml-dev libpcre2-dev
+  libjansson-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libssl-dev
   python3 python3-pytest curl util-linux
   json-schema-test-suite
   clang libclang-rt-14-dev valgrind
 )
 if [ "${1:-}" = "--run-only" ]; then
   packages=(build-essential autoconf automake pkg-config apache2 apache2-dev
-            libapr1-dev libaprutil1-dev libjansson-dev libyaml-dev libpcre2-dev curl)
+            libapr1-dev libaprutil1-dev libjansson-dev libyaml-dev libpcre2-dev
+            libcurl4-openssl-dev libssl-dev curl)
 fi
 
 missing=()

@@ -38,9 +38,17 @@ extern "C" {
 /* Marks a handler (or any function the spec names) as exported from the plugin. */
 #define OPENAPI_HANDLER OPENAPI_EXPORT
 
-/* Once per plugin: records the ABI it was built against. */
+/* Once per plugin: records the ABI it was built against. A function rather than a
+ * variable: several plugins live in one httpd, and a data symbol of the same name in each
+ * would be one symbol to the dynamic linker (and an ODR violation to AddressSanitizer).
+ * Link plugins with -Wl,-Bsymbolic so that their calls to their own exported functions
+ * never reach another plugin's function of the same name. */
 #define OPENAPI_PLUGIN_DECLARE() \
-    OPENAPI_EXPORT const int openapi_plugin_abi = OPENAPI_PLUGIN_ABI
+    OPENAPI_EXPORT int openapi_plugin_abi(void); \
+    OPENAPI_EXPORT int openapi_plugin_abi(void) \
+    { \
+        return OPENAPI_PLUGIN_ABI; \
+    }
 
 typedef struct openapi_request openapi_request;
 typedef struct openapi_response openapi_response;

@@ -25,6 +25,7 @@ void *oa_create_dir_conf(apr_pool_t *pool, char *dir)
     conf->mock = OA_UNSET;
     conf->stub = OA_UNSET;
     conf->auth_error_format = OA_UNSET;
+    conf->token_cache_ttl = OA_UNSET;
     return conf;
 }
 
@@ -55,6 +56,19 @@ void *oa_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
                                     ? child->auth_error_format : parent->auth_error_format;
     merged->auth_error_template = child->auth_error_template ? child->auth_error_template
                                                              : parent->auth_error_template;
+    if (child->introspect_url) {
+        merged->introspect_url = child->introspect_url;
+        merged->introspect_client_id = child->introspect_client_id;
+        merged->introspect_client_secret = child->introspect_client_secret;
+    }
+    else {
+        merged->introspect_url = parent->introspect_url;
+        merged->introspect_client_id = parent->introspect_client_id;
+        merged->introspect_client_secret = parent->introspect_client_secret;
+    }
+    merged->token_cache = child->token_cache ? child->token_cache : parent->token_cache;
+    merged->token_cache_ttl = child->token_cache_ttl != OA_UNSET ? child->token_cache_ttl
+                                                                 : parent->token_cache_ttl;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -308,6 +322,42 @@ static const char *set_auth_error_template(cmd_parms *cmd, void *dir_conf, const
     return note_section(cmd, conf);
 }
 
+/* An RFC 7662 endpoint checking tokens where a scheme names no function or URL. */
+static const char *set_introspection(cmd_parms *cmd, void *dir_conf, const char *url,
+                                     const char *client_id, const char *client_secret)
+{
+    oa_dir_conf *conf = dir_conf;
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+        return apr_psprintf(cmd->pool, "OpenAPITokenIntrospection: '%s' is not an http or "
+                            "https URL", url);
+    conf->introspect_url = url;
+    conf->introspect_client_id = client_id;
+    conf->introspect_client_secret = client_secret;
+    return note_section(cmd, conf);
+}
+
+static const char *set_token_cache(cmd_parms *cmd, void *dir_conf, const char *spec)
+{
+    oa_dir_conf *conf = dir_conf;
+    if (!*spec || *spec == ':')
+        return "OpenAPITokenCache: PROVIDER[:ARGS] expected, e.g. shmcb or "
+               "memcache:127.0.0.1:11211";
+    conf->token_cache = spec;
+    return note_section(cmd, conf);
+}
+
+static const char *set_token_cache_ttl(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    oa_dir_conf *conf = dir_conf;
+    char *end;
+    apr_int64_t seconds = apr_strtoi64(text, &end, 10);
+    if (end == text || *end || seconds < 0 || seconds > 86400 * 366)
+        return apr_psprintf(cmd->pool, "OpenAPITokenCacheTTL: '%s' is not a number of "
+                            "seconds (0 means no caching)", text);
+    conf->token_cache_ttl = (int)seconds;
+    return note_section(cmd, conf);
+}
+
 const command_rec oa_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -356,6 +406,14 @@ const command_rec oa_directives[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "a JSON file with {error}, {error_description}, {status}, {scope}, "
                   "{realm} placeholders shaping security refusals"),
+    AP_INIT_TAKE3("OpenAPITokenIntrospection", set_introspection, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "URL CLIENT_ID CLIENT_SECRET of an RFC 7662 endpoint checking OAuth 2 and "
+                  "bearer tokens where a scheme names no function or x-tokenInfoUrl"),
+    AP_INIT_TAKE1("OpenAPITokenCache", set_token_cache, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
+    AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
+                  "seconds a token's info is cached at most (default 60; never past exp)"),
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -504,7 +562,8 @@ static int touches_api(const oa_dir_conf *conf)
                     conf->max_body != OA_UNSET || conf->validate_responses != OA_UNSET ||
                     conf->mock != OA_UNSET || conf->stub != OA_UNSET ||
                     conf->basic_providers || conf->auth_error_format != OA_UNSET ||
-                    conf->auth_error_template ||
+                    conf->auth_error_template || conf->introspect_url ||
+                    conf->token_cache || conf->token_cache_ttl != OA_UNSET ||
                     conf->default_funcs[OA_FUNC_TOKEN_INFO] ||
                     conf->default_funcs[OA_FUNC_BEARER_INFO] ||
                     conf->default_funcs[OA_FUNC_BASIC_INFO] ||

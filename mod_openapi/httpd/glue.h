@@ -66,6 +66,18 @@ typedef struct oa_api {
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
 } oa_api;
 
+/* A token checked over HTTP (introspect.c): x-tokenInfoUrl (GET with the token as a
+ * Bearer credential) or an RFC 7662 introspection endpoint (POST, Basic client
+ * authentication), answers cached in an socache. Built at config time, read-only after. */
+typedef struct oa_token_cache oa_token_cache;
+typedef struct oa_token_remote {
+    const char *url;
+    const char *client_id;      /* NULL: x-tokenInfoUrl; else RFC 7662 introspection */
+    const char *client_secret;
+    oa_token_cache *cache;
+    apr_interval_time_t ttl;    /* the longest an answer is cached */
+} oa_token_remote;
+
 /* How one security scheme's credentials are checked: the plugin functions resolved at
  * config time; none for Basic means httpd's authn providers. */
 typedef struct oa_scheme_check {
@@ -74,6 +86,7 @@ typedef struct oa_scheme_check {
     openapi_apikey_info_fn apikey_info;
     openapi_scope_validate_fn scope_validate;
     int presence_only;                  /* mock/stub mode without a function */
+    const oa_token_remote *remote;      /* tokens checked over HTTP, or NULL */
 } oa_scheme_check;
 
 typedef enum oa_mock_mode {
@@ -102,6 +115,11 @@ typedef struct oa_dir_conf {
     apr_array_header_t *basic_providers; /* OpenAPIBasicProvider, or NULL */
     int auth_error_format;    /* oa_auth_body_format, or OA_UNSET */
     const char *auth_error_template; /* a JSON text with placeholders, or NULL */
+    const char *introspect_url;      /* OpenAPITokenIntrospection URL ID SECRET, or NULL */
+    const char *introspect_client_id;
+    const char *introspect_client_secret;
+    const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS], or NULL */
+    int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds, or OA_UNSET */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     oa_api *api;              /* built by check_config; inherited when NULL */
 } oa_dir_conf;
@@ -172,6 +190,23 @@ const char *oa_security_prepare(apr_pool_t *pool, oa_api *api, const oa_dir_conf
 /* Decides whether the request may go on (before parameters are validated); answers
  * 400/401/403/503 itself. */
 int oa_security_check(request_rec *r, openapi_request *state);
+
+/* introspect.c */
+void oa_introspect_register_hooks(apr_pool_t *pool);
+#define OA_DEFAULT_TOKEN_CACHE "shmcb"
+#define OA_DEFAULT_TOKEN_CACHE_TTL 60
+/* Config time (pool: pconf): a remote token check; its cache PROVIDER[:ARGS] is looked up
+ * and created now (an error names the module to load; what names the directive or
+ * scheme), and set up in post_config. client_id NULL: x-tokenInfoUrl. */
+const char *oa_token_remote_make(apr_pool_t *pool, const char *what, const char *url,
+                                 const char *client_id, const char *client_secret,
+                                 const char *cache, int ttl_seconds,
+                                 const oa_token_remote **remote);
+/* Per request: the token info (a new reference) in *info and OA_AUTH_OK; OA_AUTH_INVALID
+ * when a token info URL refused the token (4xx); OA_AUTH_UNAVAILABLE when the endpoint
+ * cannot answer (connection, timeout, 5xx, not JSON). */
+int oa_token_remote_check(request_rec *r, const oa_token_remote *remote, const char *token,
+                          json_t **info);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.

@@ -11,6 +11,7 @@ static void register_hooks(apr_pool_t *pool)
     ap_hook_child_init(oa_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     oa_register_request_hooks(pool);
     oa_register_error_hooks(pool);
+    oa_introspect_register_hooks(pool);
 }
 
 AP_DECLARE_MODULE(openapi) = {

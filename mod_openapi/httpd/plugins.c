@@ -18,7 +18,7 @@ const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
     apr_dso_handle_t *handle = NULL;
     apr_dso_handle_sym_t symbol;
     apr_status_t rv;
-    const int *abi;
+    int abi;
     const char *init_error = NULL;
 
     rv = apr_dso_load(&handle, file, pool);
@@ -30,12 +30,12 @@ const char *oa_plugin_load(apr_pool_t *pool, const char *name, const char *file,
         return apr_psprintf(pool,
                             "OpenAPIPlugin %s: %s is not a mod_openapi plugin "
                             "(no OPENAPI_PLUGIN_DECLARE())", name, file);
-    abi = (const int *)symbol;
-    if (*abi != OPENAPI_PLUGIN_ABI)
+    abi = ((int (*)(void))symbol)();
+    if (abi != OPENAPI_PLUGIN_ABI)
         return apr_psprintf(pool,
                             "OpenAPIPlugin %s: %s was built for plugin ABI %d, this module "
                             "has ABI %d: rebuild it against this openapi_plugin.h",
-                            name, file, *abi, OPENAPI_PLUGIN_ABI);
+                            name, file, abi, OPENAPI_PLUGIN_ABI);
     *plugin = apr_pcalloc(pool, sizeof(**plugin));
     (*plugin)->name = apr_pstrdup(pool, name);
     (*plugin)->file = apr_pstrdup(pool, file);

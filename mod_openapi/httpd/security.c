@@ -111,12 +111,25 @@ const char *oa_security_prepare(apr_pool_t *pool, oa_api *api, const oa_dir_conf
         check->basic_info = (openapi_basic_info_fn)basic;
         check->apikey_info = (openapi_apikey_info_fn)apikey;
         check->scope_validate = (openapi_scope_validate_fn)scopes;
-        has_function = token || basic || apikey || scheme->kind == OA_SECURITY_BASIC;
+        /* without a function: the scheme's x-tokenInfoUrl (OAuth 2, as Connexion), else
+         * the location's RFC 7662 endpoint (OAuth 2 and bearer) */
+        if (!token && scheme->kind == OA_SECURITY_OAUTH2 && scheme->token_info_url)
+            error = oa_token_remote_make(
+                pool, apr_psprintf(pool, "security scheme '%s' (x-tokenInfoUrl)",
+                                   scheme->name),
+                scheme->token_info_url, NULL, NULL, conf->token_cache, conf->token_cache_ttl,
+                &check->remote);
+        else if (!token && (scheme->kind == OA_SECURITY_OAUTH2 ||
+                            scheme->kind == OA_SECURITY_BEARER) && conf->introspect_url)
+            error = oa_token_remote_make(pool, "OpenAPITokenIntrospection",
+                                         conf->introspect_url, conf->introspect_client_id,
+                                         conf->introspect_client_secret, conf->token_cache,
+                                         conf->token_cache_ttl, &check->remote);
+        if (error)
+            return error;
+        has_function = token || basic || apikey || check->remote ||
+                       scheme->kind == OA_SECURITY_BASIC;
         if (!has_function) {
-            if (scheme->token_info_url)
-                return apr_psprintf(pool, "security scheme '%s': x-tokenInfoUrl is not "
-                                    "supported yet; name a function (x-tokenInfoFunc or "
-                                    "OpenAPITokenInfoFunc)", scheme->name);
             if (!api->stub && api->mock == OA_MOCK_OFF)
                 return apr_psprintf(pool, "security scheme '%s' (%s) has no way to check "
                                     "credentials: name a function in the spec (x-%sInfoFunc) "
@@ -199,6 +212,17 @@ static void check_bearer(request_rec *r, const oa_security_scheme *scheme,
     if (check->presence_only)
         return;
     (void)scheme;
+    if (check->remote) {
+        json_t *info = NULL;
+        int status = oa_token_remote_check(r, check->remote, token, &info);
+        if (status == OA_AUTH_UNAVAILABLE) {
+            out->status = OA_AUTH_UNAVAILABLE;
+            out->description = "the token cannot be checked now";
+            return;
+        }
+        judge_info(r, check, info, required, 1, out); /* INVALID: no info */
+        return;
+    }
     judge_info(r, check, check->token_info(r, token), required, 1, out);
 }
 

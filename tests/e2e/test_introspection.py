@@ -1,0 +1,361 @@
+"""Tokens checked without code through a real httpd: x-tokenInfoUrl (Connexion: GET with
+the token as a Bearer credential) and OpenAPITokenIntrospection (RFC 7662: POST with HTTP
+Basic client authentication) against a real endpoint on loopback (a Python http.server in
+a thread of this process), answers cached in an socache (shmcb; memcache when memcached
+is installed), 503 when the endpoint cannot answer."""
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from httpd import BUILD_DIR, free_port
+
+SYSTEM = "/usr/lib/apache2/modules"
+CLIENT_ID, CLIENT_SECRET = "client-1", "s3cret:with/odd chars"
+
+CONFIG = """
+{load}
+<Location /api>
+    OpenAPISpec specs/introspect.yaml
+    OpenAPIPlugin auth plugins/fixture-auth.so
+    OpenAPITokenIntrospection {introspect} {client_id} "{secret}"
+    {extra}
+</Location>
+<Location /papi>
+    OpenAPISpec specs/introspect.yaml
+    OpenAPIBasePath /papi
+    OpenAPIPlugin auth plugins/fixture-auth.so
+    OpenAPITokenIntrospection {introspect} {client_id} "{secret}"
+    OpenAPIAuthErrorFormat problem
+    {extra}
+</Location>
+"""
+LOAD_SHMCB = "LoadModule socache_shmcb_module %s/mod_socache_shmcb.so" % SYSTEM
+
+
+class Endpoint:
+    """A token info URL (GET /tokeninfo) and an RFC 7662 endpoint (POST /introspect)."""
+
+    def __init__(self):
+        self.calls = {"/tokeninfo": 0, "/introspect": 0}
+        self.fail = False      # answer 500
+        self.garbage = False   # answer 200 with a body that is not JSON
+        self.lock = threading.Lock()
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, body):
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                if self.path != "/tokeninfo":
+                    return self.answer(404, {})
+                with endpoint.lock:
+                    endpoint.calls["/tokeninfo"] += 1
+                if endpoint.fail:
+                    return self.answer(500, {"error": "down"})
+                if endpoint.garbage:
+                    return self.answer(200, b"<html>not json</html>")
+                auth = self.headers.get("Authorization", "")
+                if not auth.startswith("Bearer "):
+                    return self.answer(401, {})
+                info = endpoint.token_info(auth[len("Bearer "):], introspection=False)
+                return self.answer(200, info) if info else self.answer(401, {})
+
+            def do_POST(self):
+                if self.path != "/introspect":
+                    return self.answer(404, {})
+                length = int(self.headers.get("Content-Length", "0"))
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+                with endpoint.lock:
+                    endpoint.calls["/introspect"] += 1
+                if endpoint.fail:
+                    return self.answer(500, {"error": "down"})
+                if endpoint.garbage:
+                    return self.answer(200, b"not json")
+                # RFC 6749 2.3.1: id and secret form-encoded, then Basic
+                expected = "Basic " + base64.b64encode(
+                    ("%s:%s" % (urllib.parse.quote(CLIENT_ID, safe=""),
+                                urllib.parse.quote(CLIENT_SECRET, safe=""))).encode()).decode()
+                if self.headers.get("Authorization") != expected:
+                    return self.answer(401, {"error": "invalid_client"})
+                if self.headers.get("Content-Type") != "application/x-www-form-urlencoded":
+                    return self.answer(400, {"error": "invalid_request"})
+                token = form.get("token", [""])[0]
+                info = endpoint.token_info(token, introspection=True)
+                return self.answer(200, info or {"active": False})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def token_info(self, token, introspection):
+        now = int(time.time())
+        infos = {
+            "good": {"sub": "alice", "scope": "read write", "exp": now + 3600},
+            "reader": {"sub": "bob", "scope": "read", "exp": now + 3600},
+            "expired": {"sub": "carol", "scope": "read", "exp": now - 10},
+            "inactive": {"active": False},
+        }
+        info = infos.get(token)
+        if info is None:
+            return None
+        info = dict(info)
+        if introspection and "active" not in info:
+            info["active"] = True
+        if not introspection and info.get("active") is False:
+            return None  # a token info URL refuses it
+        return info
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint():
+    made = Endpoint()
+    yield made
+    made.close()
+
+
+def closed_port():
+    return free_port()  # nothing listens there once the probe socket is closed
+
+
+def make_server(httpd, endpoint, extra="", load=LOAD_SHMCB, introspect=None,
+                tokeninfo=None, start=True, name="httpd"):
+    server = httpd(CONFIG.format(load=load, extra=extra,
+                                 introspect=introspect or endpoint.url("/introspect"),
+                                 client_id=CLIENT_ID, secret=CLIENT_SECRET),
+                   start=False, name=name)
+    # the fixture plugin under its own name: an example may build a plugin of the same name
+    shutil.copy(os.path.join(BUILD_DIR, "tests/fixtures/plugins/auth.so"),
+                os.path.join(server.root, "plugins", "fixture-auth.so"))
+    spec = os.path.join(server.root, "specs", "introspect.yaml")
+    with open(spec) as f:
+        text = f.read()
+    with open(spec, "w") as f:
+        f.write(text.replace("@TOKENINFO_URL@", tokeninfo or endpoint.url("/tokeninfo")))
+    return server.start() if start else server
+
+
+@pytest.fixture
+def api(httpd, endpoint):
+    return make_server(httpd, endpoint)
+
+
+def bearer(token):
+    return {"Authorization": "Bearer " + token}
+
+
+def test_valid_token_by_introspection(api, endpoint):
+    response = api.get("/api/introspect/read", headers=bearer("good"))
+    assert response.status == 200, response
+    assert response.json()["user"] == "alice"
+    assert response.json()["token_info"]["active"] is True
+    assert endpoint.calls["/introspect"] == 1
+
+
+def test_valid_token_by_token_info_url(api, endpoint):
+    response = api.get("/api/info/read", headers=bearer("good"))
+    assert response.status == 200, response
+    assert response.json() == {"user": "alice", "token_info": response.json()["token_info"]}
+    assert response.json()["token_info"]["scope"] == "read write"
+    assert endpoint.calls["/tokeninfo"] == 1
+    assert 'alice "GET /api/info/read' in api.access_log(wait_for='alice "GET /api/info/read')
+
+
+def test_scopes_come_from_the_endpoint(api):
+    response = api.get("/api/introspect/write", headers=bearer("reader"))
+    assert response.status == 403, response
+    assert response.json()["error"] == "insufficient_scope"
+    assert api.get("/api/introspect/write", headers=bearer("good")).status == 200
+
+
+def test_inactive_token_is_invalid_token(api, endpoint):
+    response = api.get("/api/introspect/read", headers=bearer("inactive"))
+    assert response.status == 401, response
+    assert response.json()["error"] == "invalid_token"
+    assert "not active" in response.json()["error_description"]
+    assert 'error="invalid_token"' in response.header("WWW-Authenticate")
+    unknown = api.get("/api/introspect/read", headers=bearer("nobody-knows"))
+    assert unknown.status == 401 and unknown.json()["error"] == "invalid_token"
+    # a token info URL that refuses the token (4xx)
+    refused = api.get("/api/info/read", headers=bearer("inactive"))
+    assert refused.status == 401 and refused.json()["error"] == "invalid_token"
+
+
+def test_expired_token_is_invalid_token(api):
+    for path in ("/api/introspect/read", "/api/info/read"):
+        response = api.get(path, headers=bearer("expired"))
+        assert response.status == 401, response
+        assert response.json()["error"] == "invalid_token"
+        assert "expired" in response.json()["error_description"]
+
+
+def test_no_token_does_not_call_the_endpoint(api, endpoint):
+    response = api.get("/api/introspect/read")
+    assert response.status == 401
+    assert endpoint.calls == {"/tokeninfo": 0, "/introspect": 0}
+
+
+@pytest.mark.parametrize("failure", ["fail", "garbage"])
+def test_failing_endpoint_is_503_and_never_a_pass(api, endpoint, failure):
+    api.expect_log(r"OAPI0202[12]")
+    setattr(endpoint, failure, True)
+    for path in ("/api/introspect/read", "/api/info/read"):
+        response = api.get(path, headers=bearer("good"))
+        assert response.status == 503, response
+        assert response.content_type == "application/json"
+        assert "error" not in response.json()
+        assert response.header("WWW-Authenticate") is None
+        assert "alice" not in response.body
+    problem = api.get("/papi/introspect/read", headers=bearer("good"))
+    assert problem.status == 503, problem
+    assert problem.content_type == "application/problem+json"
+    assert problem.json()["status"] == 503
+    # nothing was cached: the endpoint answers again once it is back
+    setattr(endpoint, failure, False)
+    assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
+
+
+def test_endpoint_down_is_503(httpd, endpoint):
+    down = "http://127.0.0.1:%d/introspect" % closed_port()
+    server = make_server(httpd, endpoint, introspect=down,
+                         tokeninfo="http://127.0.0.1:%d/tokeninfo" % closed_port())
+    server.expect_log(r"OAPI02020")
+    for path in ("/api/introspect/read", "/api/info/read"):
+        response = server.get(path, headers=bearer("good"))
+        assert response.status == 503, response
+        assert "alice" not in response.body
+    problem = server.get("/papi/introspect/read", headers=bearer("good"))
+    assert problem.status == 503
+    assert problem.content_type == "application/problem+json"
+
+
+def test_answers_are_cached(api, endpoint):
+    for _ in range(3):
+        assert api.get("/api/introspect/read", headers=bearer("good")).json()["user"] == \
+            "alice"
+        assert api.get("/api/info/read", headers=bearer("good")).json()["user"] == "alice"
+    assert endpoint.calls == {"/tokeninfo": 1, "/introspect": 1}
+    # another token is another entry
+    assert api.get("/api/introspect/read", headers=bearer("reader")).status == 200
+    assert endpoint.calls["/introspect"] == 2
+
+
+def test_inactive_answers_are_not_cached_as_valid(api, endpoint):
+    for _ in range(2):
+        assert api.get("/api/introspect/read", headers=bearer("inactive")).status == 401
+    assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
+
+
+def test_cache_entries_expire_after_the_ttl(httpd, endpoint):
+    server = make_server(httpd, endpoint, extra="OpenAPITokenCacheTTL 1")
+    assert server.get("/api/introspect/read", headers=bearer("good")).status == 200
+    assert server.get("/api/introspect/read", headers=bearer("good")).status == 200
+    assert endpoint.calls["/introspect"] == 1
+    time.sleep(1.5)
+    assert server.get("/api/introspect/read", headers=bearer("good")).status == 200
+    assert endpoint.calls["/introspect"] == 2
+
+
+def test_tokens_and_secrets_never_reach_the_log(httpd, endpoint):
+    server = make_server(httpd, endpoint, extra="LogLevel warn openapi:trace8")
+    server.get("/api/introspect/read", headers=bearer("good"))
+    server.get("/api/info/read", headers=bearer("reader"))
+    server.stop()
+    log = server.error_log()
+    for secret in ("good", "reader", CLIENT_SECRET):
+        assert "Bearer " + secret not in log and "token=" + secret not in log
+    assert CLIENT_SECRET not in log
+
+
+def test_configtest_names_the_missing_socache_module(httpd, endpoint):
+    server = make_server(httpd, endpoint, load="", start=False)
+    code, output = server.configtest()
+    assert code != 0
+    assert "OpenAPITokenIntrospection needs an socache provider: LoadModule " \
+           "socache_shmcb_module" in output
+
+
+def test_unknown_cache_provider_names_its_module(httpd, endpoint):
+    server = make_server(httpd, endpoint, extra="OpenAPITokenCache redis:127.0.0.1:1",
+                         start=False)
+    code, output = server.configtest()
+    assert code != 0
+    assert "needs an socache provider: LoadModule socache_redis_module" in output
+
+
+def test_memcache_is_shared_between_servers(httpd, endpoint):
+    memcached = shutil.which("memcached", path="/usr/bin:/usr/sbin:/usr/local/bin")
+    if not memcached:
+        pytest.skip("memcached is not installed (apt-get install memcached)")
+    port = free_port()
+    args = [memcached, "-l", "127.0.0.1", "-p", str(port), "-U", "0"]
+    if os.geteuid() == 0:
+        args += ["-u", "nobody"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.05)
+        load = "LoadModule socache_memcache_module %s/mod_socache_memcache.so" % SYSTEM
+        extra = "OpenAPITokenCache memcache:127.0.0.1:%d" % port
+        first = make_server(httpd, endpoint, load=load, extra=extra, name="mc1")
+        second = make_server(httpd, endpoint, load=load, extra=extra, name="mc2")
+        assert first.get("/api/introspect/read", headers=bearer("good")).status == 200
+        assert endpoint.calls["/introspect"] == 1
+        response = second.get("/api/introspect/read", headers=bearer("good"))
+        assert response.status == 200 and response.json()["user"] == "alice"
+        assert endpoint.calls["/introspect"] == 1  # the second server's cache hit
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def test_graceful_restart_keeps_validating(api, endpoint):
+    import os
+    import signal
+    import time
+    assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
+    with open(os.path.join(api.root, "httpd.pid")) as f:
+        parent = int(f.read().strip())
+    assert parent == api.process.pid
+    os.kill(parent, signal.SIGUSR1)  # graceful restart of the httpd this test started
+    deadline = time.time() + 20
+    while time.time() < deadline and \
+            api.error_log().count("resuming normal operations") < 2:
+        time.sleep(0.1)
+    assert api.error_log().count("resuming normal operations") == 2, api.error_log()
+    assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
+    assert api.get("/api/introspect/read", headers=bearer("inactive")).status == 401
