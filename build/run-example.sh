@@ -16,7 +16,7 @@ root=$(mktemp -d /tmp/mod_openapi-example.XXXXXX)
 chmod 755 "$root"
 mkdir -p "$root/modules" "$root/plugins" "$root/logs"
 cp build-example/mod_openapi.so "$root/modules/"
-cp build-example/examples/petstore/petstore.so "$root/plugins/"
+cp build-example/examples/petstore/petstore.so build-example/examples/petstore/oauth.so "$root/plugins/"
 cp examples/petstore/petstore.yaml "$root/"
 sed -e "s|@ROOT@|$root|g" -e "s|@PORT@|$port|g" examples/petstore/httpd.conf > "$root/httpd.conf"
 user_args=()
@@ -28,14 +28,19 @@ fi
 "${user_args[@]}" /usr/sbin/apache2 -d "$root" -f "$root/httpd.conf" -t
 cat <<TXT
 
-mod_openapi example: the petstore API on http://127.0.0.1:$port/v1 (Ctrl-C stops it)
-  curl -s http://127.0.0.1:$port/v1/pets
-  curl -s -X POST -H 'Content-Type: application/json' -d '{"name":"Rex","tag":"dog"}' http://127.0.0.1:$port/v1/pets
-  curl -s http://127.0.0.1:$port/v1/pets/1
-  curl -s 'http://127.0.0.1:$port/v1/pets?limit=1'
-  curl -s -X DELETE -i http://127.0.0.1:$port/v1/pets/1
-  curl -s -i http://127.0.0.1:$port/v1/nothing        (404 problem+json)
-  curl -s -i -X PUT http://127.0.0.1:$port/v1/pets    (405 with Allow)
+mod_openapi example: the petstore API on http://127.0.0.1:$port/v1 (Ctrl-C stops it),
+protected by OAuth 2; its authorization server is plugins/oauth.so on the same httpd
+(clients demo-app:demo-secret, public spa-app; README "The example's OAuth 2 flow").
+  T=\$(curl -s -u demo-app:demo-secret -d grant_type=client_credentials \\
+        -d 'scope=pets:read pets:write' http://127.0.0.1:$port/v1/oauth/token | jq -r .access_token)
+  curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:$port/v1/pets
+  curl -s -H "Authorization: Bearer \$T" -X POST -H 'Content-Type: application/json' \\
+       -d '{"name":"Rex","tag":"dog"}' http://127.0.0.1:$port/v1/pets
+  curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:$port/v1/pets/1
+  curl -s -H "Authorization: Bearer \$T" -X DELETE -i http://127.0.0.1:$port/v1/pets/1
+  curl -s -i http://127.0.0.1:$port/v1/pets              (401, WWW-Authenticate: Bearer)
+  curl -s -i 'http://127.0.0.1:$port/v1/oauth/authorize?response_type=code&client_id=demo-app&redirect_uri=http://127.0.0.1:$port/callback&state=xyz&code_challenge=2oR9dc8zUkYaxN5_IeHypxIaJtSAa2sVmihEYP0PZ-4&code_challenge_method=S256'
+       (302 to /callback?code=...&state=xyz; the verifier is dBjftJeZ4CVP-mJ92K9qkArXvaFq0BiPqGmklqbq0cw)
 Logs: $root/logs/error.log and access.log; config: $root/httpd.conf
 TXT
 exec "${user_args[@]}" /usr/sbin/apache2 -d "$root" -f "$root/httpd.conf" -DFOREGROUND

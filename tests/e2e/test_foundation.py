@@ -235,30 +235,43 @@ EXAMPLE = """
 <Location /v1>
     OpenAPISpec examples/petstore/petstore.yaml
     OpenAPIPlugin petstore plugins/petstore.so
+    OpenAPIPlugin auth plugins/oauth.so
 </Location>
 """
 
 
 def test_example_petstore_lifecycle(httpd):
     server = httpd(EXAMPLE)
-    assert server.get("/v1/pets").json() == []
+    # the example is protected by OAuth 2: a token from its own authorization server first
+    issued = server.request("POST", "/v1/oauth/token",
+                            body="grant_type=client_credentials&scope=pets%3Aread+pets%3Awrite",
+                            headers={"Content-Type": "application/x-www-form-urlencoded",
+                                     "Authorization": "Basic ZGVtby1hcHA6ZGVtby1zZWNyZXQ="})
+    assert issued.status == 200, issued
+    bearer = {"Authorization": "Bearer " + issued.json()["access_token"]}
+    as_json = dict(bearer, **{"Content-Type": "application/json"})
+
+    def get(path):
+        return server.request("GET", path, headers=bearer)
+
+    assert server.get("/v1/pets").status == 401
+    assert get("/v1/pets").json() == []
     created = server.request("POST", "/v1/pets", body='{"name": "Rex", "tag": "dog"}',
-                             headers={"Content-Type": "application/json"})
+                             headers=as_json)
     assert created.status == 201
     pet = created.json()
     assert pet["name"] == "Rex" and pet["tag"] == "dog"
     assert created.header("location") == "pets/%d" % pet["id"]
     for name in ("Tom", "Kit"):
-        server.request("POST", "/v1/pets", body=json.dumps({"name": name}),
-                       headers={"Content-Type": "application/json"})
-    assert len(server.get("/v1/pets").json()) == 3
-    assert len(server.get("/v1/pets?limit=2").json()) == 2
-    assert server.get("/v1/pets/%d" % pet["id"]).json() == pet
-    assert server.request("DELETE", "/v1/pets/%d" % pet["id"]).status == 204
-    missing = server.get("/v1/pets/%d" % pet["id"])
+        server.request("POST", "/v1/pets", body=json.dumps({"name": name}), headers=as_json)
+    assert len(get("/v1/pets").json()) == 3
+    assert len(get("/v1/pets?limit=2").json()) == 2
+    assert get("/v1/pets/%d" % pet["id"]).json() == pet
+    assert server.request("DELETE", "/v1/pets/%d" % pet["id"], headers=bearer).status == 204
+    missing = get("/v1/pets/%d" % pet["id"])
     assert_problem(missing, 404)
-    assert_problem(server.get("/v1/pets/notanumber"), 400)
-    assert_problem(server.request("PATCH", "/v1/pets"), 405)
+    assert_problem(get("/v1/pets/notanumber"), 400)
+    assert_problem(server.request("PATCH", "/v1/pets", headers=bearer), 405)
 
 
 @pytest.mark.skipif(SANITIZE, reason="httpd compiles <LocationMatch> regexes in the config "

@@ -161,21 +161,43 @@ def test_mock_examples_go_through_response_validation(httpd):
 
 
 def test_a_spec_served_in_mock_mode_with_no_plugin(httpd):
+    # No handler plugin: every operation of /v1 is mocked. The petstore is protected by
+    # OAuth 2, so the plugin with its security function (auth.token_info) is loaded; a
+    # second location serves that plugin's authorization server, which issues the token.
     server = httpd("""
 <Location /v1>
     OpenAPISpec examples/petstore/petstore.yaml
     OpenAPIMock all
     OpenAPIValidateResponses on
+    OpenAPIPlugin auth plugins/oauth.so
+</Location>
+<Location /issuer>
+    OpenAPISpec examples/petstore/petstore.yaml
+    OpenAPIBasePath /issuer/v1
+    OpenAPIMock unimplemented
+    OpenAPIPlugin auth plugins/oauth.so
 </Location>
 """)
-    pets = server.get("/v1/pets")
+    issued = server.request("POST", "/issuer/v1/oauth/token",
+                            body="grant_type=client_credentials&client_id=demo-app"
+                                 "&client_secret=demo-secret",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert issued.status == 200, issued
+    token = issued.json()["access_token"]
+    mocked = server.request("POST", "/v1/oauth/token",
+                            body="grant_type=client_credentials&client_id=demo-app"
+                                 "&client_secret=demo-secret",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert mocked.status == 200 and mocked.json()["access_token"] != token  # a mock's
+    bearer = {"Authorization": "Bearer " + token}
+    as_json = dict(bearer, **{"Content-Type": "application/json"})
+    assert server.get("/v1/pets").status == 401  # security is still required
+    pets = server.get("/v1/pets", headers=bearer)
     assert pets.status == 200
     assert isinstance(pets.json(), list)
-    pet = server.get("/v1/pets/3")
+    pet = server.get("/v1/pets/3", headers=bearer)
     assert pet.status == 200 and "name" in pet.json()
-    created = server.request("POST", "/v1/pets", body='{"name": "x"}',
-                             headers={"Content-Type": "application/json"})
+    created = server.request("POST", "/v1/pets", body='{"name": "x"}', headers=as_json)
     assert created.status == 201
-    assert server.request("POST", "/v1/pets", body='{}',
-                          headers={"Content-Type": "application/json"}).status == 400
-    assert server.request("DELETE", "/v1/pets/3").status == 204
+    assert server.request("POST", "/v1/pets", body='{}', headers=as_json).status == 400
+    assert server.request("DELETE", "/v1/pets/3", headers=bearer).status == 204

@@ -246,3 +246,20 @@ def test_broken_template_fails_the_configuration(httpd):
     code, output = server.configtest()
     assert code != 0
     assert "OpenAPIAuthErrorTemplate: " in output and "refusal.json" in output, output
+
+
+def test_api_keys_in_query_and_cookie(api):
+    assert api.get("/sec/query-key?api_key=key-123").json()["user"] == "service-a"
+    assert api.get("/sec/cookie-key", headers={"Cookie": "theme=dark; session=key-123"}) \
+        .json()["user"] == "service-a"
+    refused(api.get("/sec/query-key?api_key=wrong"), 401)
+    response = api.get("/sec/cookie-key")
+    refused(response, 401)
+    assert challenges(response) == 'ApiKey realm="Secure fixture", in="cookie", name="session"'
+
+
+def test_open_id_connect_is_a_bearer_scheme(api):
+    assert api.get("/sec/oidc", headers=bearer("good-token")).json()["user"] == "alice"
+    response = api.get("/sec/oidc")
+    refused(response, 401)
+    assert challenges(response) == 'Bearer realm="Secure fixture"'
