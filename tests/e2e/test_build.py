@@ -22,6 +22,8 @@ def configure(*args, env=None):
     ("jansson", "jansson not found by pkg-config: install libjansson-dev"),
     ("yaml-0.1", "libyaml not found by pkg-config: install libyaml-dev"),
     ("libpcre2-8", "PCRE2 not found by pkg-config: install libpcre2-dev"),
+    ("libcurl", "libcurl not found by pkg-config: install libcurl4-openssl-dev"),
+    ("libcrypto", "libcrypto not found by pkg-config: install libssl-dev"),
 ])
 def test_a_missing_library_is_named(package, message, tmp_path):
     # A pkg-config that knows every package but one.
