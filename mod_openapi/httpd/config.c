@@ -546,6 +546,8 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, oa_dir_conf
     error = compile_spec(pool, compiled, merged);
     if (!error)
         error = resolve_handlers(pool, api, merged);
+    if (!error && api->mock != OA_MOCK_OFF)
+        oa_mock_prepare(pool, api);
     if (!error)
         error = oa_security_prepare(pool, api, merged);
     if (error)

@@ -60,6 +60,8 @@ typedef struct oa_api {
     int mock;                     /* oa_mock_mode */
     int stub;
     apr_hash_t *renderers;        /* int status (0: all) -> const oa_error_renderer * */
+    struct oa_mock_result *mocks; /* mock mode: each operation's answer for its default
+                                     media type, by oa_operation.index (status 0: none) */
     apr_hash_t *scheme_checks;    /* oa_security_scheme * -> oa_scheme_check * */
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
@@ -183,6 +185,9 @@ void oa_register_request_hooks(apr_pool_t *pool);
 /* response.c: answers a routed, valid request (handler, mock or stub), negotiating the
  * media type, serializing, and validating the response when asked. */
 int oa_answer(request_rec *r, openapi_request *state);
+
+/* Mock mode: makes the mocked answers once, at config time (the examples never change). */
+void oa_mock_prepare(apr_pool_t *pool, oa_api *api);
 
 /* security.c */
 /* Builds the checks of every security scheme of the api's spec (config time). */

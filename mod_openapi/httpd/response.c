@@ -7,6 +7,7 @@
 #include <http_log.h>
 #include <http_protocol.h>
 #include <apr_strings.h>
+#include <strings.h>
 
 #include "oa_mock.h"
 #include "oa_negotiate.h"
@@ -44,6 +45,42 @@ static int negotiate(request_rec *r, openapi_request *state)
                       NULL);
 }
 
+void oa_mock_prepare(apr_pool_t *pool, oa_api *api)
+{
+    const apr_array_header_t *ops = api->spec->operations;
+    int i;
+    api->mocks = apr_pcalloc(pool, sizeof(oa_mock_result) * (ops->nelts + 1));
+    for (i = 0; i < ops->nelts; i++) {
+        const oa_operation *op = APR_ARRAY_IDX(ops, i, oa_operation *);
+        oa_mock_result *mock = &api->mocks[i];
+        if (api->mock != OA_MOCK_ALL && api->handlers[i])
+            continue;
+        /* A spec that cannot be mocked is answered (and logged) per request instead. */
+        if (!oa_mock_response(pool, api->spec->docs, api->spec->major, op->responses,
+                              op->responses_base, NULL, mock, oa_diag_create(pool))) {
+            mock->status = 0;
+            continue;
+        }
+        /* kept, and released, with the spec's documents */
+        if (mock->body)
+            oa_docset_keep(api->spec->docs, mock->body);
+    }
+}
+
+/* The answer made at config time, when it is for the media type negotiated now. */
+static int cached_mock(const openapi_request *state, oa_mock_result *mock)
+{
+    const oa_mock_result *cached = &state->api->mocks[state->operation->index];
+    if (!cached->status)
+        return 0;
+    if (is_concrete(state->response_type) &&
+        (!cached->media_type || strcasecmp(cached->media_type, state->response_type) != 0))
+        return 0;
+    *mock = *cached;
+    json_incref(mock->body); /* the response releases its reference when sent */
+    return 1;
+}
+
 /* Mock mode: the first declared 2xx response, from the spec's examples. */
 static int mock_answer(request_rec *r, openapi_request *state, openapi_response *res)
 {
@@ -51,7 +88,8 @@ static int mock_answer(request_rec *r, openapi_request *state, openapi_response 
     oa_spec *spec = state->api->spec;
     oa_diag *diag = oa_diag_create(r->pool);
     oa_mock_result mock;
-    if (!oa_mock_response(r->pool, spec->docs, spec->major, op->responses, op->responses_base,
+    if (!cached_mock(state, &mock) &&
+        !oa_mock_response(r->pool, spec->docs, spec->major, op->responses, op->responses_base,
                           is_concrete(state->response_type) ? state->response_type : NULL,
                           &mock, diag)) {
         const char *reason = diag->entries->nelts
