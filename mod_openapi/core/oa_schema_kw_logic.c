@@ -86,31 +86,30 @@ static int validate_one_of(oa_vctx *ctx, const oa_check *check, const json_t *in
                         oa_repr(ctx->pool, instance));
 }
 
-int oa_kw_all_of(oa_compile_ctx *cc, const char *keyword, json_t *value)
+/* allOf, anyOf and oneOf compile alike: a list of subschemas and how to combine them. */
+static int compile_combinator(oa_compile_ctx *cc, const char *keyword, json_t *value,
+                              oa_check_fn combine)
 {
     oa_schema_list *list = compile_list(cc, keyword, value);
     if (!list)
         return 0;
-    oa_compile_add_check(cc, validate_all_of, OA_KIND_ALL, keyword, list);
+    oa_compile_add_check(cc, combine, OA_KIND_ALL, keyword, list);
     return 1;
+}
+
+int oa_kw_all_of(oa_compile_ctx *cc, const char *keyword, json_t *value)
+{
+    return compile_combinator(cc, keyword, value, validate_all_of);
 }
 
 int oa_kw_any_of(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
-    oa_schema_list *list = compile_list(cc, keyword, value);
-    if (!list)
-        return 0;
-    oa_compile_add_check(cc, validate_any_of, OA_KIND_ALL, keyword, list);
-    return 1;
+    return compile_combinator(cc, keyword, value, validate_any_of);
 }
 
 int oa_kw_one_of(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
-    oa_schema_list *list = compile_list(cc, keyword, value);
-    if (!list)
-        return 0;
-    oa_compile_add_check(cc, validate_one_of, OA_KIND_ALL, keyword, list);
-    return 1;
+    return compile_combinator(cc, keyword, value, validate_one_of);
 }
 
 /* ---- not ---- */
