@@ -10,23 +10,14 @@
 #include "oa_request.h"
 #include "oa_schema.h"
 #include "unit.h"
+#include "unit_spec.h"
 
 static apr_pool_t *pool;
 
 static oa_spec *load(const char *name)
 {
-    const char *path = apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/specs/request/", name,
-                                   NULL);
-    oa_diag *diag = oa_diag_create(pool);
-    oa_spec *spec = oa_spec_load(pool, path, diag);
-    int i;
-    if (spec && !oa_spec_compile(spec,
-                                 oa_schema_registry_create(pool, spec->docs, OA_DIALECT_OAS30),
-                                 diag))
-        spec = NULL;
-    for (i = 0; i < diag->entries->nelts; i++)
-        fprintf(stderr, "%s\n",
-                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+    oa_spec *spec = unit_load_spec(
+        pool, apr_pstrcat(pool, "tests/fixtures/specs/request/", name, NULL), 1);
     CHECK(spec != NULL);
     return spec;
 }

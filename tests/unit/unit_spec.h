@@ -1,0 +1,11 @@
+/* Unit-test helper: loading (and compiling) a fixture spec, printing what is wrong. */
+#ifndef UNIT_SPEC_H
+#define UNIT_SPEC_H
+
+#include "oa_spec.h"
+
+/* Loads a spec at a path relative to the source tree; with compile, also compiles its
+ * schemas (OAS 3.0 dialect). Prints every diagnostic; NULL when it did not load. */
+oa_spec *unit_load_spec(apr_pool_t *pool, const char *relative_path, int compile);
+
+#endif
