@@ -8,9 +8,8 @@ src=$(pwd)
 port=${PORT:-8080}
 
 build/install-deps.sh --run-only
-[ -x configure ] || autoreconf -fi >/dev/null
-mkdir -p build-example
-( cd build-example && { [ -f Makefile ] || ../configure -q; } && make -s -j"$(nproc)" )
+build/configure-dir.sh build-example
+make -s -C build-example -j"$(nproc)"
 
 root=$(mktemp -d /tmp/mod_openapi-example.XXXXXX)
 chmod 755 "$root"

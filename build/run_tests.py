@@ -56,17 +56,8 @@ def record(step, passed, failed, skipped=0, note=""):
 
 def build(variant, cflags, ldflags):
     build_dir = os.path.join(SRC, "build-test-" + variant)
-    os.makedirs(build_dir, exist_ok=True)
-    if not os.path.exists(os.path.join(SRC, "configure")) or \
-            os.path.getmtime(os.path.join(SRC, "configure")) < \
-            os.path.getmtime(os.path.join(SRC, "configure.ac")):
-        if run(["autoreconf", "-fi"])[0] != 0:
-            return None
-    if not os.path.exists(os.path.join(build_dir, "Makefile")) or \
-            os.path.getmtime(os.path.join(build_dir, "Makefile")) < \
-            os.path.getmtime(os.path.join(SRC, "Makefile.in")):
-        if run([os.path.join(SRC, "configure"), "-q"], cwd=build_dir)[0] != 0:
-            return None
+    if run([os.path.join(SRC, "build", "configure-dir.sh"), build_dir])[0] != 0:
+        return None
     code, _ = run(["make", "-s", "-j%d" % (os.cpu_count() or 2),
                    "EXTRA_CFLAGS=" + cflags, "EXTRA_LDFLAGS=" + ldflags], cwd=build_dir)
     return build_dir if code == 0 else None

@@ -38,11 +38,8 @@ if [ -n "$need" ]; then
 fi
 
 echo "== building mod_openapi in $build"
-cd "$root"
-[ -x configure ] || autoreconf -fi
-mkdir -p "$build"
+"$root/build/configure-dir.sh" "$build"
 cd "$build"
-[ -f Makefile ] || ../configure >/dev/null
 make -j"$(nproc)" mod_openapi.so >/dev/null
 
 echo "== building the bare handler and the benchmark plugin in $out"
