@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "oa_schema.h"
+#include "schema/oa_schema.h"
 
 #define DEFAULT_SCHEMA "bench/validator/order.openapi.json"
 #define DEFAULT_DOC "bench/validator/order.json"

@@ -16,7 +16,7 @@ core="mod_openapi/core"
 ${CC:-gcc} -std=c11 -O2 -g -fvisibility=hidden \
     -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
     $(apr-1-config --cflags --cppflags --includes) -I$core \
-    bench/validator/bench_validate.c $core/*.c \
+    bench/validator/bench_validate.c $core/*/*.c \
     $(apr-1-config --link-ld --libs) -ljansson -lyaml -lpcre2-8 -lm -o "$work/bench_validate"
 
 echo "== throughput (at most ${seconds}s per loop)"

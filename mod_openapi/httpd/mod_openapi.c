@@ -1,23 +1,27 @@
 /* mod_openapi: serves APIs described by OpenAPI specs. The module record and hook
- * registration; the work is in config.c (directives, config-time build), request.c
- * (routing and dispatch), errors.c (problem+json answers) and sdk.c (the plugin SDK). */
-#include "glue.h"
+ * registration; the glue's work is in mod_openapi_config.c (directives, config-time
+ * build), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c (claiming,
+ * routing, validation, dispatch), mod_openapi_security.c, mod_openapi_introspect.c and
+ * mod_openapi_token_endpoint.c (security), mod_openapi_response.c (answers, mock),
+ * mod_openapi_errors.c (problem+json answers) and mod_openapi_sdk.c (the plugin SDK).
+ * The core it calls lives in ../core/<stage>/ (see the README's layout section). */
+#include "mod_openapi_glue.h"
 
 #include <http_config.h>
 
 static void register_hooks(apr_pool_t *pool)
 {
-    ap_hook_check_config(oa_check_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_child_init(oa_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    oa_register_request_hooks(pool);
-    oa_register_error_hooks(pool);
-    oa_introspect_register_hooks(pool);
+    ap_hook_check_config(glue_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(glue_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    glue_register_request_hooks(pool);
+    glue_register_error_hooks(pool);
+    glue_introspect_register_hooks(pool);
 }
 
 AP_DECLARE_MODULE(openapi) = {
     STANDARD20_MODULE_STUFF,
-    oa_create_dir_conf,
-    oa_merge_dir_conf,
+    glue_create_dir_conf,
+    glue_merge_dir_conf,
     NULL,
     NULL,
     oa_directives,

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check_schema.h"
-#include "oa_spec.h"
+#include "openapi_check_schema.h"
+#include "spec/oa_spec.h"
 
 static int usage(void)
 {

@@ -14,7 +14,7 @@ core="$root/mod_openapi/core"
 clang -std=c11 -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     $(apr-1-config --cflags --cppflags --includes) -I"$core" \
-    "$here/fuzz_schema.c" "$core"/*.c \
+    "$here/fuzz_schema.c" "$core"/*/*.c \
     $(apr-1-config --link-ld --libs) -ljansson -lyaml -lpcre2-8 -lm -o "$work/fuzz_schema"
 
 mkdir "$work/corpus"

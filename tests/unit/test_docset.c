@@ -3,8 +3,8 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#include "oa_docset.h"
-#include "oa_parse.h"
+#include "doc/oa_docset.h"
+#include "doc/oa_parse.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

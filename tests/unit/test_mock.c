@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oa_mock.h"
-#include "oa_schema.h"
-#include "oa_spec.h"
+#include "response/oa_mock.h"
+#include "schema/oa_schema.h"
+#include "spec/oa_spec.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

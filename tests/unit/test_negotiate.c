@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oa_negotiate.h"
+#include "response/oa_negotiate.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

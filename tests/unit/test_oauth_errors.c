@@ -4,9 +4,9 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#include "oa_oauth_errors.h"
-#include "oa_oauth_redirect.h"
-#include "oa_oauth_template.h"
+#include "security/oa_security_oauth_errors.h"
+#include "security/oa_security_oauth_redirect.h"
+#include "security/oa_security_oauth_template.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

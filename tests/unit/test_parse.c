@@ -3,7 +3,7 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#include "oa_parse.h"
+#include "doc/oa_parse.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "oa_request.h"
-#include "oa_schema.h"
+#include "request/oa_request.h"
+#include "schema/oa_schema.h"
 #include "unit.h"
 #include "unit_spec.h"
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oa_request.h"
-#include "oa_schema.h"
+#include "request/oa_request.h"
+#include "schema/oa_schema.h"
 #include "unit.h"
 #include "unit_spec.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oa_request.h"
-#include "oa_response.h"
-#include "oa_schema.h"
+#include "request/oa_request.h"
+#include "response/oa_response.h"
+#include "schema/oa_schema.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

@@ -1,7 +1,7 @@
 /* Unit tests of the schema validator: messages, pointers, error collection and caps,
  * OpenAPI semantics (nullable, readOnly/writeOnly, discriminator, formats, defaults),
  * custom formats, compile errors and the safety limits. */
-#include "oa_schema.h"
+#include "schema/oa_schema.h"
 #include "unit.h"
 
 #include <apr_general.h>

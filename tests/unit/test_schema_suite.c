@@ -5,8 +5,8 @@
  * directory and the draft 4 metaschema from tests/fixtures/schema: nothing touches the
  * network. Suite directory: $OA_SCHEMA_SUITE_DIR, default /usr/share/json-schema-test-suite.
  * With -v every failing test is described; otherwise only the first few. */
-#include "oa_parse.h"
-#include "oa_schema.h"
+#include "doc/oa_parse.h"
+#include "schema/oa_schema.h"
 #include "unit.h"
 
 #include <apr_general.h>

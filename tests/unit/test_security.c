@@ -4,10 +4,10 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#include "oa_security.h"
-#include "oa_security_compare.h"
-#include "oa_security_token.h"
-#include "oa_spec.h"
+#include "security/oa_security.h"
+#include "security/oa_security_compare.h"
+#include "security/oa_security_token.h"
+#include "spec/oa_spec.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

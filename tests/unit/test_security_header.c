@@ -4,7 +4,7 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#include "oa_auth_header.h"
+#include "security/oa_security_header.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

@@ -3,8 +3,8 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#include "oa_security_spec.h"
-#include "oa_spec.h"
+#include "spec/oa_spec_security.h"
+#include "spec/oa_spec.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oa_parse.h"
-#include "oa_spec.h"
+#include "doc/oa_parse.h"
+#include "spec/oa_spec.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

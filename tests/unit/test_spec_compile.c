@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oa_cast.h"
-#include "oa_request.h"
-#include "oa_schema.h"
-#include "oa_spec.h"
+#include "schema/oa_cast.h"
+#include "request/oa_request.h"
+#include "schema/oa_schema.h"
+#include "spec/oa_spec.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

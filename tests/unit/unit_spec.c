@@ -3,8 +3,8 @@
 #include <apr_strings.h>
 #include <stdio.h>
 
-#include "oa_request.h"
-#include "oa_schema.h"
+#include "request/oa_request.h"
+#include "schema/oa_schema.h"
 #include "unit.h"
 
 oa_spec *unit_load_spec(apr_pool_t *pool, const char *relative_path, int compile)

@@ -2,7 +2,7 @@
 #ifndef UNIT_SPEC_H
 #define UNIT_SPEC_H
 
-#include "oa_spec.h"
+#include "spec/oa_spec.h"
 
 /* Loads a spec at a path relative to the source tree; with compile, also compiles its
  * schemas (OAS 3.0 dialect). Prints every diagnostic; NULL when it did not load. */

@@ -1,0 +1,507 @@
+#include "doc/oa_docset.h"
+#include "util/oa_text.h"
+
+#include <apr_strings.h>
+#include <apr_tables.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct oa_posmap {
+    const char *file;
+    apr_hash_t *by_node; /* const json_t * -> oa_node_pos */
+};
+
+typedef struct oa_node_pos {
+    int line;
+    int column;
+} oa_node_pos;
+
+typedef struct oa_resource {
+    json_t *node;
+    const char *base; /* the base URI that applies at node */
+} oa_resource;
+
+struct oa_docset {
+    apr_pool_t *pool;
+    oa_doc_loader_fn loader;
+    void *loader_baton;
+    apr_hash_t *documents;             /* fragment-less URI -> json_t root */
+    apr_hash_t *resources;             /* absolute URI (maybe with fragment) -> oa_resource */
+    apr_array_header_t *posmaps;       /* of oa_posmap * */
+    json_t *kept;                      /* values kept alive with the documents */
+};
+
+oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file)
+{
+    oa_posmap *map = apr_pcalloc(pool, sizeof(*map));
+    map->file = apr_pstrdup(pool, file);
+    map->by_node = apr_hash_make(pool);
+    return map;
+}
+
+void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column)
+{
+    apr_pool_t *pool = apr_hash_pool_get(map->by_node);
+    oa_node_pos *pos;
+    const json_t **key;
+    /* true, false and null are jansson singletons: a position would be meaningless. */
+    if (json_is_true(node) || json_is_false(node) || json_is_null(node))
+        return;
+    key = apr_palloc(pool, sizeof(*key));
+    *key = node;
+    pos = apr_palloc(pool, sizeof(*pos));
+    pos->line = line;
+    pos->column = column;
+    apr_hash_set(map->by_node, key, sizeof(*key), pos);
+}
+
+static apr_status_t release_documents(void *data)
+{
+    oa_docset *set = data;
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(NULL, set->documents); hi; hi = apr_hash_next(hi)) {
+        void *root;
+        apr_hash_this(hi, NULL, NULL, &root);
+        json_decref(root);
+    }
+    apr_hash_clear(set->documents);
+    json_decref(set->kept);
+    set->kept = NULL;
+    return APR_SUCCESS;
+}
+
+void oa_docset_release(oa_docset *set)
+{
+    apr_pool_cleanup_run(set->pool, set, release_documents);
+}
+
+void oa_docset_keep(oa_docset *set, json_t *value)
+{
+    if (!set->kept)
+        set->kept = json_array();
+    json_array_append_new(set->kept, value);
+}
+
+oa_docset *oa_docset_create(apr_pool_t *pool, oa_doc_loader_fn loader, void *baton)
+{
+    oa_docset *set = apr_pcalloc(pool, sizeof(*set));
+    set->pool = pool;
+    set->loader = loader;
+    set->loader_baton = baton;
+    set->documents = apr_hash_make(pool);
+    set->resources = apr_hash_make(pool);
+    set->posmaps = apr_array_make(pool, 4, sizeof(oa_posmap *));
+    apr_pool_cleanup_register(pool, set, release_documents, apr_pool_cleanup_null);
+    return set;
+}
+
+apr_pool_t *oa_docset_pool(const oa_docset *set)
+{
+    return set->pool;
+}
+
+json_t *oa_docset_add(oa_docset *set, const char *uri, json_t *root, oa_posmap *positions)
+{
+    const char *key = apr_pstrdup(set->pool, uri);
+    json_t *old = apr_hash_get(set->documents, key, APR_HASH_KEY_STRING);
+    if (old)
+        json_decref(old);
+    apr_hash_set(set->documents, key, APR_HASH_KEY_STRING, root);
+    if (positions)
+        APR_ARRAY_PUSH(set->posmaps, oa_posmap *) = positions;
+    return root;
+}
+
+void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *node)
+{
+    oa_resource *res = apr_palloc(set->pool, sizeof(*res));
+    const char *fragment;
+    const char *key = apr_pstrdup(set->pool, absolute_uri);
+    res->node = node;
+    res->base = oa_uri_split_fragment(set->pool, key, &fragment);
+    apr_hash_set(set->resources, key, APR_HASH_KEY_STRING, res);
+}
+
+json_t *oa_docset_get(oa_docset *set, const char *uri, oa_diag *diag)
+{
+    json_t *root = apr_hash_get(set->documents, uri, APR_HASH_KEY_STRING);
+    oa_posmap *positions = NULL;
+    if (root)
+        return root;
+    if (!set->loader) {
+        oa_diag_add(diag, NULL, 0, 0, "no document is known as '%s'", uri);
+        return NULL;
+    }
+    root = set->loader(set->loader_baton, set, uri, &positions, diag);
+    if (!root)
+        return NULL;
+    return oa_docset_add(set, uri, root, positions);
+}
+
+json_t *oa_docset_resolve(oa_docset *set, const char *base_uri, const char *ref,
+                          const char **target_base, oa_diag *diag)
+{
+    const char *target = oa_uri_resolve(set->pool, base_uri ? base_uri : "", ref);
+    const char *fragment;
+    const char *doc_uri = oa_uri_split_fragment(set->pool, target, &fragment);
+    oa_resource *res;
+    json_t *container;
+    json_t *node;
+
+    /* A registered resource wins: "#name" anchors and `id`-named subschemas. */
+    res = apr_hash_get(set->resources, target, APR_HASH_KEY_STRING);
+    if (res) {
+        *target_base = res->base;
+        return res->node;
+    }
+    res = apr_hash_get(set->resources, doc_uri, APR_HASH_KEY_STRING);
+    if (res) {
+        container = res->node;
+        *target_base = res->base;
+    }
+    else {
+        container = oa_docset_get(set, doc_uri, diag);
+        if (!container)
+            return NULL;
+        *target_base = doc_uri;
+    }
+    if (!fragment || !*fragment)
+        return container;
+    if (fragment[0] != '/') {
+        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': no schema is named '#%s'", ref, fragment);
+        return NULL;
+    }
+    node = oa_json_pointer_get(set->pool, container, fragment, 1);
+    if (!node)
+        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': nothing at '#%s' in %s", ref, fragment,
+                    doc_uri);
+    return node;
+}
+
+int oa_docset_position(const oa_docset *set, const json_t *node, oa_position *position)
+{
+    int i;
+    memset(position, 0, sizeof(*position));
+    for (i = 0; i < set->posmaps->nelts; i++) {
+        const oa_posmap *map = APR_ARRAY_IDX(set->posmaps, i, oa_posmap *);
+        const oa_node_pos *pos = apr_hash_get(map->by_node, &node, sizeof(node));
+        if (pos) {
+            position->file = map->file;
+            position->line = pos->line;
+            position->column = pos->column;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- URIs (RFC 3986) ---- */
+
+typedef struct uri_parts {
+    const char *scheme;    /* NULL when absent */
+    const char *authority; /* NULL when absent */
+    const char *path;      /* never NULL */
+    const char *query;     /* NULL when absent */
+    const char *fragment;  /* NULL when absent */
+} uri_parts;
+
+static void uri_parse(apr_pool_t *pool, const char *uri, uri_parts *parts)
+{
+    const char *p = uri;
+    const char *end;
+    memset(parts, 0, sizeof(*parts));
+    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+    end = p;
+    if ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z')) {
+        while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
+               (*end >= '0' && *end <= '9') || *end == '+' || *end == '-' || *end == '.')
+            end++;
+        if (*end == ':') {
+            parts->scheme = apr_pstrmemdup(pool, p, end - p);
+            p = end + 1;
+        }
+    }
+    if (p[0] == '/' && p[1] == '/') {
+        p += 2;
+        end = p + strcspn(p, "/?#");
+        parts->authority = apr_pstrmemdup(pool, p, end - p);
+        p = end;
+    }
+    end = p + strcspn(p, "?#");
+    parts->path = apr_pstrmemdup(pool, p, end - p);
+    p = end;
+    if (*p == '?') {
+        end = p + 1 + strcspn(p + 1, "#");
+        parts->query = apr_pstrmemdup(pool, p + 1, end - p - 1);
+        p = end;
+    }
+    if (*p == '#')
+        parts->fragment = apr_pstrdup(pool, p + 1);
+}
+
+/* RFC 3986 section 5.2.4, on whole segments. */
+static const char *remove_dot_segments(apr_pool_t *pool, const char *path)
+{
+    apr_array_header_t *out = apr_array_make(pool, 8, sizeof(const char *));
+    int absolute = (path[0] == '/');
+    const char *p = absolute ? path + 1 : path;
+    size_t length = 2;
+    char *result;
+    int i;
+
+    if (!*path)
+        return "";
+    for (;;) {
+        size_t n = strcspn(p, "/");
+        const char *segment = apr_pstrmemdup(pool, p, n);
+        int last = (p[n] == '\0');
+        if (strcmp(segment, "..") == 0 || strcmp(segment, ".") == 0) {
+            if (segment[1] == '.' && out->nelts > 0)
+                out->nelts--;
+            if (last) /* "a/.." keeps its trailing slash: "a/" */
+                APR_ARRAY_PUSH(out, const char *) = "";
+        }
+        else {
+            APR_ARRAY_PUSH(out, const char *) = segment;
+        }
+        if (last)
+            break;
+        p += n + 1;
+    }
+    for (i = 0; i < out->nelts; i++)
+        length += strlen(APR_ARRAY_IDX(out, i, const char *)) + 1;
+    result = apr_palloc(pool, length);
+    result[0] = '\0';
+    if (absolute)
+        strcat(result, "/");
+    for (i = 0; i < out->nelts; i++) {
+        if (i > 0)
+            strcat(result, "/");
+        strcat(result, APR_ARRAY_IDX(out, i, const char *));
+    }
+    return result;
+}
+
+static const char *merge_paths(apr_pool_t *pool, const uri_parts *base, const char *ref_path)
+{
+    const char *slash;
+    if (base->authority && !*base->path)
+        return apr_pstrcat(pool, "/", ref_path, NULL);
+    slash = strrchr(base->path, '/');
+    if (!slash)
+        return ref_path;
+    return apr_pstrcat(pool, apr_pstrmemdup(pool, base->path, slash - base->path + 1),
+                       ref_path, NULL);
+}
+
+static const char *uri_compose(apr_pool_t *pool, const uri_parts *u)
+{
+    return apr_pstrcat(pool, u->scheme ? u->scheme : "", u->scheme ? ":" : "",
+                       u->authority ? "//" : "", u->authority ? u->authority : "", u->path,
+                       u->query ? "?" : "", u->query ? u->query : "",
+                       u->fragment ? "#" : "", u->fragment ? u->fragment : "", NULL);
+}
+
+const char *oa_uri_resolve(apr_pool_t *pool, const char *base, const char *ref)
+{
+    uri_parts b, r, t;
+    uri_parse(pool, base, &b);
+    uri_parse(pool, ref, &r);
+    memset(&t, 0, sizeof(t));
+    if (r.scheme) {
+        t = r;
+        t.path = remove_dot_segments(pool, r.path);
+    }
+    else {
+        if (r.authority) {
+            t.authority = r.authority;
+            t.path = remove_dot_segments(pool, r.path);
+            t.query = r.query;
+        }
+        else {
+            if (!*r.path) {
+                t.path = b.path;
+                t.query = r.query ? r.query : b.query;
+            }
+            else {
+                if (r.path[0] == '/')
+                    t.path = remove_dot_segments(pool, r.path);
+                else
+                    t.path = remove_dot_segments(pool, merge_paths(pool, &b, r.path));
+                t.query = r.query;
+            }
+            t.authority = b.authority;
+        }
+        t.scheme = b.scheme;
+    }
+    t.fragment = r.fragment;
+    return uri_compose(pool, &t);
+}
+
+const char *oa_uri_split_fragment(apr_pool_t *pool, const char *uri, const char **fragment)
+{
+    const char *hash = strchr(uri, '#');
+    if (!hash) {
+        *fragment = NULL;
+        return uri;
+    }
+    *fragment = hash + 1;
+    return apr_pstrmemdup(pool, uri, hash - uri);
+}
+
+static int must_escape_in_path(unsigned char c)
+{
+    return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             strchr("/-._~!$&'()*+,;=:@", c));
+}
+
+const char *oa_uri_from_path(apr_pool_t *pool, const char *path)
+{
+    const char *absolute = path;
+    const unsigned char *p;
+    char *out, *o;
+    if (path[0] != '/') {
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof(cwd)))
+            strcpy(cwd, "/");
+        absolute = apr_pstrcat(pool, cwd, "/", path, NULL);
+    }
+    absolute = remove_dot_segments(pool, absolute);
+    out = o = apr_palloc(pool, strlen(absolute) * 3 + 8);
+    strcpy(o, "file://");
+    o += 7;
+    for (p = (const unsigned char *)absolute; *p; p++) {
+        if (must_escape_in_path(*p)) {
+            sprintf(o, "%%%02X", *p);
+            o += 3;
+        }
+        else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static char *percent_decode(apr_pool_t *pool, const char *text)
+{
+    char *out = apr_pstrdup(pool, text);
+    char *o = out;
+    const char *p;
+    for (p = text; *p; p++) {
+        int byte = oa_percent_escape_at(p, strlen(p));
+        if (byte >= 0) {
+            *o++ = (char)byte;
+            p += 2;
+        }
+        else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+const char *oa_uri_to_path(apr_pool_t *pool, const char *uri)
+{
+    const char *fragment;
+    const char *bare = oa_uri_split_fragment(pool, uri, &fragment);
+    if (strncmp(bare, "file://", 7) != 0)
+        return NULL;
+    bare += 7;
+    /* file://localhost/path and file:///path both name /path. */
+    if (strncmp(bare, "localhost/", 10) == 0)
+        bare += 9;
+    if (bare[0] != '/')
+        return NULL;
+    return percent_decode(pool, bare);
+}
+
+/* ---- JSON pointers (RFC 6901) ---- */
+
+static const char *unescape_token(apr_pool_t *pool, const char *token, size_t length)
+{
+    char *out = apr_palloc(pool, length + 1);
+    char *o = out;
+    size_t i;
+    for (i = 0; i < length; i++) {
+        if (token[i] == '~' && i + 1 < length && token[i + 1] == '1') {
+            *o++ = '/';
+            i++;
+        }
+        else if (token[i] == '~' && i + 1 < length && token[i + 1] == '0') {
+            *o++ = '~';
+            i++;
+        }
+        else {
+            *o++ = token[i];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static json_t *array_member(json_t *array, const char *token)
+{
+    const char *c;
+    unsigned long index;
+    if (!*token || (token[0] == '0' && token[1]))
+        return NULL;
+    for (c = token; *c; c++)
+        if (*c < '0' || *c > '9')
+            return NULL;
+    index = strtoul(token, NULL, 10);
+    return json_array_get(array, index);
+}
+
+json_t *oa_json_pointer_get(apr_pool_t *pool, json_t *root, const char *pointer,
+                            int percent_encoded)
+{
+    const char *p = percent_encoded ? percent_decode(pool, pointer) : pointer;
+    json_t *node = root;
+    if (!*p)
+        return root;
+    if (*p != '/')
+        return NULL;
+    while (node && *p == '/') {
+        size_t n = strcspn(p + 1, "/");
+        const char *token = unescape_token(pool, p + 1, n);
+        if (json_is_object(node))
+            node = json_object_get(node, token);
+        else if (json_is_array(node))
+            node = array_member(node, token);
+        else
+            node = NULL;
+        p += n + 1;
+    }
+    return node;
+}
+
+const char *oa_json_pointer_append(apr_pool_t *pool, const char *pointer, const char *token)
+{
+    size_t extra = 0;
+    const char *t;
+    char *out, *o;
+    for (t = token; *t; t++)
+        if (*t == '~' || *t == '/')
+            extra++;
+    out = apr_palloc(pool, strlen(pointer) + strlen(token) + extra + 2);
+    o = stpcpy(out, pointer);
+    *o++ = '/';
+    for (t = token; *t; t++) {
+        if (*t == '~') {
+            *o++ = '~';
+            *o++ = '0';
+        }
+        else if (*t == '/') {
+            *o++ = '~';
+            *o++ = '1';
+        }
+        else {
+            *o++ = *t;
+        }
+    }
+    *o = '\0';
+    return out;
+}

@@ -1,0 +1,28 @@
+/* Reads a YAML 1.2 or JSON file into a jansson tree, remembering where each node was
+ * written. YAML anchors and aliases are honoured (an alias shares the anchored node);
+ * plain scalars resolve by the YAML 1.2 core schema (null, true/false, integers, floats),
+ * quoted ones stay strings. Duplicate mapping keys and non-scalar keys are errors. */
+#ifndef OA_PARSE_H
+#define OA_PARSE_H
+
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "util/oa_diag.h"
+#include "doc/oa_docset.h"
+
+/* Parses a file. On success returns a new reference and, when positions is not NULL,
+ * a position map allocated in pool. On failure returns NULL with errors in diag naming
+ * path, line and column. */
+json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
+                      oa_diag *diag);
+
+/* Parses text held in memory; name is what errors call it. */
+json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, size_t length,
+                        oa_posmap **positions, oa_diag *diag);
+
+/* A docset loader for file:// URIs, parsing with oa_parse_file. baton is unused. */
+json_t *oa_parse_file_loader(void *baton, oa_docset *set, const char *uri,
+                             oa_posmap **positions, oa_diag *diag);
+
+#endif

@@ -1,0 +1,127 @@
+/* JSON Schema validation (draft 4, and the OpenAPI 2.0/3.0 dialect built on it).
+ *
+ * A schema is compiled once, at config time, into a read-only structure that all threads
+ * share; validating an instance against it allocates only from the pool the caller gives
+ * (its context, PCRE2 match data once a pattern is matched, and messages only when
+ * something has to be reported). Design notes: docs/validator.md.
+ *
+ * Limits (reported as errors, never as a crash or a pass):
+ *   OA_SCHEMA_MAX_DEPTH        nesting of instances (validation error) and of schemas
+ *                              inside schemas (compile error; $ref chains do not count)
+ *   OA_SCHEMA_MAX_EVAL_DEPTH   nesting of schema evaluations (recursive $ref without
+ *                              progress, deep allOf chains)
+ *   OA_SCHEMA_MAX_WORK         schema evaluations per validation call (bounds nested
+ *                              anyOf/oneOf)
+ *   OA_SCHEMA_PATTERN_MATCH_LIMIT / OA_SCHEMA_PATTERN_DEPTH_LIMIT   PCRE2 limits */
+#ifndef OA_SCHEMA_H
+#define OA_SCHEMA_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <jansson.h>
+
+#include "util/oa_diag.h"
+#include "doc/oa_docset.h"
+
+#define OA_SCHEMA_MAX_DEPTH 256
+#define OA_SCHEMA_MAX_EVAL_DEPTH 1024
+#define OA_SCHEMA_MAX_WORK 1000000L
+#define OA_SCHEMA_PATTERN_MATCH_LIMIT 100000U
+#define OA_SCHEMA_PATTERN_DEPTH_LIMIT 1000U
+
+/* Compile context: the document set, the dialect, registered formats, the memo of
+ * compiled nodes and the shared PCRE2 pattern cache. Used at config time only (not
+ * thread-safe); the schemas it produced are safe to share once compiling is over. */
+typedef struct oa_schema_registry oa_schema_registry;
+
+/* One compiled schema, read-only. */
+typedef struct oa_schema oa_schema;
+
+typedef enum {
+    OA_DIALECT_DRAFT4, /* JSON Schema draft 4 as written */
+    OA_DIALECT_OAS30   /* draft 4 + OpenAPI 2.0/3.0: nullable, x-nullable, readOnly,
+                          writeOnly, discriminator, OpenAPI formats; integral reals such
+                          as 1.0 count as integers */
+} oa_dialect;
+
+typedef enum {
+    OA_MODE_NONE,     /* readOnly / writeOnly are not enforced */
+    OA_MODE_REQUEST,  /* readOnly properties are rejected, and not required */
+    OA_MODE_RESPONSE  /* writeOnly properties are rejected, and not required */
+} oa_validation_mode;
+
+/* Instance kinds a format checker applies to (see oa_schema_register_format_for). */
+#define OA_FORMAT_STRINGS 0x1u
+#define OA_FORMAT_NUMBERS 0x2u
+#define OA_FORMAT_ANY 0xffu
+
+/* Checks one instance against a format: returns 1 when valid, 0 when not. Must be
+ * thread-safe and must not keep the instance. */
+typedef int (*oa_format_check_fn)(const json_t *instance, void *baton);
+
+/* Creates a registry whose compiled schemas live in pool. docs holds the documents that
+ * schemas and their $refs live in (refs to documents not yet in docs go through its
+ * loader). */
+oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
+                                              oa_dialect dialect);
+
+/* The dialect the registry compiles for. */
+oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg);
+
+/* Releases what the registry holds outside its pool (compiled patterns, references to
+ * schema nodes) now instead of when the pool goes: an httpd child exits without
+ * destroying the configuration pool. No schema of the registry may be used after. */
+void oa_schema_registry_release(oa_schema_registry *reg);
+
+/* Registers (or replaces, built-ins included) the checker of format `name` for string
+ * instances. Must be called before the schemas using the format are compiled. Formats
+ * nobody registered and that are not built in are ignored, as JSON Schema says. */
+void oa_schema_register_format(oa_schema_registry *reg, const char *name,
+                               oa_format_check_fn check, void *baton);
+
+/* As oa_schema_register_format, for the instance kinds in `kinds` (OA_FORMAT_*). */
+void oa_schema_register_format_for(oa_schema_registry *reg, const char *name,
+                                   unsigned kinds, oa_format_check_fn check, void *baton);
+
+/* Compiles the schema at `node`, a node inside a document of the registry's docset;
+ * base_uri is the URI of that document (or of the resource the node belongs to).
+ * Returns NULL when the schema is broken, with errors in diag positioned by
+ * oa_docset_position. Compiling the same node again returns the same compiled schema;
+ * that memo is also what makes recursive $refs work. The registry keeps a reference to
+ * node (the compiled schema points into it) until its pool goes; a node made up by the
+ * caller, outside any document, is fine (its $refs resolve against base_uri). */
+oa_schema *oa_schema_compile(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                             oa_diag *diag);
+
+/* One validation error. Strings live in the pool given to oa_schema_validate. */
+typedef struct oa_schema_error {
+    const char *instance_pointer; /* JSON pointer into the instance ("" = the root) */
+    const char *schema_pointer;   /* absolute location of the failing keyword:
+                                     "<document URI>#<JSON pointer>" */
+    const char *keyword;          /* e.g. "required", "type", "readOnly", "limit" */
+    const char *message;          /* e.g. "'name' is a required property" (UTF-8; control
+                                     characters escaped; long values cut with "...") */
+} oa_schema_error;
+
+/* Validates instance against schema (a NULL instance is invalid: "no value to validate").
+ * Returns 1 when valid, 0 when invalid. When
+ * invalid and errors is not NULL, appends up to max_errors errors (max_errors <= 0:
+ * no cap) to *errors, an array of oa_schema_error created in pool when *errors is NULL.
+ * Validation stops once max_errors errors were found. Thread-safe: the schema is only
+ * read; all scratch memory (PCRE2 match data included) comes from pool. */
+int oa_schema_validate(const oa_schema *schema, const json_t *instance,
+                       oa_validation_mode mode, apr_pool_t *pool,
+                       apr_array_header_t **errors, int max_errors);
+
+/* The `default` keyword's value of the schema (following a $ref), or NULL. Owned by the
+ * document. */
+const json_t *oa_schema_default(const oa_schema *schema);
+
+/* The schema's declared "type" when it is a single type name ("integer", "string", ...;
+ * following a $ref), or NULL. The request layer uses it to cast parameter strings. */
+const char *oa_schema_type_name(const oa_schema *schema);
+
+/* The absolute location of the schema ("<document URI>#<JSON pointer>"). */
+const char *oa_schema_location(const oa_schema *schema);
+
+#endif

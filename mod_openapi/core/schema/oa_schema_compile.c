@@ -1,0 +1,493 @@
+/* The schema compiler: walks a schema object, and for each keyword the dialect's table
+ * knows, runs that keyword's compile function, which turns it into checks. Also owns the
+ * registry (memo, formats, pattern cache) and draft 4 `id` scoping. */
+#include "schema/oa_schema_internal.h"
+#include "schema/oa_format.h"
+
+#include <apr_strings.h>
+#include <stdarg.h>
+#include <string.h>
+
+/* ---- the registry ---- */
+
+static apr_status_t release_registry(void *data)
+{
+    oa_schema_registry *reg = data;
+    apr_hash_index_t *hi;
+    int i;
+    for (hi = apr_hash_first(NULL, reg->patterns); hi; hi = apr_hash_next(hi)) {
+        void *value;
+        apr_hash_this(hi, NULL, NULL, &value);
+        pcre2_code_free(((oa_pattern *)value)->code);
+    }
+    pcre2_match_context_free(reg->match_context);
+    for (i = 0; i < reg->retained->nelts; i++)
+        json_decref(APR_ARRAY_IDX(reg->retained, i, json_t *));
+    return APR_SUCCESS;
+}
+
+void oa_schema_registry_release(oa_schema_registry *reg)
+{
+    apr_pool_cleanup_run(reg->pool, reg, release_registry);
+}
+
+oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
+                                              oa_dialect dialect)
+{
+    oa_schema_registry *reg = apr_pcalloc(pool, sizeof(*reg));
+    const oa_keyword_def *def;
+    const oa_format_def *format;
+
+    reg->pool = pool;
+    reg->docs = docs;
+    reg->dialect = dialect;
+    reg->keywords = apr_hash_make(pool);
+    reg->formats = apr_hash_make(pool);
+    reg->memo = apr_hash_make(pool);
+    reg->memo_log = apr_array_make(pool, 64, sizeof(json_t *));
+    reg->retained = apr_array_make(pool, 16, sizeof(json_t *));
+    reg->pending = apr_array_make(pool, 16, sizeof(oa_schema *));
+    reg->patterns = apr_hash_make(pool);
+    reg->scanned = apr_hash_make(pool);
+    reg->scoped_bases = apr_hash_make(pool);
+    reg->pointer_index = apr_hash_make(pool);
+    for (def = oa_dialect_keywords(dialect); def->name; def++)
+        apr_hash_set(reg->keywords, def->name, APR_HASH_KEY_STRING, def);
+    for (format = oa_format_builtins(); format->name; format++)
+        oa_schema_register_format_for(reg, format->name,
+                                      format->kinds, format->check, NULL);
+    reg->match_context = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(reg->match_context, OA_SCHEMA_PATTERN_MATCH_LIMIT);
+    pcre2_set_depth_limit(reg->match_context, OA_SCHEMA_PATTERN_DEPTH_LIMIT);
+    apr_pool_cleanup_register(pool, reg, release_registry, apr_pool_cleanup_null);
+    return reg;
+}
+
+oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg)
+{
+    return reg->dialect;
+}
+
+void oa_schema_register_format_for(oa_schema_registry *reg, const char *name,
+                                   unsigned kinds, oa_format_check_fn check, void *baton)
+{
+    oa_format_entry *entry = apr_palloc(reg->pool, sizeof(*entry));
+    entry->check = check;
+    entry->baton = baton;
+    entry->kinds = kinds;
+    apr_hash_set(reg->formats, apr_pstrdup(reg->pool, name), APR_HASH_KEY_STRING, entry);
+}
+
+void oa_schema_register_format(oa_schema_registry *reg, const char *name,
+                               oa_format_check_fn check, void *baton)
+{
+    oa_schema_register_format_for(reg, name, OA_FORMAT_STRINGS, check, baton);
+}
+
+/* ---- compile helpers used by the keyword files ---- */
+
+oa_check *oa_compile_add_check(oa_compile_ctx *cc, oa_check_fn fn, unsigned applies_to,
+                               const char *keyword, const void *data)
+{
+    oa_check *check = apr_array_push(cc->checks);
+    check->validate = fn;
+    check->applies_to = applies_to;
+    check->keyword = keyword;
+    check->location = oa_compile_keyword_location(cc, keyword);
+    check->data = data;
+    return check;
+}
+
+static void compile_error_va(oa_schema_registry *reg, oa_diag *diag, const json_t *at,
+                             const json_t *fallback, const char *location, const char *fmt,
+                             va_list ap)
+{
+    oa_position position;
+    const char *message = apr_pvsprintf(reg->pool, fmt, ap);
+    if (!(at && oa_docset_position(reg->docs, at, &position)) &&
+        !(fallback && oa_docset_position(reg->docs, fallback, &position))) {
+        oa_diag_add(diag, NULL, 0, 0, "%s (at %s)", message, location);
+        return;
+    }
+    oa_diag_add(diag, position.file, position.line, position.column, "%s", message);
+}
+
+void oa_compile_error(oa_compile_ctx *cc, const json_t *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    compile_error_va(cc->reg, cc->diag, at, cc->node, cc->location, fmt, ap);
+    va_end(ap);
+    cc->failed = 1;
+}
+
+static void registry_error(oa_schema_registry *reg, oa_diag *diag, const json_t *at,
+                           const char *location, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void registry_error(oa_schema_registry *reg, oa_diag *diag, const json_t *at,
+                           const char *location, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    compile_error_va(reg, diag, at, NULL, location, fmt, ap);
+    va_end(ap);
+}
+
+const char *oa_compile_keyword_location(oa_compile_ctx *cc, const char *keyword)
+{
+    return oa_json_pointer_append(cc->reg->pool, cc->location, keyword);
+}
+
+int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *value,
+                     size_t *count)
+{
+    if (json_is_integer(value) && json_integer_value(value) >= 0) {
+        *count = (size_t)json_integer_value(value);
+        return 1;
+    }
+    if (json_is_real(value) && json_real_value(value) >= 0 &&
+        json_real_value(value) == (double)(size_t)json_real_value(value)) {
+        *count = (size_t)json_real_value(value);
+        return 1;
+    }
+    oa_compile_error(cc, value, "%s must be a non-negative integer", keyword);
+    return 0;
+}
+
+const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
+                                     const char *source)
+{
+    oa_schema_registry *reg = cc->reg;
+    oa_pattern *pattern = apr_hash_get(reg->patterns, source, APR_HASH_KEY_STRING);
+    int error;
+    PCRE2_SIZE offset;
+    pcre2_code *code;
+    if (pattern)
+        return pattern;
+    /* ECMA-262: \uXXXX escapes, '$' only at the very end, \d \w \s ASCII-only (no UCP). */
+    code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
+                         PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
+                             PCRE2_NEVER_BACKSLASH_C,
+                         &error, &offset, NULL);
+    if (!code) {
+        PCRE2_UCHAR text[160];
+        pcre2_get_error_message(error, text, sizeof(text));
+        oa_compile_error(cc, at, "invalid pattern '%s' at offset %lu: %s", source,
+                         (unsigned long)offset, (const char *)text);
+        return NULL;
+    }
+    pattern = apr_palloc(reg->pool, sizeof(*pattern));
+    /* Without JIT the interpreter still works; a JIT failure is not an error. */
+    pattern->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    pattern->source = apr_pstrdup(reg->pool, source);
+    pattern->code = code;
+    pattern->match_context = reg->match_context;
+    apr_hash_set(reg->patterns, pattern->source, APR_HASH_KEY_STRING, pattern);
+    return pattern;
+}
+
+/* ---- draft 4 `id`: base URI scoping ---- */
+
+static const char *strip_fragment(apr_pool_t *pool, const char *uri)
+{
+    const char *fragment;
+    return oa_uri_split_fragment(pool, uri, &fragment);
+}
+
+static const char *const schema_map_keywords[] = {"properties", "patternProperties",
+                                                  "definitions", "dependencies", NULL};
+static const char *const schema_keywords[] = {"items", "additionalItems",
+                                              "additionalProperties", "not", NULL};
+static const char *const schema_list_keywords[] = {"items", "allOf", "anyOf", "oneOf", NULL};
+
+static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
+                     const char *document_uri, int depth)
+{
+    json_t *id;
+    const char *const *keyword;
+    if (!json_is_object(node) || depth > OA_SCHEMA_MAX_DEPTH)
+        return;
+    id = json_object_get(node, "id");
+    if (json_is_string(id)) {
+        const char *fragment;
+        const char *absolute = oa_uri_resolve(reg->pool, base, json_string_value(id));
+        const char *without = oa_uri_split_fragment(reg->pool, absolute, &fragment);
+        oa_docset_register_uri(reg->docs, fragment && *fragment ? absolute : without, node);
+        base = without;
+    }
+    if (strcmp(base, document_uri) != 0) {
+        const json_t **key = apr_palloc(reg->pool, sizeof(*key));
+        *key = node;
+        apr_hash_set(reg->scoped_bases, key, sizeof(*key), base);
+    }
+    for (keyword = schema_map_keywords; *keyword; keyword++) {
+        json_t *map = json_object_get(node, *keyword);
+        const char *name;
+        json_t *sub;
+        if (!json_is_object(map))
+            continue;
+        json_object_foreach(map, name, sub) scan_ids(reg, sub, base, document_uri, depth + 1);
+    }
+    for (keyword = schema_keywords; *keyword; keyword++)
+        scan_ids(reg, json_object_get(node, *keyword), base, document_uri, depth + 1);
+    for (keyword = schema_list_keywords; *keyword; keyword++) {
+        json_t *list = json_object_get(node, *keyword);
+        size_t i;
+        json_t *sub;
+        if (!json_is_array(list))
+            continue;
+        json_array_foreach(list, i, sub) scan_ids(reg, sub, base, document_uri, depth + 1);
+    }
+}
+
+/* Registers the ids of a document before any of its $refs is followed: a ref may name
+ * a schema by an id written further down. */
+static void scan_document(oa_schema_registry *reg, const char *document_uri)
+{
+    oa_diag *ignored;
+    json_t *root;
+    if (reg->dialect != OA_DIALECT_DRAFT4 ||
+        apr_hash_get(reg->scanned, document_uri, APR_HASH_KEY_STRING))
+        return;
+    apr_hash_set(reg->scanned, apr_pstrdup(reg->pool, document_uri), APR_HASH_KEY_STRING,
+                 "");
+    ignored = oa_diag_create(reg->pool);
+    root = oa_docset_get(reg->docs, document_uri, ignored);
+    if (root)
+        scan_ids(reg, root, document_uri, document_uri, 0);
+}
+
+static const char *scoped_base(oa_schema_registry *reg, const json_t *node,
+                               const char *base)
+{
+    const char *scoped = apr_hash_get(reg->scoped_bases, &node, sizeof(node));
+    return scoped ? scoped : base;
+}
+
+/* ---- where a top-level schema sits in its document ---- */
+
+static void index_pointers(apr_pool_t *pool, apr_hash_t *index, json_t *node,
+                           const char *pointer, int depth)
+{
+    const json_t **key;
+    if (depth > OA_SCHEMA_MAX_DEPTH || !(json_is_object(node) || json_is_array(node)))
+        return;
+    key = apr_palloc(pool, sizeof(*key));
+    *key = node;
+    apr_hash_set(index, key, sizeof(*key), pointer);
+    if (json_is_object(node)) {
+        const char *name;
+        json_t *member;
+        json_object_foreach(node, name, member)
+            index_pointers(pool, index, member, oa_json_pointer_append(pool, pointer, name),
+                           depth + 1);
+    }
+    else {
+        size_t i;
+        json_t *item;
+        json_array_foreach(node, i, item)
+            index_pointers(pool, index, item,
+                           apr_psprintf(pool, "%s/%lu", pointer, (unsigned long)i), depth + 1);
+    }
+}
+
+static const char *top_level_location(oa_schema_registry *reg, const json_t *node,
+                                      const char *document_uri)
+{
+    apr_hash_t *index = apr_hash_get(reg->pointer_index, document_uri, APR_HASH_KEY_STRING);
+    const char *pointer;
+    if (!index) {
+        oa_diag *ignored = oa_diag_create(reg->pool);
+        json_t *root = oa_docset_get(reg->docs, document_uri, ignored);
+        index = apr_hash_make(reg->pool);
+        if (root)
+            index_pointers(reg->pool, index, root, "", 0);
+        apr_hash_set(reg->pointer_index, apr_pstrdup(reg->pool, document_uri),
+                     APR_HASH_KEY_STRING, index);
+    }
+    pointer = apr_hash_get(index, &node, sizeof(node));
+    return apr_pstrcat(reg->pool, document_uri, "#", pointer ? pointer : "", NULL);
+}
+
+/* ---- compiling ---- */
+
+/* The memo entry of node: the existing one, or a new, still empty schema. NULL (with an
+ * error) when node cannot be a schema. */
+static oa_schema *reserve(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                          const char *location, oa_diag *diag)
+{
+    oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
+    const json_t **key;
+    if (schema)
+        return schema;
+    if (!json_is_object(node)) {
+        registry_error(reg, diag, node, location, "a schema must be an object");
+        reg->failures++;
+        return NULL;
+    }
+    if (reg->dialect == OA_DIALECT_DRAFT4 && json_is_string(json_object_get(node, "id")))
+        base_uri = strip_fragment(
+            reg->pool,
+            oa_uri_resolve(reg->pool, base_uri, json_string_value(json_object_get(node, "id"))));
+    schema = apr_pcalloc(reg->pool, sizeof(*schema));
+    schema->node = node;
+    schema->base_uri = base_uri;
+    schema->location = location;
+    key = apr_palloc(reg->pool, sizeof(*key));
+    *key = node;
+    apr_hash_set(reg->memo, key, sizeof(*key), schema);
+    APR_ARRAY_PUSH(reg->memo_log, json_t *) = node;
+    return schema;
+}
+
+/* Compiles the keywords of a reserved schema through the dialect's table. */
+static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
+{
+    const oa_keyword_def *ref_def;
+    oa_compile_ctx cc;
+    json_t *ref;
+
+    schema->compiled = 1; /* from now on only its address matters to others */
+    memset(&cc, 0, sizeof(cc));
+    cc.reg = reg;
+    cc.schema = schema;
+    cc.node = schema->node;
+    cc.base_uri = schema->base_uri;
+    cc.location = schema->location;
+    cc.diag = diag;
+    cc.checks = apr_array_make(reg->pool, 8, sizeof(oa_check));
+
+    reg->depth++;
+    ref = json_object_get(cc.node, "$ref");
+    ref_def = apr_hash_get(reg->keywords, "$ref", APR_HASH_KEY_STRING);
+    if (ref && ref_def && ref_def->overrides_siblings) {
+        ref_def->compile(&cc, ref_def->name, ref);
+    }
+    else {
+        const oa_keyword_def *def;
+        for (def = oa_dialect_keywords(reg->dialect); def->name; def++) {
+            json_t *value = json_object_get(cc.node, def->name);
+            if (!value || (def->group && (cc.groups_done & def->group)))
+                continue;
+            cc.groups_done |= def->group;
+            if (!def->compile(&cc, def->name, value))
+                cc.failed = 1;
+        }
+    }
+    reg->depth--;
+
+    schema->checks = (const oa_check *)cc.checks->elts;
+    schema->check_count = cc.checks->nelts;
+    if (cc.failed)
+        reg->failures++;
+    return !cc.failed;
+}
+
+oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                                const char *location, oa_diag *diag)
+{
+    oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
+    if (schema)
+        return schema;
+    if (reg->depth >= OA_SCHEMA_MAX_DEPTH) {
+        registry_error(reg, diag, node, location, "schema nesting deeper than %d levels",
+                       OA_SCHEMA_MAX_DEPTH);
+        reg->failures++;
+        return NULL;
+    }
+    schema = reserve(reg, node, base_uri, location, diag);
+    if (!schema || !fill(reg, schema, diag))
+        return NULL;
+    return schema;
+}
+
+const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
+                                      const char *keyword, const char *token)
+{
+    const char *location = oa_compile_keyword_location(cc, keyword);
+    const oa_schema *schema;
+    if (token)
+        location = oa_json_pointer_append(cc->reg->pool, location, token);
+    schema = oa_schema_compile_at(cc->reg, subschema,
+                                  scoped_base(cc->reg, subschema, cc->base_uri), location,
+                                  cc->diag);
+    if (!schema)
+        cc->failed = 1;
+    return schema;
+}
+
+const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char *ref)
+{
+    oa_schema_registry *reg = cc->reg;
+    const char *absolute = oa_uri_resolve(reg->pool, cc->base_uri, ref);
+    const char *fragment;
+    const char *document_uri = oa_uri_split_fragment(reg->pool, absolute, &fragment);
+    const char *target_base = NULL;
+    oa_diag *resolve_diag = oa_diag_create(reg->pool);
+    json_t *target;
+    const oa_schema *schema;
+
+    scan_document(reg, document_uri);
+    target = oa_docset_resolve(reg->docs, cc->base_uri, ref, &target_base, resolve_diag);
+    if (!target) {
+        const oa_diag_entry *first = resolve_diag->entries->nelts
+            ? &APR_ARRAY_IDX(resolve_diag->entries, 0, oa_diag_entry) : NULL;
+        oa_compile_error(cc, at, "%s", first ? first->message
+                                             : apr_psprintf(reg->pool, "cannot resolve $ref '%s'", ref));
+        return NULL;
+    }
+    /* Compiled later, from oa_schema_compile's loop: a long chain of $refs then costs no
+     * stack, and a target still being compiled (recursion) is simply its address. */
+    schema = apr_hash_get(reg->memo, &target, sizeof(target));
+    if (schema)
+        return schema;
+    schema = reserve(reg, target, scoped_base(reg, target, target_base),
+                     fragment ? absolute : apr_pstrcat(reg->pool, absolute, "#", NULL),
+                     cc->diag);
+    if (!schema) {
+        cc->failed = 1;
+        return NULL;
+    }
+    APR_ARRAY_PUSH(reg->pending, oa_schema *) = (oa_schema *)schema;
+    return schema;
+}
+
+oa_schema *oa_schema_compile(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                             oa_diag *diag)
+{
+    oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
+    const char *document_uri;
+    int failures;
+    int i;
+    if (schema)
+        return schema;
+    /* The memo and the compiled schema point into node: it must not go (and its address
+     * be reused) while the registry lives, even if the caller made it up. */
+    APR_ARRAY_PUSH(reg->retained, json_t *) = json_incref(node);
+    base_uri = base_uri ? base_uri : "";
+    document_uri = strip_fragment(reg->pool, base_uri);
+    scan_document(reg, document_uri);
+    reg->memo_log->nelts = 0;
+    reg->pending->nelts = 0;
+    failures = reg->failures;
+    schema = oa_schema_compile_at(reg, node, scoped_base(reg, node, base_uri),
+                                  top_level_location(reg, node, document_uri), diag);
+    while (reg->pending->nelts) {
+        oa_schema *referenced = *(oa_schema **)apr_array_pop(reg->pending);
+        if (!referenced->compiled)
+            fill(reg, referenced, diag);
+    }
+    if (reg->failures != failures)
+        schema = NULL;
+    if (!schema) {
+        /* schemas compiled on the way may point at the broken one: forget them all, so
+         * that no later compile hands out a schema with a hole in it */
+        for (i = 0; i < reg->memo_log->nelts; i++) {
+            json_t *compiled = APR_ARRAY_IDX(reg->memo_log, i, json_t *);
+            apr_hash_set(reg->memo, &compiled, sizeof(compiled), NULL);
+        }
+    }
+    reg->memo_log->nelts = 0;
+    return schema;
+}

@@ -1,0 +1,265 @@
+/* Private structures shared by the oa_schema_*.c files: compiled schemas, keyword
+ * checks, the dialect keyword tables and the validation context. Not part of the API. */
+#ifndef OA_SCHEMA_INTERNAL_H
+#define OA_SCHEMA_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <apr_hash.h>
+
+#include "schema/oa_schema.h"
+
+/* Instance kinds, one bit each; a check says which kinds it looks at so that the
+ * validator skips it without a call for the others. */
+enum {
+    OA_KIND_NULL = 1u << 0,
+    OA_KIND_BOOLEAN = 1u << 1,
+    OA_KIND_INTEGER = 1u << 2, /* a jansson integer */
+    OA_KIND_REAL = 1u << 3,
+    OA_KIND_STRING = 1u << 4,
+    OA_KIND_ARRAY = 1u << 5,
+    OA_KIND_OBJECT = 1u << 6,
+    OA_KIND_NUMBER = OA_KIND_INTEGER | OA_KIND_REAL,
+    OA_KIND_ALL = 0x7fu
+};
+
+unsigned oa_json_kind(const json_t *value);
+
+typedef struct oa_vctx oa_vctx;
+typedef struct oa_check oa_check;
+
+/* Validates one compiled keyword; returns 1 when the instance passes, 0 when not (after
+ * reporting through oa_vctx_fail when the context collects errors). */
+typedef int (*oa_check_fn)(oa_vctx *ctx, const oa_check *check, const json_t *instance);
+
+struct oa_check {
+    oa_check_fn validate;
+    unsigned applies_to;     /* OA_KIND_* mask */
+    const char *keyword;
+    const char *location;    /* absolute location of the keyword */
+    const void *data;        /* keyword-specific, compiled */
+};
+
+#define OA_SCHEMA_READ_ONLY 0x1u
+#define OA_SCHEMA_WRITE_ONLY 0x2u
+
+struct oa_schema {
+    json_t *node;
+    const char *base_uri;
+    const char *location;
+    const oa_check *checks;
+    int check_count;
+    const oa_schema *ref;         /* a $ref-only schema: its target */
+    const json_t *default_value;
+    const char *type_name;
+    unsigned flags;               /* OA_SCHEMA_READ_ONLY, OA_SCHEMA_WRITE_ONLY */
+    int compiled;                 /* 0 until its keywords are being compiled */
+};
+
+/* ---- compiling ---- */
+
+typedef struct oa_format_entry {
+    oa_format_check_fn check;
+    void *baton;
+    unsigned kinds; /* OA_FORMAT_* */
+} oa_format_entry;
+
+struct oa_schema_registry {
+    apr_pool_t *pool;
+    oa_docset *docs;
+    oa_dialect dialect;
+    apr_hash_t *keywords;        /* name -> const oa_keyword_def * of the dialect */
+    apr_hash_t *formats;         /* name -> oa_format_entry * */
+    apr_hash_t *memo;            /* json_t * -> oa_schema * */
+    apr_array_header_t *retained; /* json_t * given to oa_schema_compile: referenced
+                                     while the registry lives (the memo keys on them) */
+    apr_array_header_t *memo_log; /* json_t * memoized during the current top-level
+                                     compile: forgotten again when it fails */
+    apr_hash_t *patterns;        /* source -> pcre2_code * */
+    apr_hash_t *scanned;         /* document/resource URIs whose ids are registered */
+    apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
+    apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
+    pcre2_match_context *match_context; /* limits; read-only during matching */
+    apr_array_header_t *pending; /* oa_schema * reached by $ref, still to be compiled */
+    int failures;                /* broken schemas met so far */
+    int depth;                   /* of the compile recursion (subschemas, not $refs) */
+};
+
+typedef struct oa_compile_ctx {
+    oa_schema_registry *reg;
+    oa_schema *schema;
+    json_t *node;
+    const char *base_uri;
+    const char *location;   /* of the schema */
+    oa_diag *diag;
+    apr_array_header_t *checks;     /* of oa_check */
+    unsigned groups_done;           /* bit per keyword group already compiled */
+    int failed;
+} oa_compile_ctx;
+
+/* Compiles one keyword (value is node[keyword]); adds checks with oa_compile_add_check.
+ * Returns 1 on success, 0 after reporting a broken schema with oa_compile_error. */
+typedef int (*oa_keyword_compile_fn)(oa_compile_ctx *cc, const char *keyword,
+                                     json_t *value);
+
+/* A keyword of a dialect. Keywords of one group (e.g. properties, patternProperties,
+ * additionalProperties) are compiled together, once, by the first of them found. */
+typedef struct oa_keyword_def {
+    const char *name;
+    oa_keyword_compile_fn compile;
+    unsigned group;        /* 0 or a bit of oa_compile_ctx.groups_done */
+    int overrides_siblings; /* $ref: the other keywords of its object are ignored */
+} oa_keyword_def;
+
+/* Keyword groups (bits of oa_compile_ctx.groups_done). */
+enum {
+    OA_GROUP_MAXIMUM = 1u << 0,    /* maximum, exclusiveMaximum */
+    OA_GROUP_MINIMUM = 1u << 1,    /* minimum, exclusiveMinimum */
+    OA_GROUP_ITEMS = 1u << 2,      /* items, additionalItems */
+    OA_GROUP_PROPERTIES = 1u << 3, /* properties, patternProperties, additionalProperties */
+    OA_GROUP_ANY_OF = 1u << 4,     /* taken over by discriminator */
+    OA_GROUP_ONE_OF = 1u << 5      /* taken over by discriminator */
+};
+
+/* The keyword table of a dialect, in evaluation order, ended by a {NULL} entry. */
+const oa_keyword_def *oa_dialect_keywords(oa_dialect dialect);
+
+/* Appends a check for keyword (its location derived from the schema's). */
+oa_check *oa_compile_add_check(oa_compile_ctx *cc, oa_check_fn fn, unsigned applies_to,
+                               const char *keyword, const void *data);
+/* Reports a broken schema at node `at` (its position, else the schema's) and marks the
+ * compile failed. */
+void oa_compile_error(oa_compile_ctx *cc, const json_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Compiles a subschema found at node[keyword] (or node[keyword][token] when token is
+ * not NULL). */
+const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
+                                      const char *keyword, const char *token);
+/* The compiled schema a $ref written in the schema being compiled points at. The target
+ * is only reserved here (its address is final) and compiled later from the registry's
+ * work list, so refs never deepen the compile recursion. */
+const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char *ref);
+/* "<schema location>/<keyword>" */
+const char *oa_compile_keyword_location(oa_compile_ctx *cc, const char *keyword);
+
+/* A compiled regular expression, shared by every schema that uses the same source. */
+typedef struct oa_pattern {
+    const char *source;
+    pcre2_code *code;
+    int jit;                                  /* JIT-compiled: pcre2_jit_match applies */
+    const pcre2_match_context *match_context; /* the registry's limits */
+} oa_pattern;
+
+/* A compiled, shared pattern (ECMA-262 flavoured PCRE2 with JIT); NULL after an error. */
+const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
+                                     const char *source);
+/* 1 when value is a non-negative integer (reporting otherwise). */
+int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *value,
+                     size_t *count);
+/* Compiles node (memo first) with the given base URI and absolute location. */
+oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                                const char *location, oa_diag *diag);
+
+/* The compiled branches of allOf/anyOf/oneOf (the data of their checks). */
+typedef struct oa_schema_list {
+    const oa_schema **schemas;
+    size_t count;
+} oa_schema_list;
+
+/* keyword compilers, by concern */
+int oa_kw_type(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_enum(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_multiple_of(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_maximum(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_minimum(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_max_length(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_min_length(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_pattern(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_format(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_items(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_max_items(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_min_items(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_unique_items(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_max_properties(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_min_properties(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_required(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_properties(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dependencies(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_all_of(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_any_of(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_one_of(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_not(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_default(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_annotation_flag(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value);
+
+/* ---- validating ---- */
+
+typedef struct oa_path_segment {
+    const char *key;  /* NULL for an array index */
+    size_t key_length;
+    size_t index;
+} oa_path_segment;
+
+struct oa_vctx {
+    apr_pool_t *pool;
+    apr_array_header_t *errors;  /* NULL: nothing is being collected */
+    int max_errors;
+    int collect;                 /* 0 inside anyOf/oneOf/not branches: fail fast, silent */
+    int stop;                    /* the error cap or a limit was reached */
+    int limit_hit;               /* a limit was reached: the instance is invalid */
+    oa_validation_mode mode;
+    int eval_depth;
+    long work;
+    pcre2_match_data *match_data; /* created in pool on the first pattern match */
+    const json_t *dispatched[16]; /* instances whose discriminator chose a schema */
+    int dispatch_count;
+    int path_length;
+    oa_path_segment path[OA_SCHEMA_MAX_DEPTH + 1];
+};
+
+/* Validates instance (the value at ctx->path) against schema. */
+int oa_validate_schema(oa_vctx *ctx, const oa_schema *schema, const json_t *instance);
+/* Same, for a child: pushes the member name or array index first. */
+int oa_validate_member(oa_vctx *ctx, const oa_schema *schema, const json_t *instance,
+                       const char *key, size_t key_length);
+int oa_validate_item(oa_vctx *ctx, const oa_schema *schema, const json_t *instance,
+                     size_t index);
+/* Records an error (when collecting) and returns 0. */
+int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* As oa_vctx_fail with explicit location/keyword and a path suffix (member key). */
+int oa_vctx_fail_at(oa_vctx *ctx, const char *location, const char *keyword,
+                    const char *member, size_t member_length, const char *message);
+/* A limit was hit (depth, work, regex): the instance is invalid whatever encloses this
+ * (`not` included); reports it even when not collecting, stops validation, returns 0. */
+int oa_vctx_limit(oa_vctx *ctx, const char *location, const char *message);
+/* Runs schema with error collection off (a branch). */
+int oa_validate_silently(oa_vctx *ctx, const oa_schema *schema, const json_t *instance);
+/* Follows $ref-only schemas to the schema that carries keywords. */
+const oa_schema *oa_schema_target(const oa_schema *schema);
+/* PCRE2 match of a compiled pattern; 1 match, 0 no match, -1 limit hit or error. */
+int oa_vctx_match(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
+                  size_t length);
+
+/* ---- messages ---- */
+
+/* Python-repr-like rendering of a value for messages: strings in single quotes with
+ * control characters escaped, cut at 80 characters with "...". */
+const char *oa_repr(apr_pool_t *pool, const json_t *value);
+const char *oa_repr_string(apr_pool_t *pool, const char *text, size_t length);
+const char *oa_repr_number(apr_pool_t *pool, double value);
+
+/* ---- JSON helpers ---- */
+
+/* Deep equality where 1 and 1.0 are equal. */
+int oa_json_equal(const json_t *a, const json_t *b);
+/* A hash consistent with oa_json_equal. */
+unsigned long oa_json_hash(const json_t *value);
+/* 1 when value is an integer for the dialect (jansson integer; a real without fraction
+ * in oas30, or beyond int64 range in draft 4, where jansson had to make it a real). */
+int oa_json_is_integral(const json_t *value, oa_dialect dialect);
+double oa_json_number(const json_t *value);
+
+#endif

@@ -1,0 +1,42 @@
+#include "util/oa_diag.h"
+
+#include <apr_strings.h>
+#include <stdarg.h>
+
+oa_diag *oa_diag_create(apr_pool_t *pool)
+{
+    oa_diag *diag = apr_pcalloc(pool, sizeof(*diag));
+    diag->pool = pool;
+    diag->entries = apr_array_make(pool, 4, sizeof(oa_diag_entry));
+    return diag;
+}
+
+void oa_diag_add(oa_diag *diag, const char *file, int line, int column,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    oa_diag_entry *entry = apr_array_push(diag->entries);
+    entry->file = file ? apr_pstrdup(diag->pool, file) : NULL;
+    entry->line = line;
+    entry->column = column;
+    va_start(ap, fmt);
+    entry->message = apr_pvsprintf(diag->pool, fmt, ap);
+    va_end(ap);
+}
+
+int oa_diag_count(const oa_diag *diag)
+{
+    return diag->entries->nelts;
+}
+
+const char *oa_diag_format(apr_pool_t *pool, const oa_diag_entry *entry)
+{
+    if (!entry->file)
+        return entry->message;
+    if (entry->line <= 0)
+        return apr_psprintf(pool, "%s: %s", entry->file, entry->message);
+    if (entry->column <= 0)
+        return apr_psprintf(pool, "%s:%d: %s", entry->file, entry->line, entry->message);
+    return apr_psprintf(pool, "%s:%d:%d: %s", entry->file, entry->line, entry->column,
+                        entry->message);
+}

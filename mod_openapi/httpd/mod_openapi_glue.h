@@ -1,0 +1,238 @@
+/* Internal declarations shared by the httpd glue files. */
+#ifndef OA_GLUE_H
+#define OA_GLUE_H
+
+#include <httpd.h>
+#include <http_config.h>
+#include <apr_dso.h>
+#include <apr_hash.h>
+
+#include "openapi_plugin.h"
+#include "request/oa_request.h"
+#include "spec/oa_router.h"
+#include "spec/oa_spec.h"
+
+/* Our own stable message tags (httpd's AHnnnnn numbers belong to httpd's modules). */
+#define OA_LOGNO(n) "OAPI" #n ": "
+
+/* Exported although the module is built with -fvisibility=hidden: httpd looks it up. */
+extern __attribute__((visibility("default"))) module AP_MODULE_DECLARE_DATA openapi_module;
+
+/* A custom format a plugin registered. */
+typedef struct glue_plugin_format {
+    const char *name;
+    openapi_format_check_fn check;
+    void *baton;
+} glue_plugin_format;
+
+/* An error renderer a plugin registered. */
+typedef struct glue_error_renderer {
+    int status; /* 0: every status */
+    openapi_error_renderer_fn render;
+    void *baton;
+} glue_error_renderer;
+
+/* A loaded handler plugin. */
+typedef struct glue_plugin {
+    const char *name;
+    const char *file;
+    apr_dso_handle_t *handle;
+    apr_array_header_t *formats; /* of glue_plugin_format */
+    apr_array_header_t *renderers; /* of glue_error_renderer */
+} glue_plugin;
+
+/* What openapi_plugin_init receives. */
+struct openapi_plugin_context {
+    apr_pool_t *pool;
+    glue_plugin *plugin;
+};
+
+/* What serves one location: the spec, its base path, a handler per operation. Built at
+ * config time (check_config), read-only afterwards, shared by all threads. */
+typedef struct glue_api {
+    oa_spec *spec;
+    const char *base_path;
+    openapi_handler_fn *handlers; /* by oa_operation.index; NULL when unresolved */
+    const char *where;            /* the config section, for log messages */
+    oa_request_options request_options;
+    apr_off_t max_body;           /* bytes; the smaller of ours and LimitRequestBody wins */
+    int validate_responses;
+    int mock;                     /* glue_mock_mode */
+    int stub;
+    apr_hash_t *renderers;        /* int status (0: all) -> const glue_error_renderer * */
+    struct oa_mock_result *mocks; /* mock mode: each operation's answer for its default
+                                     media type, by oa_operation.index (status 0: none) */
+    apr_hash_t *scheme_checks;    /* oa_security_scheme * -> glue_scheme_check * */
+    apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
+    int auth_error_format;        /* oa_auth_body_format */
+    const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
+} glue_api;
+
+/* A token checked over HTTP (introspect.c): x-tokenInfoUrl (GET with the token as a
+ * Bearer credential) or an RFC 7662 introspection endpoint (POST, Basic client
+ * authentication), answers cached in an socache. Built at config time, read-only after. */
+typedef struct glue_token_cache glue_token_cache;
+typedef struct glue_token_remote {
+    const char *url;
+    const char *client_id;      /* NULL: x-tokenInfoUrl; else RFC 7662 introspection */
+    const char *client_secret;
+    glue_token_cache *cache;
+    apr_interval_time_t ttl;    /* the longest an answer is cached */
+} glue_token_remote;
+
+/* How one security scheme's credentials are checked: the plugin functions resolved at
+ * config time; none for Basic means httpd's authn providers. */
+typedef struct glue_scheme_check {
+    openapi_token_info_fn token_info;   /* oauth2 (x-tokenInfoFunc) or bearer */
+    openapi_basic_info_fn basic_info;
+    openapi_apikey_info_fn apikey_info;
+    openapi_scope_validate_fn scope_validate;
+    int presence_only;                  /* mock/stub mode without a function */
+    const glue_token_remote *remote;      /* tokens checked over HTTP, or NULL */
+} glue_scheme_check;
+
+typedef enum glue_mock_mode {
+    OA_MOCK_OFF,
+    OA_MOCK_ALL,          /* every operation answers from the spec's examples */
+    OA_MOCK_UNIMPLEMENTED /* only operations without a handler do */
+} glue_mock_mode;
+
+#define OA_UNSET (-1)
+/* Request bodies larger than this are refused (413) unless configured otherwise. */
+#define OA_DEFAULT_MAX_BODY ((apr_off_t)10 * 1024 * 1024)
+
+/* Per-directory configuration; NULL and OA_UNSET fields are unset and inherit. */
+typedef struct glue_dir_conf {
+    const char *spec_file;
+    oa_spec *spec;            /* loaded when the directive is read */
+    apr_hash_t *plugins;      /* name -> glue_plugin *: this section's own */
+    const char *base_path;
+    int uri_parser;           /* oa_uri_parser, or OA_UNSET */
+    int strict_validation;    /* 0/1, or OA_UNSET */
+    apr_off_t max_body;       /* bytes, or OA_UNSET */
+    int validate_responses;   /* 0/1, or OA_UNSET */
+    int mock;                 /* glue_mock_mode, or OA_UNSET */
+    int stub;                 /* 0/1, or OA_UNSET */
+    const char *default_funcs[5]; /* OpenAPITokenInfoFunc ... by glue_security_func, or NULL */
+    apr_array_header_t *basic_providers; /* OpenAPIBasicProvider, or NULL */
+    int auth_error_format;    /* oa_auth_body_format, or OA_UNSET */
+    const char *auth_error_template; /* a JSON text with placeholders, or NULL */
+    const char *introspect_url;      /* OpenAPITokenIntrospection URL ID SECRET, or NULL */
+    const char *introspect_client_id;
+    const char *introspect_client_secret;
+    const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS], or NULL */
+    int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds, or OA_UNSET */
+    const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
+    glue_api *api;              /* built by check_config; inherited when NULL */
+} glue_dir_conf;
+
+/* The security functions a location may default (Connexion's TOKENINFO_FUNC, ...). */
+typedef enum glue_security_func {
+    OA_FUNC_TOKEN_INFO,
+    OA_FUNC_BEARER_INFO,
+    OA_FUNC_BASIC_INFO,
+    OA_FUNC_APIKEY_INFO,
+    OA_FUNC_SCOPE_VALIDATE,
+    OA_FUNC_COUNT
+} glue_security_func;
+
+/* Per-request state, kept in r->request_config. */
+struct openapi_request {
+    request_rec *r;
+    const glue_api *api;
+    const char *api_path;        /* the raw path below the base path */
+    oa_operation *operation;
+    oa_route_match match;
+    json_t *params;              /* handler name -> value */
+    json_t *body_json;           /* the parsed body (JSON value or form fields) */
+    const char *body;            /* raw bytes as received */
+    apr_size_t body_length;
+    apr_array_header_t *uploads; /* of openapi_upload */
+    const char *response_type;   /* negotiated from Accept, or NULL */
+    const char *user;            /* authenticated user, or NULL */
+    json_t *token_info;          /* the passing credentials' token info, or NULL */
+    const char *error_content_type; /* the true type of an error body we made */
+};
+
+struct openapi_response {
+    int status;
+    apr_table_t *headers;
+    json_t *json;
+    const char *content_type;
+    const char *body;
+    apr_size_t body_length;
+};
+
+/* config.c */
+extern const command_rec oa_directives[];
+void *glue_create_dir_conf(apr_pool_t *pool, char *dir);
+void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
+int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+void glue_child_init(apr_pool_t *pchild, server_rec *s);
+
+/* plugins.c */
+const char *glue_plugin_load(apr_pool_t *pool, const char *name, const char *file,
+                           glue_plugin **plugin);
+const char *glue_plugin_resolve(apr_pool_t *pool, const glue_plugin *plugin, const char *symbol,
+                              void **address);
+/* Resolves "PLUGIN.function" among the plugins of a section (a hash name -> plugin). */
+const char *glue_plugin_resolve_name(apr_pool_t *pool, apr_hash_t *plugins, const char *name,
+                                   void **address);
+
+/* request.c */
+void glue_register_request_hooks(apr_pool_t *pool);
+
+/* response.c: answers a routed, valid request (handler, mock or stub), negotiating the
+ * media type, serializing, and validating the response when asked. */
+int glue_answer(request_rec *r, openapi_request *state);
+
+/* Mock mode: makes the mocked answers once, at config time (the examples never change). */
+void glue_mock_prepare(apr_pool_t *pool, glue_api *api);
+
+/* security.c */
+/* Builds the checks of every security scheme of the api's spec (config time). */
+const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_dir_conf *conf);
+/* Decides whether the request may go on (before parameters are validated); answers
+ * 400/401/403/503 itself. */
+int glue_security_check(request_rec *r, openapi_request *state);
+
+/* introspect.c */
+void glue_introspect_register_hooks(apr_pool_t *pool);
+#define OA_DEFAULT_TOKEN_CACHE "shmcb"
+#define OA_DEFAULT_TOKEN_CACHE_TTL 60
+/* Config time (pool: pconf): a remote token check; its cache PROVIDER[:ARGS] is looked up
+ * and created now (an error names the module to load; what names the directive or
+ * scheme), and set up in post_config. client_id NULL: x-tokenInfoUrl. */
+const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const char *url,
+                                 const char *client_id, const char *client_secret,
+                                 const char *cache, int ttl_seconds,
+                                 const glue_token_remote **remote);
+/* Per request: the token info (a new reference) in *info and OA_AUTH_OK; OA_AUTH_INVALID
+ * when a token info URL refused the token (4xx); OA_AUTH_UNAVAILABLE when the endpoint
+ * cannot answer (connection, timeout, 5xx, not JSON). */
+int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
+                          json_t **info);
+
+/* token_endpoint.c */
+/* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.
+ * result is the request's validation (NULL before it). */
+int glue_token_endpoint_check(request_rec *r, openapi_request *state,
+                            const oa_request_result *result);
+/* Adds Cache-Control: no-store and Pragma: no-cache. */
+void glue_token_endpoint_headers(apr_table_t *headers);
+
+/* errors.c */
+/* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns
+ * status for the hook to return. detail may be NULL. */
+int glue_problem(request_rec *r, int status, const char *detail, json_t *extensions);
+/* Any error body of ours (already rendered) through httpd's error machinery, unless an
+ * ErrorDocument is configured for the status. */
+int glue_error_body(request_rec *r, int status, const char *content_type, const char *body);
+void glue_register_error_hooks(apr_pool_t *pool);
+/* "Not Found" for 404: the reason phrase without the code. */
+const char *glue_status_title(int status);
+/* The request's state, or NULL; _create makes it when there is none yet. */
+openapi_request *glue_request_state(request_rec *r);
+openapi_request *glue_request_state_create(request_rec *r);
+
+#endif

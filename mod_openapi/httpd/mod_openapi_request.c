@@ -1,0 +1,285 @@
+/* The request path: claim requests under an API's base path (translate_name), skip the
+ * filesystem walk for them (map_to_storage), route, parse and validate (fixups), and hand
+ * valid requests to response.c (handler). */
+#include "mod_openapi_glue.h"
+
+#include <http_core.h>
+#include <http_log.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <util_script.h>
+#include <apr_strings.h>
+
+APLOG_USE_MODULE(openapi);
+
+#define OA_HANDLER_NAME "openapi-handler"
+
+static int claim_request(request_rec *r)
+{
+    const glue_dir_conf *conf = ap_get_module_config(r->per_dir_config, &openapi_module);
+    const char *raw = r->parsed_uri.path;
+    openapi_request *state;
+    size_t length;
+
+    if (!conf || !conf->api || !raw || r->proxyreq)
+        return DECLINED;
+    length = strlen(conf->api->base_path);
+    if (strncmp(raw, conf->api->base_path, length) != 0 ||
+        (raw[length] != '/' && raw[length] != '\0'))
+        return DECLINED;
+    state = glue_request_state_create(r);
+    state->api = conf->api;
+    state->api_path = raw[length] ? raw + length : "/";
+    /* Not a file: a name that says whose it is, for logs and other modules. */
+    r->filename = apr_pstrcat(r->pool, "openapi:", r->uri, NULL);
+    return OK;
+}
+
+static int skip_storage_walk(request_rec *r)
+{
+    openapi_request *state = glue_request_state(r);
+    return state && state->api ? OK : DECLINED;
+}
+
+static void allow_route_methods(request_rec *r, const oa_route *route)
+{
+    int m;
+    ap_clear_method_list(r->allowed_methods);
+    r->allowed = 0;
+    for (m = 0; m < OA_METHOD_COUNT; m++) {
+        if (oa_route_operation(route, (oa_method)m)) {
+            const char *name = oa_method_name((oa_method)m);
+            ap_method_list_add(r->allowed_methods, name);
+            r->allowed |= (AP_METHOD_BIT << ap_method_number_of(name));
+        }
+    }
+}
+
+static int read_body(request_rec *r, openapi_request *state);
+
+static int too_large(request_rec *r, apr_off_t limit)
+{
+    /* The rest of the body is not read: close the connection after the answer. */
+    r->connection->keepalive = AP_CONN_CLOSE;
+    return glue_problem(r, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                      apr_psprintf(r->pool, "the request body is larger than the %" APR_OFF_T_FMT
+                                   " bytes this API accepts", limit),
+                      NULL);
+}
+
+/* The problem for a request that does not fit the spec: detail names the first violation,
+ * `errors` lists them all ({in, name or pointer, message}). */
+static int invalid_request(request_rec *r, const oa_request_result *result)
+{
+    json_t *errors = json_array();
+    const char *first = NULL;
+    int i;
+    for (i = 0; i < result->errors->nelts; i++) {
+        const oa_request_error *e = &APR_ARRAY_IDX(result->errors, i, oa_request_error);
+        json_t *item = json_object();
+        const char *where;
+        json_object_set_new(item, "in", json_string(e->in));
+        if (e->name)
+            json_object_set_new(item, "name", json_string(e->name));
+        if (e->pointer && *e->pointer)
+            json_object_set_new(item, "pointer", json_string(e->pointer));
+        json_object_set_new(item, "message", json_string(e->message));
+        json_array_append_new(errors, item);
+        if (first)
+            continue;
+        if (e->name)
+            where = apr_psprintf(r->pool, "%s parameter '%s'%s%s", e->in, e->name,
+                                 e->pointer && *e->pointer ? " at " : "",
+                                 e->pointer && *e->pointer ? e->pointer : "");
+        else
+            where = apr_psprintf(r->pool, "%s%s%s", e->in, e->pointer && *e->pointer ? " at " : "",
+                                 e->pointer && *e->pointer ? e->pointer : "");
+        first = apr_psprintf(r->pool, "%s: %s", where, e->message);
+    }
+    if (result->errors->nelts > 1)
+        first = apr_psprintf(r->pool, "%s (and %d more)", first, result->errors->nelts - 1);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02002) "%s %s: %s", r->method,
+                  r->uri, first ? first : "invalid request");
+    return glue_problem(r, result->status, first, json_pack("{s:o}", "errors", errors));
+}
+
+static const char *header_lookup(void *baton, const char *name)
+{
+    return apr_table_get(((request_rec *)baton)->headers_in, name);
+}
+
+static void keep_uploads(request_rec *r, openapi_request *state, const apr_array_header_t *in)
+{
+    int i;
+    state->uploads = apr_array_make(r->pool, in ? in->nelts : 0, sizeof(openapi_upload));
+    for (i = 0; in && i < in->nelts; i++) {
+        const oa_upload *from = &APR_ARRAY_IDX(in, i, oa_upload);
+        openapi_upload *to = apr_array_push(state->uploads);
+        to->field = from->field;
+        to->filename = from->filename;
+        to->content_type = from->content_type;
+        to->data = from->data;
+        to->size = from->size;
+    }
+}
+
+/* Parses and validates parameters and body; the handler sees only valid requests. */
+static int validate_request(request_rec *r, openapi_request *state)
+{
+    oa_request_input input;
+    oa_request_result result;
+    int status = read_body(r, state);
+    if (status != OK)
+        return status;
+    memset(&input, 0, sizeof(input));
+    input.query = r->args;
+    input.match = &state->match;
+    input.header = header_lookup;
+    input.header_baton = r;
+    input.content_type = apr_table_get(r->headers_in, "Content-Type");
+    input.body = state->body;
+    input.body_length = state->body_length;
+    oa_request_parse(r->pool, state->api->spec, state->operation, &input,
+                     &state->api->request_options, &result);
+    if (state->operation->token_endpoint) {
+        status = glue_token_endpoint_check(r, state, &result);
+        if (status != OK)
+            return status;
+    }
+    if (result.status != 0)
+        return invalid_request(r, &result);
+    state->params = result.params;
+    state->body_json = result.body;
+    /* Connexion passes the body as an argument named by x-body-name (2.0: the body
+     * parameter's name; else "body"): here it is a parameter of that name too. */
+    if (result.body && state->operation->body_name &&
+        !json_object_get(state->params, state->operation->body_name))
+        json_object_set(state->params, state->operation->body_name, result.body);
+    keep_uploads(r, state, result.uploads);
+    return OK;
+}
+
+static int route_request(request_rec *r)
+{
+    openapi_request *state = glue_request_state(r);
+    oa_route_match match;
+    oa_route_status found;
+    oa_method method;
+    int status;
+
+    if (!state || !state->api)
+        return DECLINED;
+    found = oa_router_match(state->api->spec->router, state->api_path, r->pool, &match);
+    if (found == OA_ROUTE_BAD_ENCODING)
+        return glue_problem(r, HTTP_BAD_REQUEST, "the path has a malformed percent-escape", NULL);
+    if (found == OA_ROUTE_NOT_FOUND)
+        return glue_problem(r, HTTP_NOT_FOUND,
+                          apr_psprintf(r->pool, "no operation of the API has the path '%s'",
+                                       state->api_path),
+                          NULL);
+    method = oa_method_from_name(r->method);
+    state->operation = oa_route_operation(match.route, method);
+    if (!state->operation) {
+        allow_route_methods(r, match.route);
+        return glue_problem(r, HTTP_METHOD_NOT_ALLOWED,
+                          apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
+                                       r->method, match.route->template,
+                                       oa_route_allow(match.route, r->pool)),
+                          NULL);
+    }
+    state->match = match;
+    /* Security first: an unauthenticated client learns nothing of the schemas. */
+    status = glue_security_check(r, state);
+    if (status != OK)
+        return status;
+    status = validate_request(r, state);
+    if (status == OK)
+        r->handler = OA_HANDLER_NAME;
+    return status;
+}
+
+/* ---- the handler ---- */
+
+/* Reads the whole body into the request pool, refusing (413) past the smaller of
+ * LimitRequestBody and OpenAPIMaxBodySize without reading further. */
+static int read_body(request_rec *r, openapi_request *state)
+{
+    apr_off_t limit = state->api->max_body;
+    apr_off_t httpd_limit = ap_get_limit_req_body(r);
+    const char *declared = apr_table_get(r->headers_in, "Content-Length");
+    apr_bucket_brigade *bb;
+    apr_bucket_brigade *body;
+    char *buffer = NULL;
+    apr_size_t length = 0;
+    int seen_eos = 0;
+    int status;
+
+    if (httpd_limit > 0 && (limit == 0 || httpd_limit < limit))
+        limit = httpd_limit;
+    if (limit > 0 && declared && apr_atoi64(declared) > limit)
+        return too_large(r, limit);
+    status = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
+    if (status != OK)
+        return status;
+    if (!ap_should_client_block(r))
+        return OK;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    body = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    while (!seen_eos) {
+        apr_bucket *b;
+        apr_status_t rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                                         APR_BLOCK_READ, 8192);
+        if (rv != APR_SUCCESS) {
+            status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+            return status == HTTP_REQUEST_ENTITY_TOO_LARGE ? too_large(r, limit) : status;
+        }
+        while (!APR_BRIGADE_EMPTY(bb)) {
+            const char *data;
+            apr_size_t n;
+            b = APR_BRIGADE_FIRST(bb);
+            if (APR_BUCKET_IS_EOS(b)) {
+                seen_eos = 1;
+                apr_bucket_delete(b);
+                continue;
+            }
+            if (apr_bucket_read(b, &data, &n, APR_BLOCK_READ) != APR_SUCCESS)
+                return HTTP_BAD_REQUEST;
+            if (limit > 0 && (apr_off_t)(length + n) > limit)
+                return too_large(r, limit);
+            length += n;
+            APR_BUCKET_REMOVE(b);
+            if (apr_bucket_setaside(b, r->pool) != APR_SUCCESS)
+                return HTTP_INTERNAL_SERVER_ERROR;
+            APR_BRIGADE_INSERT_TAIL(body, b);
+        }
+    }
+    if (length == 0)
+        return OK;
+    if (apr_brigade_pflatten(body, &buffer, &length, r->pool) != APR_SUCCESS)
+        return HTTP_INTERNAL_SERVER_ERROR;
+    apr_brigade_destroy(body);
+    /* A terminating NUL for parsers that want one; the length stays exact. */
+    state->body = apr_pstrmemdup(r->pool, buffer, length);
+    state->body_length = length;
+    return OK;
+}
+
+static int call_handler(request_rec *r)
+{
+    openapi_request *state;
+    if (!r->handler || strcmp(r->handler, OA_HANDLER_NAME) != 0)
+        return DECLINED;
+    state = glue_request_state(r);
+    if (!state || !state->operation)
+        return DECLINED;
+    return glue_answer(r, state);
+}
+
+void glue_register_request_hooks(apr_pool_t *pool)
+{
+    (void)pool;
+    ap_hook_translate_name(claim_request, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_map_to_storage(skip_storage_walk, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_fixups(route_request, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(call_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}

@@ -1,0 +1,294 @@
+/* The answer to a valid request: the media type negotiated from Accept (406 when none of
+ * the declared ones fits), the handler called (or the spec's examples in mock mode, or 501
+ * in stub mode), its result serialized for the declared media type, checked against the
+ * spec when OpenAPIValidateResponses is on, and sent. */
+#include "mod_openapi_glue.h"
+
+#include <http_log.h>
+#include <http_protocol.h>
+#include <apr_strings.h>
+#include <strings.h>
+
+#include "response/oa_mock.h"
+#include "response/oa_negotiate.h"
+#include "response/oa_response.h"
+
+APLOG_USE_MODULE(openapi);
+
+static int is_concrete(const char *type)
+{
+    return type && !strchr(type, '*');
+}
+
+/* 406 unless the client accepts one of the success response's media types. */
+static int negotiate(request_rec *r, openapi_request *state)
+{
+    const oa_response *primary = oa_response_primary(state->operation);
+    const char *accept = apr_table_get(r->headers_in, "Accept");
+    apr_array_header_t *offered;
+    int index;
+    int i;
+    if (!primary || !primary->media || primary->media->nelts == 0)
+        return OK;
+    offered = apr_array_make(r->pool, primary->media->nelts, sizeof(const char *));
+    for (i = 0; i < primary->media->nelts; i++)
+        APR_ARRAY_PUSH(offered, const char *) =
+            APR_ARRAY_IDX(primary->media, i, oa_media_type *)->name;
+    state->response_type = oa_negotiate(r->pool, accept, (const char *const *)offered->elts,
+                                        offered->nelts, &index);
+    if (state->response_type)
+        return OK;
+    return glue_problem(r, HTTP_NOT_ACCEPTABLE,
+                      apr_psprintf(r->pool, "none of the media types this operation produces "
+                                   "(%s) is acceptable (Accept: %s)",
+                                   apr_array_pstrcat(r->pool, offered, ','), accept),
+                      NULL);
+}
+
+void glue_mock_prepare(apr_pool_t *pool, glue_api *api)
+{
+    const apr_array_header_t *ops = api->spec->operations;
+    int i;
+    api->mocks = apr_pcalloc(pool, sizeof(oa_mock_result) * (ops->nelts + 1));
+    for (i = 0; i < ops->nelts; i++) {
+        const oa_operation *op = APR_ARRAY_IDX(ops, i, oa_operation *);
+        oa_mock_result *mock = &api->mocks[i];
+        if (api->mock != OA_MOCK_ALL && api->handlers[i])
+            continue;
+        /* A spec that cannot be mocked is answered (and logged) per request instead. */
+        if (!oa_mock_response(pool, api->spec->docs, api->spec->major, op->responses,
+                              op->responses_base, NULL, mock, oa_diag_create(pool))) {
+            mock->status = 0;
+            continue;
+        }
+        /* kept, and released, with the spec's documents */
+        if (mock->body)
+            oa_docset_keep(api->spec->docs, mock->body);
+    }
+}
+
+/* The answer made at config time, when it is for the media type negotiated now. */
+static int cached_mock(const openapi_request *state, oa_mock_result *mock)
+{
+    const oa_mock_result *cached = &state->api->mocks[state->operation->index];
+    if (!cached->status)
+        return 0;
+    if (is_concrete(state->response_type) &&
+        (!cached->media_type || strcasecmp(cached->media_type, state->response_type) != 0))
+        return 0;
+    *mock = *cached;
+    json_incref(mock->body); /* the response releases its reference when sent */
+    return 1;
+}
+
+/* Mock mode: the first declared 2xx response, from the spec's examples. */
+static int mock_answer(request_rec *r, openapi_request *state, openapi_response *res)
+{
+    const oa_operation *op = state->operation;
+    oa_spec *spec = state->api->spec;
+    oa_diag *diag = oa_diag_create(r->pool);
+    oa_mock_result mock;
+    if (!cached_mock(state, &mock) &&
+        !oa_mock_response(r->pool, spec->docs, spec->major, op->responses, op->responses_base,
+                          is_concrete(state->response_type) ? state->response_type : NULL,
+                          &mock, diag)) {
+        const char *reason = diag->entries->nelts
+            ? oa_diag_format(r->pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry))
+            : "no response to mock";
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, OA_LOGNO(02004) "cannot mock %s %s: %s",
+                      oa_method_name(op->method), op->path, reason);
+        return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR,
+                          "the operation's mock response cannot be made from the spec", NULL);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02005) "mocked %s %s: %d %s from %s",
+                  oa_method_name(op->method), op->path, mock.status,
+                  mock.media_type ? mock.media_type : "(no body)", mock.source);
+    res->status = mock.status;
+    if (!mock.body)
+        return OK;
+    if (!mock.media_type || oa_media_type_is_json(mock.media_type)) {
+        res->json = mock.body;
+        res->content_type = mock.media_type;
+    }
+    else {
+        /* A string example is the raw text of a non-JSON body. */
+        const char *text = json_is_string(mock.body)
+                               ? apr_pstrdup(r->pool, json_string_value(mock.body))
+                               : NULL;
+        if (!text) {
+            char *dumped = json_dumps(mock.body, JSON_ENCODE_ANY | JSON_COMPACT);
+            text = apr_pstrdup(r->pool, dumped ? dumped : "");
+            free(dumped);
+        }
+        json_decref(mock.body);
+        res->body = text;
+        res->body_length = strlen(text);
+        res->content_type = mock.media_type;
+    }
+    return OK;
+}
+
+/* The Content-Type a response goes out with, when the handler did not set one: the
+ * negotiated type where it applies, else what the spec declares for the status. */
+static const char *response_content_type(const openapi_request *state,
+                                         const openapi_response *res)
+{
+    const oa_response *declared = oa_response_find(state->operation, res->status);
+    const oa_response *primary = oa_response_primary(state->operation);
+    const char *negotiated = declared == primary && is_concrete(state->response_type)
+                                 ? state->response_type : NULL;
+    const char *type;
+    if (res->content_type)
+        return res->content_type;
+    if (res->json) {
+        if (negotiated && oa_media_type_is_json(negotiated))
+            return negotiated;
+        type = oa_response_json_type(declared);
+        return is_concrete(type) ? type : "application/json";
+    }
+    if (negotiated && !oa_media_type_is_json(negotiated))
+        return negotiated;
+    type = oa_response_single_raw_type(declared);
+    return is_concrete(type) ? type : "application/octet-stream";
+}
+
+static const char *header_lookup(void *baton, const char *name)
+{
+    return apr_table_get(((const openapi_response *)baton)->headers, name);
+}
+
+/* OpenAPIValidateResponses: a response that breaks the spec becomes a 500 and an error
+ * in the log naming the operation and where. Returns OK when it fits. */
+static int check_response(request_rec *r, openapi_request *state, openapi_response *res,
+                          const char *content_type)
+{
+    const oa_operation *op = state->operation;
+    oa_response_output output;
+    apr_array_header_t *errors;
+    json_t *list;
+    const oa_response_error *first;
+    const char *summary;
+    int i;
+
+    output.status = res->status;
+    output.content_type = content_type;
+    output.body = res->json;
+    output.has_body = (res->json || res->body) && res->status != HTTP_NO_CONTENT &&
+                      res->status != HTTP_NOT_MODIFIED;
+    output.header = header_lookup;
+    output.header_baton = res;
+    if (oa_response_validate(r->pool, op, &output, 20, &errors))
+        return OK;
+    list = json_array();
+    for (i = 0; i < errors->nelts; i++) {
+        const oa_response_error *e = &APR_ARRAY_IDX(errors, i, oa_response_error);
+        json_t *item = json_pack("{s:s, s:s}", "in", e->part, "message", e->message);
+        if (e->name)
+            json_object_set_new(item, "name", json_string(e->name));
+        if (e->part[0] == 'b')
+            json_object_set_new(item, "pointer", json_string(e->pointer));
+        json_array_append_new(list, item);
+    }
+    first = &APR_ARRAY_IDX(errors, 0, oa_response_error);
+    summary = apr_psprintf(r->pool, "%s%s%s%s%s: %s", first->part, first->name ? " " : "",
+                           first->name ? first->name : "", *first->pointer ? " at " : "",
+                           first->pointer, first->message);
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  OA_LOGNO(02003) "response of %s %s (operationId %s) does not fit the spec: "
+                  "status %d, %s%s", oa_method_name(op->method), op->path,
+                  op->operation_id ? op->operation_id : "none", res->status, summary,
+                  errors->nelts > 1 ? apr_psprintf(r->pool, " (and %d more)",
+                                                   errors->nelts - 1) : "");
+    return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR,
+                      apr_psprintf(r->pool, "the response does not fit the API's spec: %s",
+                                   summary),
+                      json_pack("{s:o}", "errors", list));
+}
+
+static int send_response(request_rec *r, const openapi_response *res, const char *content_type)
+{
+    const apr_array_header_t *headers = apr_table_elts(res->headers);
+    const apr_table_entry_t *entry = (const apr_table_entry_t *)headers->elts;
+    apr_bucket_brigade *bb;
+    int i;
+
+    r->status = res->status;
+    for (i = 0; i < headers->nelts; i++)
+        apr_table_add(r->headers_out, entry[i].key, entry[i].val);
+    if (res->status == HTTP_NO_CONTENT || res->status == HTTP_NOT_MODIFIED)
+        return OK;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    if (res->json) {
+        char *text = json_dumps(res->json, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
+        size_t length;
+        if (!text)
+            return HTTP_INTERNAL_SERVER_ERROR;
+        length = strlen(text);
+        ap_set_content_type(r, content_type);
+        ap_set_content_length(r, length);
+        /* jansson allocated it with malloc: the bucket frees it once sent. */
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(text, length, free,
+                                                           r->connection->bucket_alloc));
+    }
+    else if (res->body) {
+        ap_set_content_type(r, content_type);
+        ap_set_content_length(r, res->body_length);
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(res->body, res->body_length, r->pool,
+                                                           r->connection->bucket_alloc));
+    }
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
+}
+
+static apr_status_t release_response_json(void *data)
+{
+    openapi_response *res = data;
+    json_decref(res->json);
+    return APR_SUCCESS;
+}
+
+int glue_answer(request_rec *r, openapi_request *state)
+{
+    const glue_api *api = state->api;
+    const oa_operation *op = state->operation;
+    openapi_handler_fn handler = api->handlers[op->index];
+    openapi_response *res;
+    const char *content_type;
+    int status = negotiate(r, state);
+
+    if (status != OK)
+        return status;
+    res = apr_pcalloc(r->pool, sizeof(*res));
+    res->status = HTTP_OK;
+    res->headers = apr_table_make(r->pool, 4);
+    apr_pool_cleanup_register(r->pool, res, release_response_json, apr_pool_cleanup_null);
+
+    if (api->mock == OA_MOCK_ALL || (!handler && api->mock == OA_MOCK_UNIMPLEMENTED)) {
+        status = mock_answer(r, state, res);
+        if (status != OK)
+            return status;
+    }
+    else if (!handler) {
+        return glue_problem(r, HTTP_NOT_IMPLEMENTED,
+                          apr_psprintf(r->pool, "%s %s (operationId %s) is not implemented",
+                                       oa_method_name(op->method), op->path,
+                                       op->operation_id ? op->operation_id : "none"),
+                          NULL);
+    }
+    else if (handler(state, res) != OPENAPI_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      OA_LOGNO(02001) "handler of %s %s (operationId %s) failed",
+                      r->method, op->path, op->operation_id);
+        return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR, "the operation's handler failed",
+                          NULL);
+    }
+    if (op->token_endpoint)
+        glue_token_endpoint_headers(res->headers);
+    content_type = response_content_type(state, res);
+    if (api->validate_responses) {
+        status = check_response(r, state, res, content_type);
+        if (status != OK)
+            return status;
+    }
+    return send_response(r, res, content_type);
+}
