@@ -96,11 +96,9 @@ static const char *report_errors(cmd_parms *cmd, const char *what, const oa_diag
     int i;
     for (i = 0; count > 1 && i < count; i++)
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(01004) "%s",
-                     oa_diag_format(cmd->temp_pool,
-                                    &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+                     oa_diag_line(cmd->temp_pool, diag, i));
     return apr_psprintf(cmd->pool, "%s: %s%s", what,
-                        oa_diag_format(cmd->temp_pool,
-                                       &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)),
+                        oa_diag_line(cmd->temp_pool, diag, 0),
                         count > 1 ? apr_psprintf(cmd->temp_pool, " (and %d more errors, "
                                                  "listed above)", count - 1) : "");
 }
@@ -513,13 +511,8 @@ static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const gl
         }
     }
     diag = oa_diag_create(pool);
-    if (!oa_spec_compile(spec, registry, diag)) {
-        apr_array_header_t *lines = apr_array_make(pool, diag->entries->nelts, sizeof(char *));
-        for (i = 0; i < diag->entries->nelts; i++)
-            APR_ARRAY_PUSH(lines, const char *) =
-                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry));
-        return apr_array_pstrcat(pool, lines, ';');
-    }
+    if (!oa_spec_compile(spec, registry, diag))
+        return oa_diag_join(pool, diag, ";");
     return NULL;
 }
 
