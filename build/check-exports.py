@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 MODULE_RECORD = "openapi_module"
+# what sanitizer builds add for exported globals (ASan's ODR indicators): not ours
+INSTRUMENTATION = ("__odr_asan", "__asan_", "__ubsan_", "__sanitizer_")
 # OPENAPI_API <return type> <name>(: the name is the last identifier before '('
 DECLARATION = re.compile(r"\bOPENAPI_API\b([^;{(]*?)\b([A-Za-z_]\w*)\s*\(", re.S)
 
@@ -31,7 +33,7 @@ def exported(module):
     names = set()
     for line in output.splitlines():
         parts = line.split()
-        if len(parts) >= 3:
+        if len(parts) >= 3 and not parts[2].startswith(INSTRUMENTATION):
             names.add(parts[2].split("@")[0])
     return names
 
