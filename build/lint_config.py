@@ -138,11 +138,11 @@ def lint(header_text, directives_text, readme_text):
     problems = []
     passed = 0
     fields = struct_fields(header_text)
-    rules = [("%s table" % UNSET_TABLE, "an unset value", table_fields(directives_text,
+    rules = [("the %s table" % UNSET_TABLE, "unset value", table_fields(directives_text,
                                                                          UNSET_TABLE)),
-             ("%s table" % DEFAULTS_TABLE, "a default", table_fields(directives_text,
+             ("the %s table" % DEFAULTS_TABLE, "default", table_fields(directives_text,
                                                                       DEFAULTS_TABLE)),
-             ("%s()" % MERGE_FUNCTION, "a merge rule", merge_fields(directives_text))]
+             ("%s()" % MERGE_FUNCTION, "merge rule", merge_fields(directives_text))]
     for where, what, named in rules:
         for field in fields:
             if field in named:

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Builds mod_openapi twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer)
-and runs every test against each build: the core's unit-test programs (the JSON Schema test
-suite among them) and the end-to-end tests against a real httpd. Then a bounded fuzzing
-run. Prints one line per step and, last, "N passed, N failed".
+"""Runs the lints (build/lint_*.py), builds mod_openapi twice (plain, and with
+AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test against each build: the
+core's unit-test programs (the JSON Schema test suite among them), the end-to-end tests
+against a real httpd and the lints' own tests. Then a bounded fuzzing run. Prints one line per step and, last, "N passed, N failed".
 
 usage: build/run_tests.py [--quick]   (--quick: plain build only, no fuzzing)
 """
@@ -95,14 +95,25 @@ def e2e_tests(variant, build_dir, cflags, ldflags):
     env["OA_BUILD_DIR"] = build_dir
     env["OA_SANITIZE"] = "1" if variant == "sanitize" else "0"
     code, output = run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                        "tests/e2e"], env=env)
+                        "tests/e2e", "tests/lint"], env=env)
     last = output.strip().splitlines()[-1] if output.strip() else ""
     passed = sum(int(n) for n in re.findall(r"(\d+) passed", last))
     failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)", last))
     skipped = sum(int(n) for n in re.findall(r"(\d+) skipped", last))
     if code != 0 and failed == 0:
         failed = 1
-    record("%s e2e (pytest, real httpd)" % variant, passed, failed, skipped)
+    record("%s e2e + lint tests (pytest)" % variant, passed, failed, skipped)
+
+
+def lints():
+    """build/lint_*.py: structural checks of the source, no build needed."""
+    for script in sorted(glob.glob(os.path.join(SRC, "build", "lint_*.py"))):
+        code, output = run(["/usr/bin/python3", script])
+        counts = re.findall(r"^(\d+) passed, (\d+) failed$", output, re.M)
+        passed, failed = (int(x) for x in counts[-1]) if counts else (0, 1)
+        if code != 0 and failed == 0:
+            failed = 1
+        record("lint %s" % os.path.basename(script), passed, failed)
 
 
 def fuzz():
@@ -116,6 +127,8 @@ def fuzz():
 
 def main():
     quick = "--quick" in sys.argv
+    say("==== lints")
+    lints()
     for variant, cflags, ldflags in VARIANTS[:1] if quick else VARIANTS:
         say("==== %s build" % variant)
         build_dir = build(variant, cflags, ldflags)
