@@ -2,7 +2,8 @@
 """Runs the lints (build/lint_*.py), builds mod_openapi twice (plain, and with
 AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test against each build: the
 core's unit-test programs (the JSON Schema test suite among them), the end-to-end tests
-against a real httpd and the lints' own tests. Then a bounded fuzzing run. Prints one line per step and, last, "N passed, N failed".
+against a real httpd and the lints' own tests. Then a bounded fuzzing run. Prints one line
+per step and, last, "N passed, N failed".
 
 usage: build/run_tests.py [--quick]   (--quick: plain build only, no fuzzing)
 """
