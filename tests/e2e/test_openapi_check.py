@@ -7,7 +7,6 @@ import subprocess
 from httpd import BUILD_DIR, SRC_DIR
 
 CHECK = os.path.join(BUILD_DIR, "openapi-check")
-SHARED_SPECS = os.path.join(os.path.dirname(SRC_DIR), "shared", "specs")
 FIXTURES = os.path.join(SRC_DIR, "tests", "fixtures", "specs")
 
 
@@ -18,13 +17,13 @@ def run(*args):
 def public_specs():
     specs = []
     for version in ("v2.0/yaml", "v2.0/json", "v3.0"):
-        specs += sorted(glob.glob(os.path.join(SHARED_SPECS, "oai/examples", version, "*.*")))
-    specs.append(os.path.join(SHARED_SPECS, "oai/examples/v2.0/yaml/petstore-separate/spec/"
-                                            "swagger.yaml"))
-    specs.append(os.path.join(SHARED_SPECS, "oai/examples/v2.0/json/petstore-separate/spec/"
-                                            "swagger.json"))
-    specs += [os.path.join(SHARED_SPECS, "large/twilio_api_v2010.yaml"),
-              os.path.join(SHARED_SPECS, "large/twilio_api_v2010.json")]
+        specs += sorted(glob.glob(os.path.join(FIXTURES, "oai/examples", version, "*.*")))
+    specs.append(os.path.join(FIXTURES, "oai/examples/v2.0/yaml/petstore-separate/spec/"
+                                        "swagger.yaml"))
+    specs.append(os.path.join(FIXTURES, "oai/examples/v2.0/json/petstore-separate/spec/"
+                                        "swagger.json"))
+    specs += [os.path.join(FIXTURES, "large/twilio_api_v2010.yaml"),
+              os.path.join(FIXTURES, "large/twilio_api_v2010.json")]
     return specs
 
 
