@@ -71,6 +71,27 @@ def test_usage():
     assert "usage: openapi-check" in done.stderr
 
 
+def test_help_is_the_man_page():
+    """--help prints the man page's text: every section and option of docs/man/openapi-check.1,
+    and the version of the build (one source for both)."""
+    done = run("--help")
+    assert done.returncode == 0, done.stderr
+    with open(os.path.join(SRC_DIR, "docs/man/openapi-check.1")) as f:
+        page = f.read()
+    sections = re.findall(r"^\.SH (.+)$", page, re.M)
+    assert len(sections) >= 6
+    for section in sections:
+        assert "\n%s\n" % section.strip('"') in "\n" + done.stdout, section
+    for option in re.findall(r"^\\fB(\\-\\-[a-z]+)", page, re.M):
+        assert "    %s" % option.replace("\\-", "-") in done.stdout, option
+    with open(os.path.join(SRC_DIR, "VERSION")) as f:
+        version = f.read().strip()
+    installed_page = os.path.join(BUILD_DIR, "openapi-check.1")
+    with open(installed_page) as f:
+        assert "mod_openapi %s" % version in f.read()
+    assert "\\f" not in done.stdout and "@VERSION@" not in done.stdout
+
+
 def test_schema_mode_fixtures():
     """openapi-check --schema: every case in tests/fixtures/schema/check/expected.txt."""
     done = subprocess.run(["sh", os.path.join(SRC_DIR, "tests/fixtures/schema/check/run.sh"),
