@@ -20,7 +20,8 @@ if [ ! -x "$src/configure" ]; then
     echo "dist: $src/configure is missing: run autoreconf -fi there first" >&2
     exit 1
 fi
-generated=$(cd "$src" && ls configure build/aux/* 2>/dev/null)
+auxdir=$(sed -n 's/^AC_CONFIG_AUX_DIR(\[\(.*\)\])/\1/p' "$src/configure.ac")
+generated=$(cd "$src" && ls configure ${auxdir:+"$auxdir"/*} 2>/dev/null)
 printf '%s\n' $files $generated | grep -v '^MANIFEST$' | sort -u > "$dir/MANIFEST.tmp"
 (cd "$src" && tar -cf - -T "$dir/MANIFEST.tmp") | (cd "$dir" && tar -xf -)
 mv "$dir/MANIFEST.tmp" "$dir/MANIFEST"

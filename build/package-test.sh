@@ -113,7 +113,8 @@ for plugin in petstore oauth; do
   # shellcheck disable=SC2046 # the flags are words
   cc -shared -fPIC -Wall -Werror -o "$work/site/pkgconfig/$plugin.so" "$work/site/$plugin.c" \
      $(pkg-config --cflags --libs mod_openapi)
-  (cd "$work/site/apxs" && cp "../$plugin.c" . && apxs -c -ljansson "$plugin.c" >apxs.log 2>&1) ||
+  (cd "$work/site/apxs" && cp "../$plugin.c" . &&
+   apxs -c -Wl,-Bsymbolic -ljansson "$plugin.c" >apxs.log 2>&1) ||
     { cat "$work/site/apxs/apxs.log"; fail "apxs -c $plugin.c"; }
   cp "$work/site/apxs/.libs/$plugin.so" "$work/site/apxs/$plugin.so"
 done
