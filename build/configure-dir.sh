@@ -7,7 +7,8 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 dir=$1
 shift
-if [ ! -x "$src/configure" ] || [ "$src/configure.ac" -nt "$src/configure" ]; then
+if [ ! -x "$src/configure" ] || [ "$src/configure.ac" -nt "$src/configure" ] ||
+   [ "$src/VERSION" -nt "$src/configure" ]; then
   (cd "$src" && autoreconf -fi >/dev/null)
 fi
 mkdir -p "$dir"

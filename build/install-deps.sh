@@ -11,6 +11,12 @@ packages=(
   json-schema-test-suite
   clang libclang-rt-14-dev valgrind
 )
+# build/package-test.sh: building, checking and installing the Debian packages
+if [ "${1:-}" = "--package" ]; then
+  packages=(build-essential autoconf pkg-config apache2 apache2-dev libapr1-dev
+            libaprutil1-dev libjansson-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev
+            libssl-dev json-schema-test-suite debhelper dpkg-dev fakeroot lintian man-db curl)
+fi
 if [ "${1:-}" = "--run-only" ]; then
   packages=(build-essential autoconf automake pkg-config apache2 apache2-dev
             libapr1-dev libaprutil1-dev libjansson-dev libyaml-dev libpcre2-dev

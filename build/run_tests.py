@@ -4,16 +4,22 @@ docs/, the config fields and directive reference, the message tags; and the chec
 tests in tests/lint), builds mod_openapi twice (plain, and with AddressSanitizer +
 UndefinedBehaviorSanitizer) and runs every test against each build: the exports check of
 mod_openapi.so, the core's unit-test programs (the JSON Schema test suite among them) and
-the end-to-end tests against a real httpd. Then a bounded fuzzing run. Prints one line per
+the end-to-end tests against a real httpd. Then a bounded fuzzing run, and the standalone
+check: the README's test command (`build/test.sh --quick`) in a copy of the repository in
+an empty directory, so that nothing outside the repository is needed. Prints one line per
 step and, last, "N passed, N failed".
 
-usage: build/run_tests.py [--quick]   (--quick: plain build only, no fuzzing)
+usage: build/run_tests.py [--quick | --standalone]
+  --quick       plain build only, no fuzzing, no standalone copy
+  --standalone  the standalone check only
 """
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -140,8 +146,55 @@ def fuzz():
            0 if code == 0 else 1)
 
 
+# A path that leads out of the repository, to the reference folder once beside it.
+OUTSIDE_PATH = re.compile(r"\.\./shared\b")
+
+
+def repository_files():
+    """The files of the repository: what git tracks and what it would (not ignored)."""
+    if os.path.isdir(os.path.join(SRC, ".git")) or os.path.isfile(os.path.join(SRC, ".git")):
+        done = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=SRC,
+                              stdout=subprocess.PIPE, check=True, timeout=60)
+        return [f for f in done.stdout.decode().split("\0") if f]
+    return [os.path.relpath(os.path.join(d, f), SRC) for d, dirs, files in os.walk(SRC)
+            for f in files if not os.path.relpath(d, SRC).startswith("build-")]
+
+
+def standalone():
+    """The README's test command in a copy of the repository alone in an empty directory."""
+    files = [f for f in repository_files() if os.path.isfile(os.path.join(SRC, f))]
+    outside = []
+    for name in files:
+        with open(os.path.join(SRC, name), "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        outside += ["%s:%d" % (name, text.count("\n", 0, m.start()) + 1)
+                    for m in OUTSIDE_PATH.finditer(text)]
+    if outside:
+        say("paths outside the repository: " + ", ".join(outside))
+    record("standalone: no path outside the repository", 0 if outside else 1,
+           1 if outside else 0)
+    work = tempfile.mkdtemp(prefix="oa-standalone-")
+    copy = os.path.join(work, "mod_openapi")
+    for name in files:
+        os.makedirs(os.path.dirname(os.path.join(copy, name)), exist_ok=True)
+        shutil.copy2(os.path.join(SRC, name), os.path.join(copy, name))
+    say("copied %d files to %s (nothing beside it)" % (len(files), copy))
+    code, output = run(["bash", "build/test.sh", "--quick"], cwd=copy, timeout=2 * STEP_TIMEOUT)
+    counts = re.findall(r"^(\d+) passed, (\d+) failed$", output, re.M)
+    passed, failed = (int(x) for x in counts[-1]) if counts else (0, 1)
+    if code != 0 and failed == 0:
+        failed = 1
+    record("standalone copy: build/test.sh --quick", passed, failed)
+    if failed == 0:
+        shutil.rmtree(work)
+
+
 def main():
     quick = "--quick" in sys.argv
+    if "--standalone" in sys.argv:
+        say("==== standalone copy of the repository")
+        standalone()
+        return finish()
     say("==== lint")
     lint()
     for variant, cflags, ldflags in VARIANTS[:1] if quick else VARIANTS:
@@ -161,6 +214,12 @@ def main():
     if not quick:
         say("==== fuzzing")
         fuzz()
+        say("==== standalone copy of the repository")
+        standalone()
+    return finish()
+
+
+def finish():
     say("")
     say("==== summary")
     for line in summary:

@@ -63,5 +63,5 @@ if [ "$mode" = "--profile" ] && ! command -v valgrind >/dev/null 2>&1; then
 fi
 exec python3 "$here/bench.py" $mode \
     --module "$build/mod_openapi.so" --bare "$out/mod_bare.so" --plugin "$out/bench_plugin.so" \
-    --twilio "$root/../shared/specs/large/twilio_api_v2010.yaml" \
+    --twilio "$root/tests/fixtures/specs/large/twilio_api_v2010.yaml" \
     --results "$here/results" "$@"

@@ -1,11 +1,14 @@
 /* openapi-check: loads specs exactly as mod_openapi does, for operators' CI before a
  * reload. `openapi-check SPEC...` prints "OK FILE: N operations" or each error as
  * "FILE:LINE:COL: message"; exit 0 when all load, 1 when any does not.
- * `openapi-check --schema ...` validates documents against a JSON Schema instead. */
+ * `openapi-check --schema ...` validates documents against a JSON Schema instead.
+ * `--help` prints the man page's text (docs/man/openapi-check.1, made into a header by
+ * build/man2help.sh), so the two never differ. */
 #include <apr_general.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "openapi_check_help.h"
 #include "openapi_check_schema.h"
 #include "spec/oa_spec.h"
 
@@ -14,7 +17,8 @@ static int usage(void)
     fprintf(stderr,
             "usage: openapi-check SPEC...\n"
             "       openapi-check --schema SCHEMA [--dialect draft4|oas30] "
-            "[--mode request|response] DOC...\n");
+            "[--mode request|response] DOC...\n"
+            "       openapi-check --help\n");
     return 2;
 }
 
@@ -46,7 +50,11 @@ int main(int argc, char **argv)
 {
     int status;
     int i;
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(OPENAPI_CHECK_HELP, stdout);
+        return 0;
+    }
+    if (argc < 2)
         return usage();
     apr_initialize();
     for (i = 1; i < argc && strcmp(argv[i], "--schema") != 0; i++)

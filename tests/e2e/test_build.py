@@ -56,4 +56,6 @@ def test_install_stages_everything_under_destdir(tmp_path):
         "usr/bin/openapi-check",
         "usr/include/apache2/openapi_plugin.h",
         "usr/lib/apache2/modules/mod_openapi.so",
+        "usr/share/man/man1/openapi-check.1",
+        "usr/share/pkgconfig/mod_openapi.pc",
     ]

@@ -7,7 +7,6 @@ import subprocess
 from httpd import BUILD_DIR, SRC_DIR
 
 CHECK = os.path.join(BUILD_DIR, "openapi-check")
-SHARED_SPECS = os.path.join(os.path.dirname(SRC_DIR), "shared", "specs")
 FIXTURES = os.path.join(SRC_DIR, "tests", "fixtures", "specs")
 
 
@@ -18,13 +17,13 @@ def run(*args):
 def public_specs():
     specs = []
     for version in ("v2.0/yaml", "v2.0/json", "v3.0"):
-        specs += sorted(glob.glob(os.path.join(SHARED_SPECS, "oai/examples", version, "*.*")))
-    specs.append(os.path.join(SHARED_SPECS, "oai/examples/v2.0/yaml/petstore-separate/spec/"
-                                            "swagger.yaml"))
-    specs.append(os.path.join(SHARED_SPECS, "oai/examples/v2.0/json/petstore-separate/spec/"
-                                            "swagger.json"))
-    specs += [os.path.join(SHARED_SPECS, "large/twilio_api_v2010.yaml"),
-              os.path.join(SHARED_SPECS, "large/twilio_api_v2010.json")]
+        specs += sorted(glob.glob(os.path.join(FIXTURES, "oai/examples", version, "*.*")))
+    specs.append(os.path.join(FIXTURES, "oai/examples/v2.0/yaml/petstore-separate/spec/"
+                                        "swagger.yaml"))
+    specs.append(os.path.join(FIXTURES, "oai/examples/v2.0/json/petstore-separate/spec/"
+                                        "swagger.json"))
+    specs += [os.path.join(FIXTURES, "large/twilio_api_v2010.yaml"),
+              os.path.join(FIXTURES, "large/twilio_api_v2010.json")]
     return specs
 
 
@@ -70,6 +69,27 @@ def test_usage():
     done = run()
     assert done.returncode == 2
     assert "usage: openapi-check" in done.stderr
+
+
+def test_help_is_the_man_page():
+    """--help prints the man page's text: every section and option of docs/man/openapi-check.1,
+    and the version of the build (one source for both)."""
+    done = run("--help")
+    assert done.returncode == 0, done.stderr
+    with open(os.path.join(SRC_DIR, "docs/man/openapi-check.1")) as f:
+        page = f.read()
+    sections = re.findall(r"^\.SH (.+)$", page, re.M)
+    assert len(sections) >= 6
+    for section in sections:
+        assert "\n%s\n" % section.strip('"') in "\n" + done.stdout, section
+    for option in re.findall(r"^\\fB(\\-\\-[a-z]+)", page, re.M):
+        assert "    %s" % option.replace("\\-", "-") in done.stdout, option
+    with open(os.path.join(SRC_DIR, "VERSION")) as f:
+        version = f.read().strip()
+    installed_page = os.path.join(BUILD_DIR, "openapi-check.1")
+    with open(installed_page) as f:
+        assert "mod_openapi %s" % version in f.read()
+    assert "\\f" not in done.stdout and "@VERSION@" not in done.stdout
 
 
 def test_schema_mode_fixtures():

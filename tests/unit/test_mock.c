@@ -314,8 +314,8 @@ static void test_oai_examples(void)
     int mocked = 0;
     int i;
     for (i = 0; files[i]; i++)
-        check_spec_examples(apr_pstrcat(pool, unit_srcdir(), "/../shared/specs/oai/examples/",
-                                        files[i], NULL),
+        check_spec_examples(apr_pstrcat(pool, unit_srcdir(),
+                                        "/tests/fixtures/specs/oai/examples/", files[i], NULL),
                             &valid, &total, &mocked);
     printf("OAI examples: %d operations mocked; %d of %d generated examples validate\n",
            mocked, valid, total);

@@ -281,8 +281,9 @@ static void test_public_specs(void)
 {
     oa_diag *diag = oa_diag_create(pool);
     oa_spec *spec = oa_spec_load(
-        pool, apr_pstrcat(pool, unit_srcdir(), "/../shared/specs/oai/examples/v2.0/yaml/uber.yaml",
-                          NULL),
+        pool,
+        apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/specs/oai/examples/v2.0/yaml/uber.yaml",
+                    NULL),
         diag);
     CHECK(spec != NULL);
     if (spec) {
@@ -290,8 +291,9 @@ static void test_public_specs(void)
         CHECK(key && key->kind == OA_SECURITY_APIKEY && key->api_key_in == OA_IN_QUERY);
         CHECK_STR(key ? key->api_key_name : NULL, "server_token");
     }
-    spec = oa_spec_load(pool, apr_pstrcat(pool, unit_srcdir(),
-                                          "/../shared/specs/large/twilio_api_v2010.yaml", NULL),
+    spec = oa_spec_load(pool,
+                        apr_pstrcat(pool, unit_srcdir(),
+                                    "/tests/fixtures/specs/large/twilio_api_v2010.yaml", NULL),
                         diag);
     CHECK(spec != NULL);
     if (spec) {

@@ -96,7 +96,7 @@ static void test_oai_examples(void)
     int i;
     for (i = 0; specs[i]; i++) {
         counts c;
-        load_and_compile(apr_pstrcat(pool, "../shared/specs/oai/examples/", specs[i], NULL),
+        load_and_compile(apr_pstrcat(pool, "tests/fixtures/specs/oai/examples/", specs[i], NULL),
                          &c);
     }
 }
@@ -104,7 +104,8 @@ static void test_oai_examples(void)
 static void test_petstore_expanded_model(void)
 {
     counts c;
-    CHECK(load_and_compile("../shared/specs/oai/examples/v3.0/petstore-expanded.yaml", &c) >= 0);
+    CHECK(load_and_compile("tests/fixtures/specs/oai/examples/v3.0/petstore-expanded.yaml", &c)
+          >= 0);
     /* findPets (2 query), find/delete pet by id (1 path each) */
     CHECK_INT(c.parameters, 4);
     /* addPet's request body, and responses */
@@ -113,8 +114,8 @@ static void test_petstore_expanded_model(void)
 
 static void test_response_model(void)
 {
-    const char *path = apr_pstrcat(pool, unit_srcdir(),
-                                   "/../shared/specs/oai/examples/v2.0/yaml/petstore.yaml", NULL);
+    const char *path = apr_pstrcat(
+        pool, unit_srcdir(), "/tests/fixtures/specs/oai/examples/v2.0/yaml/petstore.yaml", NULL);
     oa_diag *diag = oa_diag_create(pool);
     oa_spec *spec = oa_spec_load(pool, path, diag);
     const oa_operation *op;
@@ -151,7 +152,7 @@ static void test_response_model(void)
 static void test_twilio(void)
 {
     counts c;
-    long micros = load_and_compile("../shared/specs/large/twilio_api_v2010.yaml", &c);
+    long micros = load_and_compile("tests/fixtures/specs/large/twilio_api_v2010.yaml", &c);
     CHECK(micros >= 0);
     CHECK(c.parameters > 500);
     CHECK(c.responses > 100);
@@ -228,7 +229,7 @@ int main(void)
     test_twilio();
     {
         counts c;
-        CHECK(load_and_compile("../shared/specs/large/twilio_api_v2010.json", &c) >= 0);
+        CHECK(load_and_compile("tests/fixtures/specs/large/twilio_api_v2010.json", &c) >= 0);
     }
     test_broken_schema_reported();
     test_shapes();
