@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "schema/oa_schema.h"
+#include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 #include "security/oa_security_oauth_template.h"
 #include "security/oa_security.h"
 
@@ -488,20 +490,13 @@ static apr_hash_t *collect_renderers(apr_pool_t *pool, const glue_dir_conf *conf
     return renderers;
 }
 
-/* Compiles the spec's schemas once (a spec may serve several sections), with the custom
- * formats of the plugins the section sees. */
-static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+/* The custom formats of the plugins a section sees. */
+static void add_plugin_formats(void *baton, oa_schema_registry *registry)
 {
-    oa_spec *spec = conf->spec;
-    oa_schema_registry *registry;
-    oa_diag *diag;
+    const glue_dir_conf *conf = baton;
     apr_hash_index_t *hi;
     int i;
-    if (apr_hash_get(compiled, &spec, sizeof(spec)))
-        return NULL;
-    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
-    registry = oa_schema_registry_create(spec->pool, spec->docs, OA_DIALECT_OAS30);
-    for (hi = conf->plugins ? apr_hash_first(pool, conf->plugins) : NULL; hi;
+    for (hi = conf->plugins ? apr_hash_first(NULL, conf->plugins) : NULL; hi;
          hi = apr_hash_next(hi)) {
         void *value;
         const glue_plugin *plugin;
@@ -512,15 +507,30 @@ static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const gl
             oa_schema_register_format(registry, format->name, format->check, format->baton);
         }
     }
+}
+
+/* Prepares the spec once (a spec may serve several sections), as openapi-check does, with
+ * the custom formats of the plugins the section sees. Each error on its own line. */
+static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+{
+    oa_spec *spec = conf->spec;
+    oa_diag *diag;
+    int i;
+    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+        return NULL;
+    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
     diag = oa_diag_create(pool);
-    if (!oa_spec_compile(spec, registry, diag)) {
-        apr_array_header_t *lines = apr_array_make(pool, diag->entries->nelts, sizeof(char *));
-        for (i = 0; i < diag->entries->nelts; i++)
-            APR_ARRAY_PUSH(lines, const char *) =
-                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry));
-        return apr_array_pstrcat(pool, lines, ';');
-    }
-    return NULL;
+    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
+        return NULL;
+    for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(03000) "%s",
+                     oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+    return apr_psprintf(pool, "%s%s",
+                        oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)),
+                        diag->entries->nelts > 1
+                            ? apr_psprintf(pool, " (and %d more errors, listed above)",
+                                           diag->entries->nelts - 1)
+                            : "");
 }
 
 static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_conf *section,

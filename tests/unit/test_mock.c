@@ -10,6 +10,7 @@
 #include "response/oa_mock.h"
 #include "schema/oa_schema.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 
 static apr_pool_t *pool;
