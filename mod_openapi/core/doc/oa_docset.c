@@ -192,6 +192,7 @@ static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
                             int depth, oa_diag *diag)
 {
     const char *p = oa_json_pointer_decode(pool, fragment);
+    const char *document = *target_base;
     const char *hops = "";
     json_t *node = container;
     while (node && *p == '/') {
@@ -204,8 +205,9 @@ static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
                 oa_diag_add(diag, NULL, 0, 0, "$ref '%s' is part of a reference loop", ref);
                 return NULL;
             }
-            hops = apr_pstrcat(pool, hops, ", through $ref '", json_string_value(inner_ref),
-                               "' at ", position_text(set, pool, inner_ref), NULL);
+            hops = apr_pstrcat(pool, hops, hops[0] ? " and" : " (the pointer passes",
+                               " through $ref '", json_string_value(inner_ref), "' at ",
+                               position_text(set, pool, inner_ref), NULL);
             node = resolve_at_depth(set, pool, *target_base, json_string_value(inner_ref),
                                     target_base, depth + 1, diag);
             if (!node)
@@ -216,8 +218,8 @@ static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
         p += n + 1;
     }
     if (!node)
-        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': nothing at '#%s' in %s%s", ref, fragment,
-                    *target_base, hops);
+        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': nothing at '#%s' in %s%s%s", ref, fragment,
+                    document, hops, hops[0] ? ")" : "");
     return node;
 }
 
