@@ -298,17 +298,23 @@ json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const c
     return node;
 }
 
+void oa_docset_error_va(const oa_docset *set, oa_diag *diag, const json_t *node,
+                        const char *fallback_file, const char *fmt, va_list ap)
+{
+    oa_position at;
+    const char *message = apr_pvsprintf(diag->pool, fmt, ap);
+    if (!oa_docset_position(set, node, &at))
+        at.file = fallback_file;
+    oa_diag_add(diag, at.file, at.line, at.column, "%s", message);
+}
+
 void oa_docset_error_at(const oa_docset *set, oa_diag *diag, const json_t *node,
                         const char *fmt, ...)
 {
-    oa_position at;
     va_list ap;
-    const char *message;
     va_start(ap, fmt);
-    message = apr_pvsprintf(diag->pool, fmt, ap);
+    oa_docset_error_va(set, diag, node, NULL, fmt, ap);
     va_end(ap);
-    oa_docset_position(set, node, &at);
-    oa_diag_add(diag, at.file, at.line, at.column, "%s", message);
 }
 
 void oa_docset_freeze(oa_docset *set)

@@ -10,6 +10,7 @@
 
 #include <apr_pools.h>
 #include <apr_hash.h>
+#include <stdarg.h>
 #include <jansson.h>
 
 #include "util/oa_diag.h"
@@ -83,9 +84,14 @@ json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const c
  * when a spec is ready to serve; from then on the set is read-only and thread-safe. */
 void oa_docset_freeze(oa_docset *set);
 
-/* Adds an error at the position of node (file only, or none, when unknown). */
+/* Adds an error at the position of node (no position when it is unknown). */
 void oa_docset_error_at(const oa_docset *set, oa_diag *diag, const json_t *node,
                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The same with a va_list, and fallback_file (may be NULL) for nodes of unknown position. */
+void oa_docset_error_va(const oa_docset *set, oa_diag *diag, const json_t *node,
+                        const char *fallback_file, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* Source position of a node, searching every document of the set. Returns 0 when the
  * node is unknown (position is then zeroed). */

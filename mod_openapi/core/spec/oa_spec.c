@@ -2,6 +2,7 @@
  * source positions. Loading is oa_spec_load.c's; this file depends on nothing above doc. */
 #include "spec/oa_spec.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
@@ -33,6 +34,15 @@ void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *posi
 {
     if (!oa_docset_position(spec->docs, node, position))
         position->file = spec->file;
+}
+
+void oa_spec_error_at(const oa_spec *spec, oa_diag *diag, const json_t *node,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    oa_docset_error_va(spec->docs, diag, node, spec->file, fmt, ap);
+    va_end(ap);
 }
 
 const char *oa_security_kind_name(oa_security_kind kind)

@@ -202,6 +202,10 @@ const oa_security_scheme *oa_spec_security_scheme(const oa_spec *spec, const cha
 oa_operation *oa_spec_find_operation(const oa_spec *spec, oa_method method,
                                      const char *path_template);
 
+/* Adds an error at the position of node (the spec's file when the node is made up). */
+void oa_spec_error_at(const oa_spec *spec, oa_diag *diag, const json_t *node,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Position of a node for error messages ("FILE:LINE:COL" parts). */
 void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *position);
 

@@ -15,18 +15,6 @@
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
 
-void oa_load_error(oa_loader *ld, const json_t *node, const char *fmt, ...)
-{
-    oa_position pos;
-    va_list ap;
-    const char *message;
-    va_start(ap, fmt);
-    message = apr_pvsprintf(ld->spec->pool, fmt, ap);
-    va_end(ap);
-    oa_spec_position(ld->spec, node, &pos);
-    oa_diag_add(ld->diag, pos.file, pos.line, pos.column, "%s", message);
-}
-
 json_t *oa_load_follow(oa_loader *ld, json_t *node, const char *base,
                        const char **target_base)
 {

@@ -14,8 +14,8 @@ typedef struct oa_loader {
 } oa_loader;
 
 /* An error at the position of node. */
-void oa_load_error(oa_loader *ld, const json_t *node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define oa_load_error(ld, node, ...) \
+    oa_spec_error_at((ld)->spec, (ld)->diag, (node), __VA_ARGS__)
 
 /* Follows $refs from node (in the document with base URI base); a broken one is an error
  * at the position of the $ref. */

@@ -5,20 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-static void error_at(oa_spec *spec, oa_diag *diag, const json_t *node, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void error_at(oa_spec *spec, oa_diag *diag, const json_t *node, const char *fmt, ...)
-{
-    oa_position pos;
-    va_list ap;
-    const char *message;
-    va_start(ap, fmt);
-    message = apr_pvsprintf(spec->pool, fmt, ap);
-    va_end(ap);
-    oa_spec_position(spec, node, &pos);
-    oa_diag_add(diag, pos.file, pos.line, pos.column, "%s", message);
-}
+/* Errors at a node's position: the model's oa_spec_error_at. */
+#define error_at oa_spec_error_at
 
 /* Follows $refs from node, written in the document whose base URI is *base; *base
  * becomes the target's. Broken ones are errors at the $ref's position. */
