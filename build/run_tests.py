@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Builds mod_openapi twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer)
-and runs every test against each build: the core's unit-test programs (the JSON Schema test
-suite among them) and the end-to-end tests against a real httpd. Then a bounded fuzzing
-run. Prints one line per step and, last, "N passed, N failed".
+and runs every test against each build: the exports check of mod_openapi.so, the core's
+unit-test programs (the JSON Schema test suite among them) and the end-to-end tests
+against a real httpd. Before that, the lint of the tree (the core's include graph, the
+maps in README.md and docs/); after, a bounded fuzzing run. Prints one line per step and, last, "N passed, N failed".
 
 usage: build/run_tests.py [--quick]   (--quick: plain build only, no fuzzing)
 """
@@ -72,21 +73,40 @@ def sanitizer_env(variant):
     return env
 
 
+def counted_step(name, cmd, env=None):
+    """Runs a program whose last count line is "N passed, N failed[, N skipped]"."""
+    code, output = run(cmd, env=env)
+    counts = re.findall(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$", output, re.M)
+    if not counts:
+        record(name, 0, 1, note="(no result line; exit %d)" % code)
+        return
+    passed, failed, skipped = (int(x or 0) for x in counts[-1])
+    if code != 0 and failed == 0:
+        failed = 1  # a sanitizer report or crash after the counts
+    record(name, passed, failed, skipped)
+
+
 def unit_tests(variant, build_dir):
     env = sanitizer_env(variant)
     for program in sorted(glob.glob(os.path.join(build_dir, "tests/unit/test_*"))):
         if program.endswith((".c", ".o", ".d")):
             continue
-        name = "%s unit %s" % (variant, os.path.basename(program))
-        code, output = run([program], env=env)
-        counts = re.findall(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$", output, re.M)
-        if not counts:
-            record(name, 0, 1, note="(no result line; exit %d)" % code)
-            continue
-        passed, failed, skipped = (int(x or 0) for x in counts[-1])
-        if code != 0 and failed == 0:
-            failed = 1  # a sanitizer report or crash after the counts
-        record(name, passed, failed, skipped)
+        counted_step("%s unit %s" % (variant, os.path.basename(program)), [program], env)
+
+
+def lint():
+    """Checks of the tree itself: the core's include graph, the maps, and the checkers'
+    own tests (each checker must catch what it is for)."""
+    counted_step("lint core include graph (check-deps)",
+                 ["/usr/bin/python3", os.path.join(SRC, "build", "check-deps.py"), SRC])
+    counted_step("lint maps (check-maps)",
+                 ["/usr/bin/python3", os.path.join(SRC, "build", "check-maps.py"), SRC])
+    code, output = run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "tests/lint"])
+    last = output.strip().splitlines()[-1] if output.strip() else ""
+    passed = sum(int(n) for n in re.findall(r"(\d+) passed", last))
+    failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)", last))
+    record("lint checkers' tests (pytest)", passed, failed or (1 if code else 0))
 
 
 def e2e_tests(variant, build_dir, cflags, ldflags):
@@ -116,6 +136,8 @@ def fuzz():
 
 def main():
     quick = "--quick" in sys.argv
+    say("==== lint")
+    lint()
     for variant, cflags, ldflags in VARIANTS[:1] if quick else VARIANTS:
         say("==== %s build" % variant)
         build_dir = build(variant, cflags, ldflags)
@@ -123,6 +145,9 @@ def main():
             record("%s build" % variant, 0, 1)
             continue
         record("%s build" % variant, 1, 0)
+        counted_step("%s exports of mod_openapi.so" % variant,
+                     ["/usr/bin/python3", os.path.join(SRC, "build", "check-exports.py"),
+                      build_dir, SRC])
         say("==== %s unit tests" % variant)
         unit_tests(variant, build_dir)
         say("==== %s end-to-end tests" % variant)

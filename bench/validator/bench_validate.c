@@ -148,9 +148,7 @@ int main(int argc, char **argv)
                                    "components"), "schemas"), "Order"),
                                "file:///bench/order.openapi.json", diag);
     if (!schema) {
-        for (i = 0; i < diag->entries->nelts; i++)
-            fprintf(stderr, "%s\n",
-                    oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+        fprintf(stderr, "%s\n", oa_diag_join(pool, diag, "\n"));
         return 2;
     }
     text = read_text(pool, doc_path, &length);

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Validator benchmark in one command: builds bench_validate (gcc -O2, the same flags as
-# the tree) from the core sources it needs, prints validations/s next to json_loads/s
-# (each loop bounded to SECONDS, default 2), then counts instructions per operation with
-# valgrind --tool=callgrind (ITERATIONS operations of each kind, default 200).
+# Validator benchmark in one command: builds bench_validate in build-bench/ (make bench:
+# the tree's flags and the libraries configure found), prints validations/s next to
+# json_loads/s (each loop bounded to SECONDS, default 2), then counts instructions per
+# operation with valgrind --tool=callgrind (ITERATIONS operations of each kind, default 200).
 # Usage: bench/validator/run.sh [SECONDS] [ITERATIONS]
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,12 +12,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root"
 
-core="mod_openapi/core"
-${CC:-gcc} -std=c11 -O2 -g -fvisibility=hidden \
-    -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-    $(apr-1-config --cflags --cppflags --includes) -I$core \
-    bench/validator/bench_validate.c $core/*/*.c \
-    $(apr-1-config --link-ld --libs) -ljansson -lyaml -lpcre2-8 -lm -o "$work/bench_validate"
+"$root/build/configure-dir.sh" "$root/build-bench"
+make -s -C "$root/build-bench" bench/validator/bench_validate
+cp "$root/build-bench/bench/validator/bench_validate" "$work/bench_validate"
 
 echo "== throughput (at most ${seconds}s per loop)"
 "$work/bench_validate" --seconds "$seconds"

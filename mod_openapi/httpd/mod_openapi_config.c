@@ -98,11 +98,9 @@ static const char *report_errors(cmd_parms *cmd, const char *what, const oa_diag
     int i;
     for (i = 0; count > 1 && i < count; i++)
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(01004) "%s",
-                     oa_diag_format(cmd->temp_pool,
-                                    &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+                     oa_diag_line(cmd->temp_pool, diag, i));
     return apr_psprintf(cmd->pool, "%s: %s%s", what,
-                        oa_diag_format(cmd->temp_pool,
-                                       &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)),
+                        oa_diag_line(cmd->temp_pool, diag, 0),
                         count > 1 ? apr_psprintf(cmd->temp_pool, " (and %d more errors, "
                                                  "listed above)", count - 1) : "");
 }
@@ -524,9 +522,8 @@ static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const gl
         return NULL;
     for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(03000) "%s",
-                     oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
-    return apr_psprintf(pool, "%s%s",
-                        oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)),
+                     oa_diag_line(pool, diag, i));
+    return apr_psprintf(pool, "%s%s", oa_diag_line(pool, diag, 0),
                         diag->entries->nelts > 1
                             ? apr_psprintf(pool, " (and %d more errors, listed above)",
                                            diag->entries->nelts - 1)

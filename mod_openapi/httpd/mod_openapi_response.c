@@ -92,9 +92,8 @@ static int mock_answer(request_rec *r, openapi_request *state, openapi_response 
         !oa_mock_response(r->pool, spec->docs, spec->major, op->responses, op->responses_base,
                           is_concrete(state->response_type) ? state->response_type : NULL,
                           &mock, diag)) {
-        const char *reason = diag->entries->nelts
-            ? oa_diag_format(r->pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry))
-            : "no response to mock";
+        const char *reason = oa_diag_count(diag) > 0 ? oa_diag_line(r->pool, diag, 0)
+                                                     : "no response to mock";
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, OA_LOGNO(02004) "cannot mock %s %s: %s",
                       oa_method_name(op->method), op->path, reason);
         return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR,

@@ -36,11 +36,9 @@ static int check_specs(int count, char **files)
             printf("OK %s: %d operations\n", files[i], spec->operations->nelts);
         }
         else {
-            int k;
             failed = 1;
-            for (k = 0; k < diag->entries->nelts; k++)
-                printf("%s\n",
-                       oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, k, oa_diag_entry)));
+            if (oa_diag_count(diag) > 0)
+                printf("%s\n", oa_diag_join(pool, diag, "\n"));
         }
         apr_pool_destroy(pool);
     }

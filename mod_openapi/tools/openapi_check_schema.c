@@ -84,9 +84,8 @@ static int parse_options(apr_pool_t *pool, int argc, char **argv, check_options 
 
 static void print_diag(apr_pool_t *pool, const oa_diag *diag)
 {
-    int i;
-    for (i = 0; i < diag->entries->nelts; i++)
-        printf("%s\n", oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+    if (oa_diag_count(diag) > 0)
+        printf("%s\n", oa_diag_join(pool, diag, "\n"));
 }
 
 /* Validates one document; returns its exit status (0, 1 or 2). */

@@ -26,6 +26,9 @@ SYSTEM_MODULES = "/usr/lib/apache2/modules"
 
 # Lines at these levels fail a test unless the test says it expects them.
 PROBLEM_LINE = re.compile(r"\[(?:[\w.]+:)?(warn|error|crit|alert|emerg)\]")
+# httpd's own, not ours: on a loaded machine mpm_event may fail to add a connection it is
+# closing lingeringly to its pollset (AH03092, seen when the listener is stopping).
+HTTPD_OWN_RACES = [re.compile(r"\[mpm_event:error\].*AH03092: process_lingering_close")]
 
 BASE_CONFIG = """\
 ServerRoot "{root}"
@@ -106,7 +109,7 @@ class Httpd:
         os.chmod(self.root, 0o755)
         self.port = free_port()
         self.process = None
-        self.expected_problems = []
+        self.expected_problems = list(HTTPD_OWN_RACES)
         self.sanitizer_dir = os.path.join(self.root, "sanitizer")
         os.makedirs(self.sanitizer_dir)
         os.chmod(self.sanitizer_dir, 0o777)

@@ -1,5 +1,6 @@
-/* oa_mock: choosing the response and example, generating examples from schemas (each
- * generated example is validated against its schema), broken references, threads. */
+/* oa_mock: choosing the response, media type and example, broken references, threads;
+ * every schema of the OAI examples mocked and validated. Generated values alone:
+ * test_mock_value.c; strings from patterns: test_mock_pattern.c. */
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
@@ -12,20 +13,18 @@
 #include "spec/oa_spec.h"
 #include "spec/oa_spec_load.h"
 #include "unit.h"
+#include "unit_mock.h"
+#include "unit_spec.h"
 
 static apr_pool_t *pool;
+
+/* short names for what most checks below do */
+#define dump(value) unit_json_text(pool, (value))
+#define path_get(value, pointer) unit_json_at(pool, (value), (pointer))
 
 static const char *fixture(const char *name)
 {
     return apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/specs/mock/", name, NULL);
-}
-
-static void print_diag(const oa_diag *diag)
-{
-    int i;
-    for (i = 0; i < diag->entries->nelts; i++)
-        fprintf(stderr, "    %s\n",
-                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
 }
 
 static oa_spec *load(const char *path)
@@ -34,7 +33,7 @@ static oa_spec *load(const char *path)
     oa_spec *spec = oa_spec_load(pool, path, diag);
     if (!spec) {
         fprintf(stderr, "cannot load %s:\n", path);
-        print_diag(diag);
+        unit_print_diag(pool, diag);
     }
     return spec;
 }
@@ -56,68 +55,6 @@ static int mock(oa_spec *spec, oa_method method, const char *path, const char *m
     if (!ok && oa_diag_count(diag) == 0)
         fprintf(stderr, "%s: failed without a reason\n", path);
     return ok;
-}
-
-static const char *dump(const json_t *value)
-{
-    char *text;
-    const char *copy;
-    if (!value)
-        return "(none)";
-    text = json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    copy = apr_pstrdup(pool, text ? text : "(unprintable)");
-    free(text);
-    return copy;
-}
-
-/* Validates value against the schema at node (base: its document); prints why not. */
-static int validates(oa_spec *spec, json_t *node, const char *base, json_t *value,
-                     const char *what)
-{
-    oa_diag *diag = oa_diag_create(pool);
-    oa_schema_registry *registry = oa_schema_registry_create(pool, spec->docs,
-                                                             OA_DIALECT_OAS30);
-    oa_schema *schema = oa_schema_compile(registry, node, base, diag);
-    apr_array_header_t *errors = NULL;
-    int i;
-    if (!schema) {
-        fprintf(stderr, "%s: schema does not compile\n", what);
-        print_diag(diag);
-        return 0;
-    }
-    if (oa_schema_validate(schema, value, OA_MODE_RESPONSE, pool, &errors, 5))
-        return 1;
-    fprintf(stderr, "%s: generated %s does not validate:\n", what, dump(value));
-    for (i = 0; errors && i < errors->nelts; i++) {
-        const oa_schema_error *error = &APR_ARRAY_IDX(errors, i, oa_schema_error);
-        fprintf(stderr, "    at '%s': %s\n", error->instance_pointer, error->message);
-    }
-    return 0;
-}
-
-/* A made-up {"$ref": ...} node, as responses reach named schemas. */
-static json_t *ref_node(oa_spec *spec, const char *pointer)
-{
-    json_t *node = json_pack("{s:s}", "$ref", pointer);
-    oa_docset_keep(spec->docs, node);
-    return node;
-}
-
-static json_t *generate_named(oa_spec *spec, const char *container, const char *name)
-{
-    oa_diag *diag = oa_diag_create(pool);
-    json_t *node = ref_node(spec, oa_json_pointer_append(pool, container, name));
-    json_t *value = oa_mock_example_from_schema(pool, spec->docs, node, spec->uri, diag);
-    if (!value) {
-        fprintf(stderr, "cannot generate %s:\n", name);
-        print_diag(diag);
-    }
-    return value;
-}
-
-static json_t *path_get(json_t *value, const char *pointer)
-{
-    return oa_json_pointer_get(pool, value, pointer, 0);
 }
 
 /* ---- choosing the response and the example ---- */
@@ -191,8 +128,9 @@ static void test_v3_responses(void)
     CHECK_STR(r.source, "generated");
     CHECK_STR(r.media_type, "application/json");
     CHECK(json_is_object(r.body));
-    CHECK(validates(spec, ref_node(spec, "#/components/schemas/Pet"), spec->uri, r.body,
-                    "/generated"));
+    CHECK(unit_generated_validates(pool, spec->docs,
+                                   unit_ref_node(spec->docs, "#/components/schemas/Pet"),
+                                   spec->uri, r.body, "/generated"));
     json_decref(r.body);
     CHECK_INT(mock(spec, OA_METHOD_GET, "/generated", "application/problem+json", &r), 1);
     CHECK_STR(r.media_type, "application/problem+json");
@@ -281,7 +219,9 @@ static void test_v2_responses(void)
     CHECK_STR(r.source, "generated");
     CHECK_STR(json_string_value(path_get(r.body, "/petType")), "Dog");
     CHECK_INT(json_integer_value(path_get(r.body, "/packSize")), 4);
-    CHECK(validates(spec, ref_node(spec, "#/definitions/Dog"), spec->uri, r.body, "Dog"));
+    CHECK(unit_generated_validates(pool, spec->docs,
+                                   unit_ref_node(spec->docs, "#/definitions/Dog"), spec->uri,
+                                   r.body, "Dog"));
     json_decref(r.body);
 
     CHECK_INT(mock(spec, OA_METHOD_GET, "/schema-example", NULL, &r), 1);
@@ -306,201 +246,6 @@ static void test_v2_responses(void)
     json_decref(r.body);
 }
 
-/* ---- generated values ---- */
-
-static void test_generated_values(void)
-{
-    oa_spec *spec = load(fixture("tricky.yaml"));
-    const char *schemas = "#/components/schemas";
-    json_t *v;
-    CHECK(spec != NULL);
-    if (!spec)
-        return;
-
-    v = generate_named(spec, schemas, "Pet");
-    CHECK_STR(dump(v),
-              "{\"avatar\":\"ZXhhbXBsZQ==\",\"born\":\"2024-01-01\","
-              "\"createdAt\":\"2024-01-01T00:00:00Z\",\"createdBy\":\"string\","
-              "\"email\":\"user@example.com\",\"host\":\"example.com\",\"id\":0,"
-              "\"ip\":\"192.0.2.1\",\"ip6\":\"2001:db8::1\",\"level\":3,"
-              "\"link\":\"/example/0\",\"name\":\"string\",\"nickname\":\"string\","
-              "\"photo\":\"binary\",\"status\":\"available\",\"tag\":\"fluffy\","
-              "\"uid\":\"3fa85f64-5717-4562-b3fc-2c963f66afa0\",\"vaccinated\":true,"
-              "\"wakeUp\":\"00:00:00Z\",\"website\":\"https://example.com\",\"weight\":0}");
-    CHECK(path_get(v, "/secret") == NULL); /* writeOnly */
-    json_decref(v);
-
-    /* recursion: optional recursive parts are left out, required ones kept minimal */
-    v = generate_named(spec, schemas, "Tree");
-    CHECK_STR(dump(v), "{\"value\":0}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "TreeRequiredChildren");
-    CHECK_STR(dump(v), "{\"children\":[]}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Ping");
-    CHECK_STR(dump(v), "{\"pong\":{\"ping\":{}}}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "EndlessChain"); /* ends, with a null somewhere */
-    CHECK(json_is_object(v));
-    json_decref(v);
-
-    v = generate_named(spec, schemas, "Numbers");
-    CHECK_INT(json_integer_value(path_get(v, "/stepped")), 6);
-    CHECK_INT(json_integer_value(path_get(v, "/positive")), 1);
-    CHECK(json_number_value(path_get(v, "/belowHalf")) == -1.5);
-    CHECK(json_number_value(path_get(v, "/tenths")) == 0.3);
-    CHECK(json_number_value(path_get(v, "/unitInterval")) == 0.5);
-    CHECK_INT(json_integer_value(path_get(v, "/halves")), 5);
-    CHECK_INT(json_integer_value(path_get(v, "/big")), 1000000);
-    CHECK_INT(json_integer_value(path_get(v, "/negative")), -3);
-    CHECK_INT(json_integer_value(path_get(v, "/exclusiveInt")), 8);
-    CHECK(json_number_value(path_get(v, "/narrow")) == 2.5);
-    CHECK_INT(json_integer_value(path_get(v, "/int32")), -1);
-    json_decref(v);
-
-    v = generate_named(spec, schemas, "Strings");
-    CHECK_STR(json_string_value(path_get(v, "/long")), "stringxxxx");
-    CHECK_STR(json_string_value(path_get(v, "/short")), "ing");
-    CHECK_STR(json_string_value(path_get(v, "/code")), "AAA-0000");
-    CHECK_STR(json_string_value(path_get(v, "/words")), "fooba"); /* z? written 0 times */
-    CHECK_STR(json_string_value(path_get(v, "/sized")), "aaaaa");
-    CHECK_STR(json_string_value(path_get(v, "/unanchored")), "abc");
-    CHECK_STR(json_string_value(path_get(v, "/exact")), "ring");
-    CHECK_STR(json_string_value(path_get(v, "/utf8")), "\xc3\xa9\xc3\xa9");
-    CHECK_STR(json_string_value(path_get(v, "/semver")), "0.0.0");
-    json_decref(v);
-
-    v = generate_named(spec, schemas, "Arrays");
-    CHECK_STR(dump(path_get(v, "/uniqueInts")), "[0,1,2]");
-    CHECK_STR(dump(path_get(v, "/none")), "[]");
-    CHECK_STR(dump(path_get(v, "/uniqueEnum")), "[\"a\",\"b\"]");
-    CHECK_STR(dump(path_get(v, "/uniqueBools")), "[true,false]");
-    CHECK_INT(json_array_size(path_get(v, "/many")), 50);
-    CHECK_STR(dump(path_get(v, "/uniqueObjects")), "[{\"n\":0},{\"n\":1}]");
-    CHECK_STR(dump(path_get(v, "/nested")), "[[\"string\"]]");
-    CHECK_STR(dump(path_get(v, "/anything")), "[]");
-    json_decref(v);
-
-    v = generate_named(spec, schemas, "Map");
-    CHECK_STR(dump(v), "{\"additionalProp1\":1}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "MinProps");
-    CHECK_STR(dump(v), "{\"additionalProp1\":true,\"only\":\"string\"}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "MaxProps");
-    CHECK_STR(dump(v), "{\"a\":\"string\",\"c\":\"string\"}");
-    json_decref(v);
-
-    v = generate_named(spec, schemas, "Cat");
-    CHECK(json_is_true(path_get(v, "/meow")));
-    CHECK_STR(json_string_value(path_get(v, "/name")), "string");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Shape"); /* the mapping's first entry */
-    CHECK_STR(json_string_value(path_get(v, "/kind")), "sq");
-    CHECK(json_is_number(path_get(v, "/side")));
-    json_decref(v);
-    v = generate_named(spec, schemas, "ShapeImplicit");
-    CHECK_STR(json_string_value(path_get(v, "/kind")), "Circle");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Dog");
-    CHECK_STR(json_string_value(path_get(v, "/animalType")), "Dog");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Animal");
-    CHECK_STR(json_string_value(path_get(v, "/animalType")), "Animal");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Kennel");
-    CHECK_STR(json_string_value(path_get(v, "/dogs/0/animalType")), "Dog");
-    CHECK_STR(json_string_value(path_get(v, "/animal/animalType")), "Animal");
-    json_decref(v);
-
-    v = generate_named(spec, schemas, "StringOrNumber");
-    CHECK_STR(json_string_value(v), "string");
-    json_decref(v);
-    v = generate_named(spec, schemas, "AllOfScalars");
-    CHECK_STR(json_string_value(v), "2024-01-01");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Untyped");
-    CHECK(json_is_null(v));
-    json_decref(v);
-    v = generate_named(spec, schemas, "InferredObject");
-    CHECK_STR(dump(v), "{\"a\":\"string\"}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "InferredArray");
-    CHECK_STR(dump(v), "[0]");
-    json_decref(v);
-    v = generate_named(spec, schemas, "InferredString");
-    CHECK_STR(dump(v), "\"ng\"");
-    json_decref(v);
-    v = generate_named(spec, schemas, "InferredNumber");
-    CHECK_STR(dump(v), "4");
-    json_decref(v);
-    v = generate_named(spec, schemas, "RequiredUndeclared");
-    CHECK_STR(dump(v), "{\"extra\":0}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "NestedExample");
-    CHECK_STR(dump(v), "{\"inner\":{\"given\":true}}");
-    json_decref(v);
-    v = generate_named(spec, schemas, "Deep"); /* optional parts stop at the depth bound */
-    CHECK(path_get(v, "/l1/l2/l3/l4/l5/l6/l7/l8/r") != NULL);
-    CHECK(path_get(v, "/l1/l2/l3/l4/l5/l6/l7/l8/l9") == NULL);
-    json_decref(v);
-    v = generate_named(spec, schemas, "Fanout"); /* the node budget bounds the size */
-    CHECK(json_is_object(v));
-    {
-        char *text = json_dumps(v, JSON_COMPACT);
-        CHECK(text && strlen(text) < 200000);
-        free(text);
-    }
-    json_decref(v);
-}
-
-/* Every schema of a fixture: generated (through a $ref, as responses reach them) and
- * validated. Schemas marked x-mock-unsatisfiable must still give a value. */
-static void validate_all_named(oa_spec *spec, const char *container, int *valid, int *total,
-                               int *unsatisfiable)
-{
-    json_t *schemas = oa_json_pointer_get(pool, spec->root, container + 1, 0);
-    const char *name;
-    json_t *schema;
-    json_object_foreach(schemas, name, schema) {
-        const char *pointer = oa_json_pointer_append(pool, container, name);
-        json_t *value = generate_named(spec, container, name);
-        int expect_valid = !json_object_get(schema, "x-mock-unsatisfiable");
-        CHECK(value != NULL);
-        if (!value)
-            continue;
-        if (expect_valid) {
-            (*total)++;
-            if (validates(spec, ref_node(spec, pointer), spec->uri, value, name))
-                (*valid)++;
-        }
-        else {
-            printf("  %s (not expected to validate): %.100s\n", name, dump(value));
-            (*unsatisfiable)++;
-        }
-        json_decref(value);
-    }
-}
-
-static void test_fixture_schemas_validate(void)
-{
-    oa_spec *v3 = load(fixture("tricky.yaml"));
-    oa_spec *v2 = load(fixture("swagger.yaml"));
-    int valid = 0;
-    int total = 0;
-    int unsatisfiable = 0;
-    CHECK(v3 && v2);
-    if (!(v3 && v2))
-        return;
-    validate_all_named(v3, "#/components/schemas", &valid, &total, &unsatisfiable);
-    validate_all_named(v2, "#/definitions", &valid, &total, &unsatisfiable);
-    printf("fixture schemas: %d of %d generated examples validate (and %d marked "
-           "x-mock-unsatisfiable)\n", valid, total, unsatisfiable);
-    CHECK_INT(unsatisfiable, 3);
-    CHECK_INT(valid, total);
-    CHECK(total >= 40);
-}
-
 /* ---- the OAI example specs ---- */
 
 static void check_spec_examples(const char *path, int *valid, int *total, int *mocked)
@@ -520,7 +265,7 @@ static void check_spec_examples(const char *path, int *valid, int *total, int *m
                                   op->responses_base, NULL, &result, diag);
         CHECK(ok);
         if (!ok)
-            print_diag(diag);
+            unit_print_diag(pool, diag);
         else
             (*mocked)++;
         json_decref(result.body);
@@ -543,11 +288,12 @@ static void check_spec_examples(const char *path, int *valid, int *total, int *m
                                                     media->schema.base, diag);
                 CHECK(value != NULL);
                 if (!value) {
-                    print_diag(diag);
+                    unit_print_diag(pool, diag);
                     continue;
                 }
                 (*total)++;
-                if (validates(spec, media->schema.node, media->schema.base, value, what))
+                if (unit_generated_validates(pool, spec->docs, media->schema.node,
+                                             media->schema.base, value, what))
                     (*valid)++;
                 json_decref(value);
             }
@@ -609,10 +355,6 @@ static void test_broken_refs(void)
         CHECK(oa_diag_count(diag) > 0);
         CHECK(r.body == NULL);
     }
-    diag = oa_diag_create(pool);
-    CHECK(oa_mock_example_from_schema(pool, docs, oa_json_pointer_get(pool, doc,
-                                      "/v2/200/schema", 0), uri, diag) == NULL);
-    CHECK(oa_diag_count(diag) > 0);
 }
 
 /* ---- threads: shared read-only spec, a pool per call ---- */
@@ -682,8 +424,6 @@ int main(void)
     test_response_keys();
     test_v3_responses();
     test_v2_responses();
-    test_generated_values();
-    test_fixture_schemas_validate();
     test_oai_examples();
     test_broken_refs();
     test_threads();

@@ -16,9 +16,7 @@ static json_t *parse(const char *text, oa_posmap **positions, oa_diag **diag)
 
 static const char *first_error(oa_diag *diag)
 {
-    if (diag->entries->nelts == 0)
-        return "(none)";
-    return oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry));
+    return oa_diag_count(diag) > 0 ? oa_diag_line(pool, diag, 0) : "(none)";
 }
 
 static void test_scalars_follow_the_yaml_1_2_core_schema(void)

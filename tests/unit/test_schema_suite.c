@@ -94,10 +94,8 @@ static int run_file(apr_pool_t *parent, const suite_env *env, const char *dir, c
             ran++;
             if (!compiled) {
                 report_failure(name, description, test_description,
-                               diag->entries->nelts
-                                   ? oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0,
-                                                                         oa_diag_entry))
-                                   : "schema did not compile");
+                               oa_diag_count(diag) > 0 ? oa_diag_line(pool, diag, 0)
+                                                       : "schema did not compile");
                 unit_check(0, test_description, path, (int)g);
                 continue;
             }

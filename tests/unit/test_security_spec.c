@@ -7,6 +7,7 @@
 #include "spec/oa_spec.h"
 #include "spec/oa_spec_load.h"
 #include "unit.h"
+#include "unit_spec.h"
 
 static apr_pool_t *pool;
 
@@ -21,9 +22,8 @@ static oa_spec *load(const char *name, oa_diag **diag_out)
     oa_spec *spec = oa_spec_load(pool, fixture(name), diag);
     if (diag_out)
         *diag_out = diag;
-    else if (!spec && diag->entries->nelts)
-        fprintf(stderr, "%s\n",
-                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)));
+    else if (!spec)
+        unit_print_diag(pool, diag);
     return spec;
 }
 

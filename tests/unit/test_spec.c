@@ -10,6 +10,7 @@
 #include "spec/oa_spec.h"
 #include "spec/oa_spec_load.h"
 #include "unit.h"
+#include "unit_spec.h"
 
 static apr_pool_t *pool;
 
@@ -104,7 +105,7 @@ static const char *load_error(const char *name)
     CHECK(oa_spec_load(pool, path, diag) == NULL);
     if (diag->entries->nelts == 0)
         return "(no error)";
-    message = oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry));
+    message = oa_diag_line(pool, diag, 0);
     /* strip the directory so the expectations read well */
     return strstr(message, "/broken/") ? strstr(message, "/broken/") + 8 : message;
 }
@@ -184,9 +185,8 @@ static void test_public_specs(void)
                                        NULL);
         oa_spec *spec = oa_spec_load(pool, path, diag);
         CHECK(spec != NULL);
-        if (!spec && diag->entries->nelts)
-            fprintf(stderr, "%s\n",
-                    oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry)));
+        if (!spec)
+            unit_print_diag(pool, diag);
     }
 }
 

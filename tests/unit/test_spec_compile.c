@@ -14,6 +14,7 @@
 #include "spec/oa_spec_compile.h"
 #include "spec/oa_spec_load.h"
 #include "unit.h"
+#include "unit_spec.h"
 
 static apr_pool_t *pool;
 
@@ -62,11 +63,9 @@ static long load_and_compile(const char *relative, counts *c)
     oa_spec *spec = oa_spec_load(pool, path, diag);
     oa_schema_registry *reg;
     apr_time_t start;
-    int ok, i;
+    int ok;
     if (!spec) {
-        for (i = 0; i < diag->entries->nelts; i++)
-            fprintf(stderr, "%s\n",
-                    oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+        unit_print_diag(pool, diag);
         unit_check(0, relative, __FILE__, __LINE__);
         return -1;
     }
@@ -74,9 +73,7 @@ static long load_and_compile(const char *relative, counts *c)
     start = apr_time_now();
     ok = oa_spec_compile(spec, reg, diag);
     start = apr_time_now() - start;
-    for (i = 0; i < diag->entries->nelts; i++)
-        fprintf(stderr, "%s\n",
-                oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry)));
+    unit_print_diag(pool, diag);
     unit_check(ok, relative, __FILE__, __LINE__);
     count(spec, c);
     unit_check(c->compiled_parameters == c->parameters, relative, __FILE__, __LINE__);

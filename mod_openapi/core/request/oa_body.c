@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "util/oa_json.h"
+#include "util/oa_utf8.h"
 #include "request/oa_multipart.h"
 #include "request/oa_query.h"
 
@@ -174,7 +175,7 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
         const oa_multipart_part *part = &APR_ARRAY_IDX(parts, i, oa_multipart_part);
         const oa_shape *shape = oa_shape_property(media->shape, part->name);
         const char *pointer = oa_json_pointer_append(ctx->pool, "", part->name);
-        if (!oa_query_valid_utf8(part->name, strlen(part->name))) {
+        if (!oa_utf8_valid(part->name, strlen(part->name))) {
             oa_request_fail(ctx, 400, "body", NULL, "", "a form field name is not UTF-8");
             continue;
         }
@@ -194,7 +195,7 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
             upload->size = part->size;
             /* The file stands in the object by its name, so that `required` works. */
             add_whole(object, part->name,
-                      json_string(oa_query_valid_utf8(label, strlen(label)) ? label
+                      json_string(oa_utf8_valid(label, strlen(label)) ? label
                                                                             : part->name),
                       shape);
         }
@@ -204,7 +205,7 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
                 add_whole(object, part->name, value, shape);
         }
         else if (memchr(part->data, '\0', part->size) ||
-                 !oa_query_valid_utf8(part->data, part->size)) {
+                 !oa_utf8_valid(part->data, part->size)) {
             oa_request_fail(ctx, 400, "body", part->name, pointer,
                             "form field '%s' is not UTF-8 text", part->name);
         }

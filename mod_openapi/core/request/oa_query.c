@@ -1,53 +1,9 @@
 #include "request/oa_query.h"
 #include "util/oa_text.h"
+#include "util/oa_utf8.h"
 
 #include <apr_strings.h>
 #include <string.h>
-
-int oa_query_valid_utf8(const char *text, size_t length)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    const unsigned char *end = p + length;
-    while (p < end) {
-        unsigned c = *p;
-        size_t need;
-        unsigned min, code;
-        size_t k;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-            min = 0x80;
-            code = c & 0x1f;
-        }
-        else if (c >= 0xe0 && c <= 0xef) {
-            need = 2;
-            min = 0x800;
-            code = c & 0x0f;
-        }
-        else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3;
-            min = 0x10000;
-            code = c & 0x07;
-        }
-        else {
-            return 0;
-        }
-        if ((size_t)(end - p) <= need)
-            return 0;
-        for (k = 1; k <= need; k++) {
-            if ((p[k] & 0xc0) != 0x80)
-                return 0;
-            code = (code << 6) | (p[k] & 0x3f);
-        }
-        if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
-            return 0;
-        p += need + 1;
-    }
-    return 1;
-}
 
 /* Decodes one name or value. NULL when it holds a NUL or is not UTF-8. */
 static const char *form_decode(apr_pool_t *pool, const char *text, size_t length)
@@ -69,7 +25,7 @@ static const char *form_decode(apr_pool_t *pool, const char *text, size_t length
         out[n++] = c;
     }
     out[n] = '\0';
-    return oa_query_valid_utf8(out, n) ? out : NULL;
+    return oa_utf8_valid(out, n) ? out : NULL;
 }
 
 apr_array_header_t *oa_query_split(apr_pool_t *pool, const char *text, size_t length,
@@ -111,7 +67,7 @@ apr_array_header_t *oa_cookie_split(apr_pool_t *pool, const char *header, const 
     apr_array_header_t *pairs = apr_array_make(pool, 4, sizeof(oa_query_pair));
     const char *p = header;
     *error = NULL;
-    if (!oa_query_valid_utf8(header, strlen(header))) {
+    if (!oa_utf8_valid(header, strlen(header))) {
         *error = "the Cookie header is not UTF-8";
         return NULL;
     }

@@ -26,7 +26,5 @@ apr_array_header_t *oa_query_split(apr_pool_t *pool, const char *text, size_t le
  * NULL with *error set when the header is not UTF-8. */
 apr_array_header_t *oa_cookie_split(apr_pool_t *pool, const char *header, const char **error);
 
-/* 1 when text of `length` bytes is well-formed UTF-8 (no overlongs, no surrogates). */
-int oa_query_valid_utf8(const char *text, size_t length);
 
 #endif

@@ -3,6 +3,7 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <stdarg.h>
+#include <string.h>
 
 oa_diag *oa_diag_create(apr_pool_t *pool)
 {
@@ -48,4 +49,31 @@ const char *oa_diag_format(apr_pool_t *pool, const oa_diag_entry *entry)
         return apr_psprintf(pool, "%s:%d: %s", entry->file, entry->line, entry->message);
     return apr_psprintf(pool, "%s:%d:%d: %s", entry->file, entry->line, entry->column,
                         entry->message);
+}
+
+const char *oa_diag_line(apr_pool_t *pool, const oa_diag *diag, int index)
+{
+    if (index < 0 || index >= diag->entries->nelts)
+        return NULL;
+    return oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, index, oa_diag_entry));
+}
+
+const char *oa_diag_join(apr_pool_t *pool, const oa_diag *diag, const char *separator)
+{
+    struct iovec *parts;
+    int count = diag->entries->nelts;
+    int i;
+    if (count == 0)
+        return "";
+    parts = apr_palloc(pool, sizeof(*parts) * (size_t)(2 * count - 1));
+    for (i = 0; i < count; i++) {
+        const char *line = oa_diag_line(pool, diag, i);
+        if (i > 0) {
+            parts[2 * i - 1].iov_base = (void *)separator;
+            parts[2 * i - 1].iov_len = strlen(separator);
+        }
+        parts[2 * i].iov_base = (void *)line;
+        parts[2 * i].iov_len = strlen(line);
+    }
+    return apr_pstrcatv(pool, parts, (apr_size_t)(2 * count - 1), NULL);
 }

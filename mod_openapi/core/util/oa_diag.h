@@ -32,4 +32,11 @@ int oa_diag_count(const oa_diag *diag);
 /* "FILE:LINE:COL: message" (parts that are unknown are left out). */
 const char *oa_diag_format(apr_pool_t *pool, const oa_diag_entry *entry);
 
+/* Entry index formatted as above; NULL when there is no such entry. */
+const char *oa_diag_line(apr_pool_t *pool, const oa_diag *diag, int index);
+
+/* Every entry formatted as above, joined with separator ("" when there is none): what a
+ * tool prints or a caller logs, the core itself printing nothing. */
+const char *oa_diag_join(apr_pool_t *pool, const oa_diag *diag, const char *separator);
+
 #endif
