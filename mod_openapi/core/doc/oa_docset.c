@@ -268,6 +268,13 @@ json_t *oa_docset_resolve(oa_docset *set, apr_pool_t *pool, const char *base_uri
 json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const char *base,
                          const char **target_base, oa_diag *diag)
 {
+    return oa_docset_follow_named(set, pool, node, base, target_base, NULL, diag);
+}
+
+json_t *oa_docset_follow_named(oa_docset *set, apr_pool_t *pool, json_t *node,
+                               const char *base, const char **target_base,
+                               const char **last_ref, oa_diag *diag)
+{
     int hops = 0;
     *target_base = base;
     while (json_is_object(node) && json_is_string(json_object_get(node, "$ref"))) {
@@ -293,6 +300,8 @@ json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const c
         }
         if (!target)
             return NULL;
+        if (last_ref)
+            *last_ref = json_string_value(ref);
         node = target;
     }
     return node;

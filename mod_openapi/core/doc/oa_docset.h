@@ -80,6 +80,12 @@ json_t *oa_docset_resolve(oa_docset *set, apr_pool_t *pool, const char *base_uri
 json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const char *base,
                          const char **target_base, oa_diag *diag);
 
+/* The same, setting *last_ref to the last $ref followed (unchanged when node is not a
+ * $ref): the name a discriminator knows a schema by. */
+json_t *oa_docset_follow_named(oa_docset *set, apr_pool_t *pool, json_t *node,
+                               const char *base, const char **target_base,
+                               const char **last_ref, oa_diag *diag);
+
 /* Ends loading: documents not in the set by now are an error rather than read. Called
  * when a spec is ready to serve; from then on the set is read-only and thread-safe. */
 void oa_docset_freeze(oa_docset *set);
