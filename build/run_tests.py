@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""Builds mod_openapi twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer)
-and runs every test against each build: the exports check of mod_openapi.so, the core's
-unit-test programs (the JSON Schema test suite among them) and the end-to-end tests
-against a real httpd. Before that, the lint of the tree (the core's include graph, the
-maps in README.md and docs/); after, a bounded fuzzing run. Prints one line per step and, last, "N passed, N failed".
+"""Checks the tree (build/check-*.py: the core's include graph, the maps in README.md and
+docs/, the config fields and directive reference, the message tags; and the checkers' own
+tests in tests/lint), builds mod_openapi twice (plain, and with AddressSanitizer +
+UndefinedBehaviorSanitizer) and runs every test against each build: the exports check of
+mod_openapi.so, the core's unit-test programs (the JSON Schema test suite among them) and
+the end-to-end tests against a real httpd. Then a bounded fuzzing run. Prints one line per
+step and, last, "N passed, N failed".
 
 usage: build/run_tests.py [--quick]   (--quick: plain build only, no fuzzing)
 """
@@ -101,6 +103,10 @@ def lint():
                  ["/usr/bin/python3", os.path.join(SRC, "build", "check-deps.py"), SRC])
     counted_step("lint maps (check-maps)",
                  ["/usr/bin/python3", os.path.join(SRC, "build", "check-maps.py"), SRC])
+    counted_step("lint config fields and directive reference (check-config)",
+                 ["/usr/bin/python3", os.path.join(SRC, "build", "check-config.py")])
+    counted_step("lint message tags (check-tags)",
+                 ["/usr/bin/python3", os.path.join(SRC, "build", "check-tags.py")])
     code, output = run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
                         "tests/lint"])
     last = output.strip().splitlines()[-1] if output.strip() else ""
@@ -122,7 +128,7 @@ def e2e_tests(variant, build_dir, cflags, ldflags):
     skipped = sum(int(n) for n in re.findall(r"(\d+) skipped", last))
     if code != 0 and failed == 0:
         failed = 1
-    record("%s e2e (pytest, real httpd)" % variant, passed, failed, skipped)
+    record("%s e2e + lint tests (pytest)" % variant, passed, failed, skipped)
 
 
 def fuzz():

@@ -1,10 +1,12 @@
 /* mod_openapi: serves APIs described by OpenAPI specs. The module record and hook
- * registration; the glue's work is in mod_openapi_config.c (directives, config-time
- * build), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c (claiming,
- * routing, validation, dispatch), mod_openapi_security.c, mod_openapi_introspect.c and
- * mod_openapi_token_endpoint.c (security), mod_openapi_response.c (answers, mock),
- * mod_openapi_errors.c (problem+json answers) and mod_openapi_sdk.c (the plugin SDK).
- * The core it calls lives in ../core/<stage>/ (see the README's layout section). */
+ * registration; the glue's work is in mod_openapi_directives.c (directives, per-directory
+ * config: unset values, defaults, merge), mod_openapi_api.c (config-time build of each
+ * location's API), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c
+ * (claiming, routing, validation, dispatch), mod_openapi_security.c,
+ * mod_openapi_introspect.c and mod_openapi_token_endpoint.c (security),
+ * mod_openapi_response.c (answers, mock), mod_openapi_errors.c (problem+json answers) and
+ * mod_openapi_sdk.c (the plugin SDK). The core it calls lives in ../core/<stage>/ (see
+ * the README's layout section). */
 #include "mod_openapi_glue.h"
 
 #include <http_config.h>
@@ -24,7 +26,7 @@ AP_DECLARE_MODULE(openapi) = {
     glue_merge_dir_conf,
     NULL,
     NULL,
-    oa_directives,
+    glue_directives,
     register_hooks,
     AP_MODULE_FLAG_NONE
 };

@@ -97,32 +97,32 @@ typedef enum glue_mock_mode {
     OA_MOCK_UNIMPLEMENTED /* only operations without a handler do */
 } glue_mock_mode;
 
-#define OA_UNSET (-1)
-/* Request bodies larger than this are refused (413) unless configured otherwise. */
-#define OA_DEFAULT_MAX_BODY ((apr_off_t)10 * 1024 * 1024)
-
-/* Per-directory configuration; NULL and OA_UNSET fields are unset and inherit. */
+/* Per-directory configuration, one per section; mod_openapi_directives.c holds, for every
+ * field, its unset value (glue_dir_unset: GLUE_UNSET or NULL, "inherit"), its default
+ * (glue_dir_defaults) and its merge rule (glue_merge_dir_conf); build/check-config.py
+ * checks that none is missing. */
+#define GLUE_UNSET (-1)
 typedef struct glue_dir_conf {
     const char *spec_file;
     oa_spec *spec;            /* loaded when the directive is read */
     apr_hash_t *plugins;      /* name -> glue_plugin *: this section's own */
     const char *base_path;
-    int uri_parser;           /* oa_uri_parser, or OA_UNSET */
-    int strict_validation;    /* 0/1, or OA_UNSET */
-    apr_off_t max_body;       /* bytes, or OA_UNSET */
-    int validate_responses;   /* 0/1, or OA_UNSET */
-    int mock;                 /* glue_mock_mode, or OA_UNSET */
-    int stub;                 /* 0/1, or OA_UNSET */
-    const char *default_funcs[5]; /* OpenAPITokenInfoFunc ... by glue_security_func, or NULL */
-    apr_array_header_t *basic_providers; /* OpenAPIBasicProvider, or NULL */
-    int auth_error_format;    /* oa_auth_body_format, or OA_UNSET */
-    const char *auth_error_template; /* a JSON text with placeholders, or NULL */
-    const char *introspect_url;      /* OpenAPITokenIntrospection URL ID SECRET, or NULL */
+    int uri_parser;           /* oa_uri_parser */
+    int strict_validation;    /* 0/1 */
+    apr_off_t max_body;       /* bytes */
+    int validate_responses;   /* 0/1 */
+    int mock;                 /* glue_mock_mode */
+    int stub;                 /* 0/1 */
+    const char *default_funcs[5]; /* OpenAPITokenInfoFunc ... by glue_security_func */
+    apr_array_header_t *basic_providers; /* OpenAPIBasicProvider: of const char * */
+    int auth_error_format;    /* oa_auth_body_format */
+    const char *auth_error_template; /* a JSON text with placeholders */
+    const char *introspect_url;      /* OpenAPITokenIntrospection URL ID SECRET */
     const char *introspect_client_id;
     const char *introspect_client_secret;
-    const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS], or NULL */
-    int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds, or OA_UNSET */
-    const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
+    const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS] */
+    int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds */
+    const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
 
@@ -163,10 +163,15 @@ struct openapi_response {
     apr_size_t body_length;
 };
 
-/* config.c */
-extern const command_rec oa_directives[];
+/* directives.c */
+extern const command_rec glue_directives[];
 void *glue_create_dir_conf(apr_pool_t *pool, char *dir);
 void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
+/* A location's merged configuration with every unset field at its default: the one place
+ * defaults apply (config time). */
+const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf *merged);
+
+/* api.c */
 int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 void glue_child_init(apr_pool_t *pchild, server_rec *s);
 
@@ -190,7 +195,8 @@ int glue_answer(request_rec *r, openapi_request *state);
 void glue_mock_prepare(apr_pool_t *pool, glue_api *api);
 
 /* security.c */
-/* Builds the checks of every security scheme of the api's spec (config time). */
+/* Builds the checks of every security scheme of the api's spec (config time); conf is
+ * the location's resolved configuration (glue_dir_conf_resolve). */
 const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_dir_conf *conf);
 /* Decides whether the request may go on (before parameters are validated); answers
  * 400/401/403/503 itself. */
@@ -198,10 +204,8 @@ int glue_security_check(request_rec *r, openapi_request *state);
 
 /* introspect.c */
 void glue_introspect_register_hooks(apr_pool_t *pool);
-#define OA_DEFAULT_TOKEN_CACHE "shmcb"
-#define OA_DEFAULT_TOKEN_CACHE_TTL 60
-/* Config time (pool: pconf): a remote token check; its cache PROVIDER[:ARGS] is looked up
- * and created now (an error names the module to load; what names the directive or
+/* Config time (pool: pconf): a remote token check; its cache PROVIDER[:ARGS] (never
+ * NULL: glue_dir_conf_resolve applied the default) is looked up and created now (an error names the module to load; what names the directive or
  * scheme), and set up in post_config. client_id NULL: x-tokenInfoUrl. */
 const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const char *url,
                                  const char *client_id, const char *client_secret,

@@ -237,13 +237,13 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
     const char *error;
     if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
         return apr_psprintf(pool, "%s: '%s' is not an http or https URL", what, url);
-    error = cache_for(pool, what, cache ? cache : OA_DEFAULT_TOKEN_CACHE, &made->cache);
+    error = cache_for(pool, what, cache, &made->cache);
     if (error)
         return error;
     made->url = url;
     made->client_id = client_id;
     made->client_secret = client_secret;
-    made->ttl = apr_time_from_sec(ttl_seconds >= 0 ? ttl_seconds : OA_DEFAULT_TOKEN_CACHE_TTL);
+    made->ttl = apr_time_from_sec(ttl_seconds);
     *remote = made;
     return NULL;
 }
@@ -468,7 +468,7 @@ static int call_endpoint(request_rec *r, const glue_token_remote *remote, const 
     if (remote->client_id && !json_is_boolean(json_object_get(answer, "active"))) {
         json_decref(answer);
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      OA_LOGNO(02022) "%s at %s answered without a boolean 'active'", what,
+                      OA_LOGNO(01100) "%s at %s answered without a boolean 'active'", what,
                       remote->url);
         goto done;
     }

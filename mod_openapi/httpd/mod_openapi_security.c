@@ -70,10 +70,6 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
 
     api->scheme_checks = apr_hash_make(pool);
     api->basic_providers = conf->basic_providers;
-    if (!api->basic_providers) {
-        api->basic_providers = apr_array_make(pool, 1, sizeof(const char *));
-        APR_ARRAY_PUSH(api->basic_providers, const char *) = "file";
-    }
     for (i = 0; schemes && i < schemes->nelts; i++) {
         const oa_security_scheme *scheme = APR_ARRAY_IDX(schemes, i, oa_security_scheme *);
         glue_scheme_check *check = apr_pcalloc(pool, sizeof(*check));

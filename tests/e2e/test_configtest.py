@@ -1,4 +1,5 @@
-"""A wrong spec or directive stops `apachectl -t` with file, line and reason."""
+"""A wrong spec stops `apachectl -t` with file, line and reason. Wrong uses of each
+directive are the SYNTAX_ERRORS table of test_directives.py."""
 import pytest
 
 
@@ -53,66 +54,3 @@ def test_missing_plugin_fails_configtest(httpd):
     assert code != 0
     assert "needs plugin 'nosuchplugin', which no OpenAPIPlugin directive for this location " \
            "loads" in output, output
-
-
-def test_plugin_that_does_not_load(httpd):
-    server, code, output = configtest(httpd, """
-<Location /api>
-    OpenAPISpec specs/routing.yaml
-    OpenAPIPlugin echo plugins/nothing-here.so
-</Location>
-""")
-    assert code != 0
-    assert "OpenAPIPlugin echo: cannot load" in output and "nothing-here.so" in output, output
-
-
-def test_plugin_of_another_abi(httpd):
-    server, code, output = configtest(httpd, """
-<Location /api>
-    OpenAPISpec specs/routing.yaml
-    OpenAPIPlugin echo plugins/wrong_abi.so
-</Location>
-""")
-    assert code != 0
-    assert "was built for plugin ABI 101, this module has ABI 1" in output, output
-
-
-def test_spec_file_that_does_not_exist(httpd):
-    server, code, output = configtest(httpd, """
-<Location /api>
-    OpenAPISpec specs/none.yaml
-</Location>
-""")
-    assert code != 0
-    assert "specs/none.yaml: cannot read" in output, output
-
-
-def test_plugin_without_spec(httpd):
-    server, code, output = configtest(httpd, """
-<Location /api>
-    OpenAPIPlugin echo plugins/echo.so
-</Location>
-""")
-    assert code != 0
-    assert "OpenAPIPlugin or OpenAPIBasePath without an OpenAPISpec" in output, output
-
-
-def test_directive_in_directory_section_is_refused(httpd):
-    server, code, output = configtest(httpd, """
-<Directory /tmp>
-    OpenAPISpec specs/routing.yaml
-</Directory>
-""")
-    assert code != 0
-    assert "OpenAPISpec cannot occur within <Directory> section" in output, output
-
-
-def test_good_config_passes_configtest(httpd):
-    server, code, output = configtest(httpd, """
-<Location /api>
-    OpenAPISpec specs/routing.yaml
-    OpenAPIPlugin echo plugins/echo.so
-</Location>
-""")
-    assert code == 0, output
-    assert "Syntax OK" in output

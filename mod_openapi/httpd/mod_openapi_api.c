@@ -1,0 +1,297 @@
+/* The config-time build of each location's API (check_config): the merged configuration
+ * a section's own path sees, resolved against the defaults, the spec compiled with the
+ * plugins' formats, a handler per operation, mock answers and security checks; and the
+ * release of the specs when a child exits. Directives and merging: mod_openapi_directives.c. */
+#include "mod_openapi_glue.h"
+
+#include <http_core.h>
+#include <http_log.h>
+#include <apr_strings.h>
+
+#include "schema/oa_schema.h"
+#include "spec/oa_spec_compile.h"
+
+APLOG_USE_MODULE(openapi);
+
+/* Finds the handler of operation i in the plugins the section sees; an error names the
+ * spec position, the operation and what is missing. */
+static const char *resolve_handler(apr_pool_t *pool, glue_api *api, const glue_dir_conf *conf,
+                                   int i)
+{
+    const oa_operation *op = APR_ARRAY_IDX(api->spec->operations, i, oa_operation *);
+    const glue_plugin *plugin;
+    void *address;
+    const char *error;
+    const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
+                                     op->position.line, op->position.column,
+                                     oa_method_name(op->method), op->path);
+    if (!op->operation_id)
+        return apr_psprintf(pool, "%s has no operationId, so no handler", where);
+    if (!op->plugin)
+        return apr_psprintf(pool,
+                            "%s: operationId '%s' names no plugin (write "
+                            "'PLUGIN.function' or set x-openapi-router-controller)",
+                            where, op->operation_id);
+    plugin = conf->plugins ? apr_hash_get(conf->plugins, op->plugin, APR_HASH_KEY_STRING)
+                           : NULL;
+    if (!plugin)
+        return apr_psprintf(pool,
+                            "%s: operationId '%s' needs plugin '%s', which no "
+                            "OpenAPIPlugin directive for this location loads",
+                            where, op->operation_id, op->plugin);
+    error = glue_plugin_resolve(pool, plugin, op->function, &address);
+    if (error)
+        return apr_psprintf(pool, "%s: operationId '%s': %s", where, op->operation_id, error);
+    api->handlers[i] = (openapi_handler_fn)address;
+    return NULL;
+}
+
+/* Resolves every operation's handler; with stub or mock mode, one that cannot be
+ * resolved is left NULL (answered 501 or from examples) instead of failing. */
+static const char *resolve_handlers(apr_pool_t *pool, glue_api *api, const glue_dir_conf *conf)
+{
+    apr_array_header_t *ops = api->spec->operations;
+    int tolerant = api->stub || api->mock != OA_MOCK_OFF;
+    int i;
+    api->handlers = apr_pcalloc(pool, sizeof(openapi_handler_fn) * (ops->nelts + 1));
+    for (i = 0; i < ops->nelts; i++) {
+        const char *error = resolve_handler(pool, api, conf, i);
+        if (error && !tolerant)
+            return error;
+    }
+    return NULL;
+}
+
+/* Error renderers of the plugins a section sees, by status. */
+static apr_hash_t *collect_renderers(apr_pool_t *pool, const glue_dir_conf *conf)
+{
+    apr_hash_t *renderers = apr_hash_make(pool);
+    apr_hash_index_t *hi;
+    for (hi = conf->plugins ? apr_hash_first(pool, conf->plugins) : NULL; hi;
+         hi = apr_hash_next(hi)) {
+        void *value;
+        const glue_plugin *plugin;
+        int i;
+        apr_hash_this(hi, NULL, NULL, &value);
+        plugin = value;
+        for (i = 0; i < plugin->renderers->nelts; i++) {
+            glue_error_renderer *renderer =
+                &APR_ARRAY_IDX(plugin->renderers, i, glue_error_renderer);
+            apr_hash_set(renderers, &renderer->status, sizeof(renderer->status), renderer);
+        }
+    }
+    return renderers;
+}
+
+/* The custom formats of the plugins a section sees. */
+static void add_plugin_formats(void *baton, oa_schema_registry *registry)
+{
+    const glue_dir_conf *conf = baton;
+    apr_hash_index_t *hi;
+    int i;
+    for (hi = conf->plugins ? apr_hash_first(NULL, conf->plugins) : NULL; hi;
+         hi = apr_hash_next(hi)) {
+        void *value;
+        const glue_plugin *plugin;
+        apr_hash_this(hi, NULL, NULL, &value);
+        plugin = value;
+        for (i = 0; i < plugin->formats->nelts; i++) {
+            const glue_plugin_format *format = &APR_ARRAY_IDX(plugin->formats, i, glue_plugin_format);
+            oa_schema_register_format(registry, format->name, format->check, format->baton);
+        }
+    }
+}
+
+/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
+ * the custom formats of the plugins the section sees. Each error on its own line. */
+static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+{
+    oa_spec *spec = conf->spec;
+    oa_diag *diag;
+    int i;
+    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+        return NULL;
+    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
+    diag = oa_diag_create(pool);
+    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
+        return NULL;
+    for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(03000) "%s",
+                     oa_diag_line(pool, diag, i));
+    return apr_psprintf(pool, "%s%s", oa_diag_line(pool, diag, 0),
+                        diag->entries->nelts > 1
+                            ? apr_psprintf(pool, " (and %d more errors, listed above)",
+                                           diag->entries->nelts - 1)
+                            : "");
+}
+
+/* Builds the API a section serves from the configuration its own path sees. */
+static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_conf *section,
+                             const glue_dir_conf *merged)
+{
+    const glue_dir_conf *conf = glue_dir_conf_resolve(pool, merged);
+    glue_api *api = apr_pcalloc(pool, sizeof(*api));
+    const char *error;
+    api->spec = conf->spec;
+    api->base_path = conf->base_path ? conf->base_path : conf->spec->base_path;
+    api->where = conf->section;
+    api->request_options.uri_parser = (oa_uri_parser)conf->uri_parser;
+    api->request_options.strict_validation = conf->strict_validation;
+    api->max_body = conf->max_body;
+    api->validate_responses = conf->validate_responses;
+    api->mock = conf->mock;
+    api->stub = conf->stub;
+    api->renderers = collect_renderers(pool, conf);
+    api->auth_error_format = conf->auth_error_format;
+    api->auth_error_template = conf->auth_error_template;
+    error = compile_spec(pool, compiled, conf);
+    if (!error)
+        error = resolve_handlers(pool, api, conf);
+    if (!error && api->mock != OA_MOCK_OFF)
+        glue_mock_prepare(pool, api);
+    if (!error)
+        error = glue_security_prepare(pool, api, conf);
+    if (error) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                     OA_LOGNO(01002) "%s (in %s)", error, conf->section);
+        return error;
+    }
+    section->api = api;
+    return NULL;
+}
+
+/* A section's config is NULL, or has no section noted, when it holds none of our
+ * directives (every directive notes its section). */
+static int touches_api(const glue_dir_conf *conf)
+{
+    return conf && conf->section;
+}
+
+/* Whether a <Location> path applies to every URL under another one (httpd's rule: a
+ * prefix ending on a segment boundary). */
+static int location_covers(const char *outer, const char *inner)
+{
+    size_t n = strlen(outer);
+    return strncmp(outer, inner, n) == 0 &&
+           (n == 0 || outer[n - 1] == '/' || inner[n] == '/' || inner[n] == '\0');
+}
+
+/* The configuration a request to this section's own path would see, merged the way the
+ * location walk merges it: server defaults, then each covering section in order. */
+static glue_dir_conf *static_merge(apr_pool_t *pool, server_rec *s, int index)
+{
+    core_server_config *sconf = ap_get_core_module_config(s->module_config);
+    ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+    core_dir_config *target = ap_get_core_module_config(sections[index]);
+    glue_dir_conf *merged = ap_get_module_config(s->lookup_defaults, &openapi_module);
+    int j;
+    if (!merged)
+        merged = glue_create_dir_conf(pool, NULL);
+    for (j = 0; j <= index; j++) {
+        core_dir_config *entry = ap_get_core_module_config(sections[j]);
+        glue_dir_conf *conf = ap_get_module_config(sections[j], &openapi_module);
+        if (!conf || (j != index && (entry->r || target->r ||
+                                     !location_covers(entry->d, target->d))))
+            continue;
+        merged = glue_merge_dir_conf(pool, merged, conf);
+    }
+    return merged;
+}
+
+/* Whether a section without a spec of its own encloses one that has a spec. */
+static int encloses_a_spec(server_rec *s, int index)
+{
+    core_server_config *sconf = ap_get_core_module_config(s->module_config);
+    ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+    core_dir_config *outer = ap_get_core_module_config(sections[index]);
+    int k;
+    if (outer->r)
+        return 0;
+    for (k = 0; k < sconf->sec_url->nelts; k++) {
+        core_dir_config *inner = ap_get_core_module_config(sections[k]);
+        glue_dir_conf *conf = ap_get_module_config(sections[k], &openapi_module);
+        if (k != index && conf && conf->spec && !inner->r &&
+            location_covers(outer->d, inner->d))
+            return 1;
+    }
+    return 0;
+}
+
+int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *done = apr_hash_make(ptemp);
+    apr_hash_t *compiled = apr_hash_make(ptemp);
+    (void)plog;
+    for (; s; s = s->next) {
+        core_server_config *sconf = ap_get_core_module_config(s->module_config);
+        ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+        glue_dir_conf *defaults = ap_get_module_config(s->lookup_defaults, &openapi_module);
+        int i;
+        if (defaults && defaults->spec && !apr_hash_get(done, &defaults, sizeof(defaults))) {
+            if (build_api(pconf, compiled, defaults, defaults))
+                return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        apr_hash_set(done, apr_pmemdup(ptemp, &defaults, sizeof(defaults)), sizeof(defaults),
+                     defaults);
+        for (i = 0; i < sconf->sec_url->nelts; i++) {
+            glue_dir_conf *conf = ap_get_module_config(sections[i], &openapi_module);
+            glue_dir_conf *merged;
+            if (!touches_api(conf) || apr_hash_get(done, &conf, sizeof(conf)))
+                continue;
+            apr_hash_set(done, apr_pmemdup(ptemp, &conf, sizeof(conf)), sizeof(conf), conf);
+            merged = static_merge(ptemp, s, i);
+            if (!merged->spec && encloses_a_spec(s, i))
+                continue; /* it provides plugins or a base path to sections inside it */
+            if (!merged->spec) {
+                ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                             OA_LOGNO(01003) "%s: OpenAPIPlugin or OpenAPIBasePath without "
+                             "an OpenAPISpec for this location", conf->section);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            if (build_api(pconf, compiled, conf, merged))
+                return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
+/* ---- children ---- */
+
+static apr_status_t release_specs(void *data)
+{
+    apr_array_header_t *specs = data;
+    int i;
+    for (i = 0; i < specs->nelts; i++) {
+        oa_spec *spec = APR_ARRAY_IDX(specs, i, oa_spec *);
+        if (spec->registry)
+            oa_schema_registry_release(spec->registry);
+        oa_docset_release(spec->docs);
+    }
+    return APR_SUCCESS;
+}
+
+static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const glue_dir_conf *conf)
+{
+    if (!conf || !conf->spec || apr_hash_get(seen, &conf->spec, sizeof(conf->spec)))
+        return;
+    apr_hash_set(seen, &conf->spec, sizeof(conf->spec), conf->spec);
+    APR_ARRAY_PUSH(specs, oa_spec *) = conf->spec;
+}
+
+/* An httpd child exits without destroying the configuration pool, so the specs' jansson
+ * trees and compiled patterns (malloc'ed) would outlive it unreleased: release them with
+ * the child's pool. */
+void glue_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_hash_t *seen = apr_hash_make(pchild);
+    apr_array_header_t *specs = apr_array_make(pchild, 4, sizeof(oa_spec *));
+    for (; s; s = s->next) {
+        core_server_config *sconf = ap_get_core_module_config(s->module_config);
+        ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
+        int i;
+        collect_spec(seen, specs, ap_get_module_config(s->lookup_defaults, &openapi_module));
+        for (i = 0; i < sconf->sec_url->nelts; i++)
+            collect_spec(seen, specs, ap_get_module_config(sections[i], &openapi_module));
+    }
+    apr_pool_cleanup_register(pchild, specs, release_specs, apr_pool_cleanup_null);
+}

@@ -1,0 +1,470 @@
+/* Directives and the per-directory configuration: for every field its unset value, its
+ * default and its merge rule, as mod_h2 does it; the directives' parsers and command
+ * table. What is built from a location's configuration: mod_openapi_api.c. */
+#include "mod_openapi_glue.h"
+
+#include <http_core.h>
+#include <http_log.h>
+#include <apr_file_io.h>
+#include <apr_strings.h>
+#include <strings.h>
+
+#include "security/oa_security_oauth_template.h"
+#include "spec/oa_spec_load.h"
+#include "security/oa_security.h"
+
+APLOG_USE_MODULE(openapi);
+
+/* What a section holds for a field it does not set: it inherits. Scalars use GLUE_UNSET,
+ * pointers NULL. Every field is listed (build/check-config.py checks it). */
+static const glue_dir_conf glue_dir_unset = {
+    .spec_file = NULL,
+    .spec = NULL,
+    .plugins = NULL,
+    .base_path = NULL,
+    .uri_parser = GLUE_UNSET,
+    .strict_validation = GLUE_UNSET,
+    .max_body = GLUE_UNSET,
+    .validate_responses = GLUE_UNSET,
+    .mock = GLUE_UNSET,
+    .stub = GLUE_UNSET,
+    .default_funcs = {NULL},
+    .basic_providers = NULL,
+    .auth_error_format = GLUE_UNSET,
+    .auth_error_template = NULL,
+    .introspect_url = NULL,
+    .introspect_client_id = NULL,
+    .introspect_client_secret = NULL,
+    .token_cache = NULL,
+    .token_cache_ttl = GLUE_UNSET,
+    .section = NULL,
+    .api = NULL,
+};
+
+/* Read-only: the array is never grown (a section's own list is a new array). */
+static const char *default_basic_provider_names[] = {"file"};
+static apr_array_header_t default_basic_providers = {
+    NULL, sizeof(const char *), 1, 1, (char *)default_basic_provider_names};
+
+/* What a location gets for a field no section sets: the outermost section of every merge
+ * (glue_dir_conf_resolve). Every field is listed, NULL where there is no default. */
+static const glue_dir_conf glue_dir_defaults = {
+    .spec_file = NULL,                     /* none: a location needs OpenAPISpec */
+    .spec = NULL,
+    .plugins = NULL,
+    .base_path = NULL,                     /* the spec's (servers[0].url or basePath) */
+    .uri_parser = OA_URI_PARSER_DEFAULT,   /* by spec version */
+    .strict_validation = 0,
+    .max_body = (apr_off_t)10 * 1024 * 1024,
+    .validate_responses = 0,
+    .mock = OA_MOCK_OFF,
+    .stub = 0,
+    .default_funcs = {NULL},               /* only the spec's x-*InfoFunc */
+    .basic_providers = &default_basic_providers,
+    .auth_error_format = OA_AUTH_BODY_OAUTH,
+    .auth_error_template = NULL,
+    .introspect_url = NULL,                /* no introspection endpoint */
+    .introspect_client_id = NULL,
+    .introspect_client_secret = NULL,
+    .token_cache = "shmcb",
+    .token_cache_ttl = 60,
+    .section = NULL,
+    .api = NULL,
+};
+
+/* Whether a section sets a field: it differs from the unset value. */
+#define GLUE_IS_SET(conf, field) ((conf)->field != glue_dir_unset.field)
+
+void *glue_create_dir_conf(apr_pool_t *pool, char *dir)
+{
+    glue_dir_conf *conf = apr_palloc(pool, sizeof(*conf));
+    (void)dir;
+    *conf = glue_dir_unset;
+    return conf;
+}
+
+/* The merge rule of a field in merge_dir_conf: the inner section's value when it sets
+ * `key` (fields set together by one directive share their key), else the outer one's. */
+#define GLUE_MERGE_WITH(field, key) \
+    (merged->field = (GLUE_IS_SET(child, key) ? child : parent)->field)
+#define GLUE_MERGE(field) GLUE_MERGE_WITH(field, field)
+
+/* Runs per request for nested sections: only pointer copies. */
+static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *parent,
+                                     const glue_dir_conf *child)
+{
+    glue_dir_conf *merged = apr_palloc(pool, sizeof(*merged));
+    int i;
+    GLUE_MERGE(spec_file);
+    GLUE_MERGE(spec);
+    if (child->plugins && parent->plugins) /* accumulate; an inner name wins */
+        merged->plugins = apr_hash_overlay(pool, child->plugins, parent->plugins);
+    else
+        GLUE_MERGE(plugins);
+    GLUE_MERGE(base_path);
+    GLUE_MERGE(uri_parser);
+    GLUE_MERGE(strict_validation);
+    GLUE_MERGE(max_body);
+    GLUE_MERGE(validate_responses);
+    GLUE_MERGE(mock);
+    GLUE_MERGE(stub);
+    for (i = 0; i < OA_FUNC_COUNT; i++)
+        GLUE_MERGE(default_funcs[i]);
+    GLUE_MERGE(basic_providers);
+    GLUE_MERGE(auth_error_format);
+    GLUE_MERGE(auth_error_template);
+    GLUE_MERGE(introspect_url);
+    GLUE_MERGE_WITH(introspect_client_id, introspect_url);
+    GLUE_MERGE_WITH(introspect_client_secret, introspect_url);
+    GLUE_MERGE(token_cache);
+    GLUE_MERGE(token_cache_ttl);
+    GLUE_MERGE(section);
+    GLUE_MERGE(api);
+    return merged;
+}
+
+void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child)
+{
+    return merge_dir_conf(pool, parent, child);
+}
+
+const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf *merged)
+{
+    return merge_dir_conf(pool, &glue_dir_defaults, merged);
+}
+
+static const char *section_name(cmd_parms *cmd)
+{
+    const ap_directive_t *d = cmd->directive;
+    const char *where = apr_psprintf(cmd->pool, "%s:%d", d->filename, d->line_num);
+    if (d->parent)
+        return apr_psprintf(cmd->pool, "%s %s at %s", d->parent->directive, d->parent->args,
+                            where);
+    return apr_psprintf(cmd->pool, "server config at %s", where);
+}
+
+/* httpd shows one line for a directive's error: every error is printed on its own line
+ * first, and the directive fails with the first one. */
+static const char *report_errors(cmd_parms *cmd, const char *what, const oa_diag *diag)
+{
+    int count = diag->entries->nelts;
+    int i;
+    for (i = 0; count > 1 && i < count; i++)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(01004) "%s",
+                     oa_diag_line(cmd->temp_pool, diag, i));
+    return apr_psprintf(cmd->pool, "%s: %s%s", what,
+                        oa_diag_line(cmd->temp_pool, diag, 0),
+                        count > 1 ? apr_psprintf(cmd->temp_pool, " (and %d more errors, "
+                                                 "listed above)", count - 1) : "");
+}
+
+/* Remembers where a section's first directive of ours is, for messages. */
+static const char *note_section(cmd_parms *cmd, glue_dir_conf *conf)
+{
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    if (!error && !conf->section)
+        conf->section = section_name(cmd);
+    return error;
+}
+
+static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
+{
+    glue_dir_conf *conf = dir_conf;
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    const char *path;
+    oa_diag *diag;
+    apr_time_t started = apr_time_now();
+
+    if (error)
+        return error;
+    if (conf->spec_file)
+        return apr_psprintf(cmd->pool, "OpenAPISpec is already set here (%s)", conf->spec_file);
+    path = ap_server_root_relative(cmd->pool, file);
+    if (!path)
+        return apr_psprintf(cmd->pool, "OpenAPISpec: invalid path '%s'", file);
+    diag = oa_diag_create(cmd->temp_pool);
+    conf->spec = oa_spec_load(cmd->pool, path, diag);
+    if (!conf->spec)
+        return report_errors(cmd, "OpenAPISpec", diag);
+    conf->spec_file = path;
+    conf->section = section_name(cmd);
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd->server,
+                 OA_LOGNO(01001) "loaded %s (OpenAPI %s, %d operations, base path '%s') "
+                 "in %" APR_TIME_T_FMT " ms", path, conf->spec->version,
+                 conf->spec->operations->nelts, conf->spec->base_path,
+                 apr_time_as_msec(apr_time_now() - started));
+    return NULL;
+}
+
+static const char *set_plugin(cmd_parms *cmd, void *dir_conf, const char *name,
+                              const char *file)
+{
+    glue_dir_conf *conf = dir_conf;
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    const char *path;
+    glue_plugin *plugin;
+
+    if (error)
+        return error;
+    if (!*name || strchr(name, '/'))
+        return apr_psprintf(cmd->pool, "OpenAPIPlugin: invalid plugin name '%s'", name);
+    path = ap_server_root_relative(cmd->pool, file);
+    if (!path)
+        return apr_psprintf(cmd->pool, "OpenAPIPlugin: invalid path '%s'", file);
+    if (!conf->plugins)
+        conf->plugins = apr_hash_make(cmd->pool);
+    if (apr_hash_get(conf->plugins, name, APR_HASH_KEY_STRING))
+        return apr_psprintf(cmd->pool, "OpenAPIPlugin: '%s' is already defined here", name);
+    error = glue_plugin_load(cmd->pool, name, path, &plugin);
+    if (error)
+        return error;
+    apr_hash_set(conf->plugins, plugin->name, APR_HASH_KEY_STRING, plugin);
+    if (!conf->section)
+        conf->section = section_name(cmd);
+    return NULL;
+}
+
+static const char *set_base_path(cmd_parms *cmd, void *dir_conf, const char *path)
+{
+    glue_dir_conf *conf = dir_conf;
+    size_t n = strlen(path);
+    const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    if (error)
+        return error;
+    if (path[0] != '/')
+        return "OpenAPIBasePath must begin with '/'";
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    conf->base_path = apr_pstrmemdup(cmd->pool, path, n);
+    return note_section(cmd, conf);
+}
+
+static const char *set_uri_parser(cmd_parms *cmd, void *dir_conf, const char *name)
+{
+    static const char *const names[] = {"openapi", "swagger2", "first-value", "always-multi"};
+    static const oa_uri_parser parsers[] = {OA_URI_PARSER_OPENAPI, OA_URI_PARSER_SWAGGER2,
+                                            OA_URI_PARSER_FIRST_VALUE,
+                                            OA_URI_PARSER_ALWAYS_MULTI};
+    glue_dir_conf *conf = dir_conf;
+    size_t i;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(name, names[i]) == 0) {
+            conf->uri_parser = parsers[i];
+            return note_section(cmd, conf);
+        }
+    return apr_psprintf(cmd->pool, "OpenAPIUriParser: '%s' is not one of openapi, swagger2, "
+                        "first-value, always-multi", name);
+}
+
+static const char *set_strict_validation(cmd_parms *cmd, void *dir_conf, int on)
+{
+    glue_dir_conf *conf = dir_conf;
+    conf->strict_validation = on;
+    return note_section(cmd, conf);
+}
+
+static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    apr_off_t bytes;
+    if (apr_strtoff(&bytes, text, &end, 10) != APR_SUCCESS || *end || bytes < 0)
+        return apr_psprintf(cmd->pool, "OpenAPIMaxBodySize: '%s' is not a number of bytes "
+                            "(0 means no limit of our own)", text);
+    conf->max_body = bytes;
+    return note_section(cmd, conf);
+}
+
+static const char *set_validate_responses(cmd_parms *cmd, void *dir_conf, int on)
+{
+    glue_dir_conf *conf = dir_conf;
+    conf->validate_responses = on;
+    return note_section(cmd, conf);
+}
+
+static const char *set_mock(cmd_parms *cmd, void *dir_conf, const char *mode)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strcasecmp(mode, "off") == 0)
+        conf->mock = OA_MOCK_OFF;
+    else if (strcasecmp(mode, "all") == 0)
+        conf->mock = OA_MOCK_ALL;
+    else if (strcasecmp(mode, "unimplemented") == 0)
+        conf->mock = OA_MOCK_UNIMPLEMENTED;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIMock: '%s' is not one of off, all, "
+                            "unimplemented", mode);
+    return note_section(cmd, conf);
+}
+
+static const char *set_stub(cmd_parms *cmd, void *dir_conf, int on)
+{
+    glue_dir_conf *conf = dir_conf;
+    conf->stub = on;
+    return note_section(cmd, conf);
+}
+
+static const char *set_security_func(cmd_parms *cmd, void *dir_conf, const char *name)
+{
+    glue_dir_conf *conf = dir_conf;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name || !dot[1])
+        return apr_psprintf(cmd->pool, "%s: '%s' is not PLUGIN.function", cmd->cmd->name,
+                            name);
+    conf->default_funcs[(glue_security_func)(apr_uintptr_t)cmd->info] = name;
+    return note_section(cmd, conf);
+}
+
+static const char *add_basic_provider(cmd_parms *cmd, void *dir_conf, const char *name)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (!conf->basic_providers)
+        conf->basic_providers = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    APR_ARRAY_PUSH(conf->basic_providers, const char *) = name;
+    return note_section(cmd, conf);
+}
+
+static const char *set_auth_error_format(cmd_parms *cmd, void *dir_conf, const char *format)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strcasecmp(format, "oauth") == 0)
+        conf->auth_error_format = OA_AUTH_BODY_OAUTH;
+    else if (strcasecmp(format, "problem") == 0)
+        conf->auth_error_format = OA_AUTH_BODY_PROBLEM;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorFormat: '%s' is not oauth or problem",
+                            format);
+    return note_section(cmd, conf);
+}
+
+/* A template of the bodies of security refusals, read from a file now so that a broken
+ * one stops the configuration. */
+static const char *set_auth_error_template(cmd_parms *cmd, void *dir_conf, const char *file)
+{
+    glue_dir_conf *conf = dir_conf;
+    const char *path = ap_server_root_relative(cmd->pool, file);
+    apr_file_t *fd;
+    apr_finfo_t info;
+    char *text;
+    apr_size_t length;
+    const char *problem;
+    char reason[128];
+    apr_status_t rv;
+    if (!path)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: invalid path '%s'", file);
+    rv = apr_file_open(&fd, path, APR_FOPEN_READ, APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv == APR_SUCCESS)
+        rv = apr_file_info_get(&info, APR_FINFO_SIZE, fd);
+    if (rv == APR_SUCCESS && info.size > 65536)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: %s is larger than 64 KiB",
+                            path);
+    if (rv == APR_SUCCESS) {
+        length = (apr_size_t)info.size;
+        text = apr_palloc(cmd->pool, length + 1);
+        rv = apr_file_read_full(fd, text, length, &length);
+        text[length] = '\0';
+    }
+    if (rv != APR_SUCCESS)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: cannot read %s: %s", path,
+                            apr_strerror(rv, reason, sizeof(reason)));
+    problem = oa_error_template_check(cmd->temp_pool, text);
+    if (problem)
+        return apr_psprintf(cmd->pool, "OpenAPIAuthErrorTemplate: %s: %s", path, problem);
+    conf->auth_error_template = text;
+    conf->auth_error_format = OA_AUTH_BODY_TEMPLATE;
+    return note_section(cmd, conf);
+}
+
+/* An RFC 7662 endpoint checking tokens where a scheme names no function or URL. */
+static const char *set_introspection(cmd_parms *cmd, void *dir_conf, const char *url,
+                                     const char *client_id, const char *client_secret)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+        return apr_psprintf(cmd->pool, "OpenAPITokenIntrospection: '%s' is not an http or "
+                            "https URL", url);
+    conf->introspect_url = url;
+    conf->introspect_client_id = client_id;
+    conf->introspect_client_secret = client_secret;
+    return note_section(cmd, conf);
+}
+
+static const char *set_token_cache(cmd_parms *cmd, void *dir_conf, const char *spec)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (!*spec || *spec == ':')
+        return "OpenAPITokenCache: PROVIDER[:ARGS] expected, e.g. shmcb or "
+               "memcache:127.0.0.1:11211";
+    conf->token_cache = spec;
+    return note_section(cmd, conf);
+}
+
+static const char *set_token_cache_ttl(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    apr_int64_t seconds = apr_strtoi64(text, &end, 10);
+    if (end == text || *end || seconds < 0 || seconds > 86400 * 366)
+        return apr_psprintf(cmd->pool, "OpenAPITokenCacheTTL: '%s' is not a number of "
+                            "seconds (0 means no caching)", text);
+    conf->token_cache_ttl = (int)seconds;
+    return note_section(cmd, conf);
+}
+
+const command_rec glue_directives[] = {
+    AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
+    AP_INIT_TAKE2("OpenAPIPlugin", set_plugin, NULL, RSRC_CONF | ACCESS_CONF,
+                  "a handler plugin: NAME /path/to/plugin.so"),
+    AP_INIT_TAKE1("OpenAPIBasePath", set_base_path, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the URL path the API is served under (overrides the spec's)"),
+    AP_INIT_TAKE1("OpenAPIUriParser", set_uri_parser, NULL, RSRC_CONF | ACCESS_CONF,
+                  "how repeated query parameters are read: openapi, swagger2, first-value "
+                  "or always-multi (default: by spec version)"),
+    AP_INIT_FLAG("OpenAPIStrictValidation", set_strict_validation, NULL,
+                 RSRC_CONF | ACCESS_CONF,
+                 "On: query and form parameters the spec does not declare are a 400"),
+    AP_INIT_TAKE1("OpenAPIMaxBodySize", set_max_body, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the largest request body accepted, in bytes (413 beyond; default 10 MB)"),
+    AP_INIT_FLAG("OpenAPIValidateResponses", set_validate_responses, NULL,
+                 RSRC_CONF | ACCESS_CONF,
+                 "On: a response that does not fit the spec becomes a 500 (default Off)"),
+    AP_INIT_TAKE1("OpenAPIMock", set_mock, NULL, RSRC_CONF | ACCESS_CONF,
+                  "answer from the spec's examples: off, all, or unimplemented operations"),
+    AP_INIT_FLAG("OpenAPIStub", set_stub, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On: operations without a handler answer 501 instead of failing the "
+                 "configuration"),
+    AP_INIT_TAKE1("OpenAPITokenInfoFunc", set_security_func, (void *)OA_FUNC_TOKEN_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking OAuth 2 tokens where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIBearerInfoFunc", set_security_func, (void *)OA_FUNC_BEARER_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking bearer tokens where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIBasicInfoFunc", set_security_func, (void *)OA_FUNC_BASIC_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking Basic credentials where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIApiKeyInfoFunc", set_security_func, (void *)OA_FUNC_APIKEY_INFO,
+                  RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function checking API keys where a scheme names none"),
+    AP_INIT_TAKE1("OpenAPIScopeValidateFunc", set_security_func,
+                  (void *)OA_FUNC_SCOPE_VALIDATE, RSRC_CONF | ACCESS_CONF,
+                  "PLUGIN.function deciding whether granted scopes satisfy required ones"),
+    AP_INIT_ITERATE("OpenAPIBasicProvider", add_basic_provider, NULL, RSRC_CONF | ACCESS_CONF,
+                    "httpd authn providers checking Basic credentials when no function is "
+                    "named (default: file)"),
+    AP_INIT_TAKE1("OpenAPIAuthErrorFormat", set_auth_error_format, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "bodies of security errors: oauth (RFC 6750 JSON, default) or problem"),
+    AP_INIT_TAKE1("OpenAPIAuthErrorTemplate", set_auth_error_template, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "a JSON file with {error}, {error_description}, {status}, {scope}, "
+                  "{realm} placeholders shaping security refusals"),
+    AP_INIT_TAKE3("OpenAPITokenIntrospection", set_introspection, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "URL CLIENT_ID CLIENT_SECRET of an RFC 7662 endpoint checking OAuth 2 and "
+                  "bearer tokens where a scheme names no function or x-tokenInfoUrl"),
+    AP_INIT_TAKE1("OpenAPITokenCache", set_token_cache, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
+    AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
+                  "seconds a token's info is cached at most (default 60; never past exp)"),
+    {NULL}};
