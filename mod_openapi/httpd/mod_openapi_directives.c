@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "security/oa_security_oauth_template.h"
+#include "spec/oa_spec_load.h"
 #include "security/oa_security.h"
 
 APLOG_USE_MODULE(openapi);

@@ -8,6 +8,7 @@
 #include "security/oa_security_compare.h"
 #include "security/oa_security_token.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

@@ -90,11 +90,6 @@ typedef struct oa_request_result {
     apr_array_header_t *errors;  /* of oa_request_error; empty when valid */
 } oa_request_result;
 
-/* Compiles every schema of the spec (parameters, request bodies; and responses for later
- * use) with the registry, filling the `compiled` fields of the model. Returns 1, or 0
- * with errors (file:line:column) in diag. Called once at config time. */
-int oa_spec_compile(oa_spec *spec, struct oa_schema_registry *registry, oa_diag *diag);
-
 /* Parses and validates one request for an operation. Never fails for lack of memory
  * other than through APR's abort; all allocation is in pool. Returns result->status.
  *

@@ -429,7 +429,7 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     const oa_schema *schema;
 
     scan_document(reg, document_uri);
-    target = oa_docset_resolve(reg->docs, cc->base_uri, ref, &target_base, resolve_diag);
+    target = oa_docset_resolve(reg->docs, reg->pool, cc->base_uri, ref, &target_base, resolve_diag);
     if (!target) {
         const oa_diag_entry *first = resolve_diag->entries->nelts
             ? &APR_ARRAY_IDX(resolve_diag->entries, 0, oa_diag_entry) : NULL;
