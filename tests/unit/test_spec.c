@@ -113,7 +113,7 @@ static const char *load_error(const char *name)
 static void test_broken_specs(void)
 {
     CHECK_STR(load_error("broken/duplicate_operation_id.yaml"),
-              "duplicate_operation_id.yaml:11:20: duplicate operationId 'echo.echo' (first "
+              "duplicate_operation_id.yaml:12:20: duplicate operationId 'echo.echo' (first "
               "used at line 8)");
     CHECK_STR(load_error("broken/undeclared_path_param.yaml"),
               "undeclared_path_param.yaml:7:5: GET /users/{userId}: path parameter 'userId' "

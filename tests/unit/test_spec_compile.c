@@ -166,26 +166,25 @@ static void test_twilio(void)
 
 static void test_broken_schema_reported(void)
 {
+    /* Broken Schema Objects in the spec's own document are caught by the official OpenAPI
+     * schema at load time, each at its node, in words. */
     const char *path = apr_pstrcat(pool, unit_srcdir(),
                                    "/tests/fixtures/specs/request/broken_schema.yaml", NULL);
     oa_diag *diag = oa_diag_create(pool);
-    oa_spec *spec = oa_spec_load(pool, path, diag);
-    oa_schema_registry *reg;
     const oa_diag_entry *entry;
-    CHECK(spec != NULL);
-    if (!spec)
-        return;
-    reg = oa_schema_registry_create(pool, spec->docs, OA_DIALECT_OAS30);
-    CHECK_INT(oa_spec_compile(spec, reg, diag), 0);
-    CHECK(oa_diag_count(diag) >= 2);
+    CHECK(oa_spec_load(pool, path, diag) == NULL);
+    CHECK_INT(oa_diag_count(diag), 2);
     if (oa_diag_count(diag) < 2)
         return;
     entry = &APR_ARRAY_IDX(diag->entries, 0, oa_diag_entry);
     CHECK(strstr(entry->file, "broken_schema.yaml") != NULL);
     CHECK_INT(entry->line, 13);
-    CHECK(strstr(entry->message, "unknown type") != NULL);
+    CHECK_INT(entry->column, 19);
+    CHECK_STR(entry->message, "schema type 'int' is not one of array, boolean, integer, "
+                              "number, object, string");
     entry = &APR_ARRAY_IDX(diag->entries, 1, oa_diag_entry);
     CHECK_INT(entry->line, 21);
+    CHECK_STR(entry->message, "schema required: 'notalist' is not of type 'array'");
 }
 
 static void test_shapes(void)

@@ -81,14 +81,14 @@ static void test_every_kind_across_files(void)
     CHECK(ends_with(media->schema.base, "/components/responses/item.yaml"));
     CHECK(media->compiled != NULL);
 
-    /* An operation reached by $ref from the root: its parameter (a sibling file), request
+    /* An operation in a path item reached by $ref from the root: its parameter (a sibling file), request
      * body (../../components) and responses resolve from paths/orders/. */
     op = oa_spec_find_operation(spec, OA_METHOD_POST, "/orders");
     CHECK(op != NULL);
     if (!op)
         return;
     CHECK_STR(op->operation_id, "orders.create_order");
-    CHECK(ends_with(op->base, "/multifile/paths/orders/post.yaml"));
+    CHECK(ends_with(op->base, "/multifile/paths/orders/orders.yaml"));
     CHECK_INT(op->parameters->nelts, 1);
     param = APR_ARRAY_IDX(op->parameters, 0, oa_parameter *);
     CHECK_STR(param->name, "limit");

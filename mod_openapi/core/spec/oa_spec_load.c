@@ -14,6 +14,7 @@
 #include "spec/oa_router.h"
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
+#include "spec/oa_spec_structure.h"
 
 json_t *oa_load_follow(oa_loader *ld, json_t *node, const char *base,
                        const char **target_base)
@@ -284,6 +285,9 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     }
     if (!detect_version(&ld))
         return NULL;
+    /* The official schema's errors first; the checks below add what it cannot see
+     * (operationIds, path parameters, $refs, security) in their own words. */
+    oa_spec_check_structure(spec, diag);
     spec->title = json_string_value(json_object_get(json_object_get(spec->root, "info"),
                                                     "title"));
     if (!spec->title)
