@@ -10,6 +10,7 @@
 #include <http_request.h>
 #include <ap_provider.h>
 #include <mod_auth.h>
+#include <mod_ssl.h>
 #include <util_cookies.h>
 #include <util_script.h>
 #include <apr_strings.h>
@@ -100,6 +101,8 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
             error = resolve(pool, conf, scheme, scheme->apikey_info_func
                             ? scheme->apikey_info_func : funcs[OA_FUNC_APIKEY_INFO], &apikey);
             break;
+        case OA_SECURITY_MUTUAL_TLS:
+            break; /* mod_ssl verifies the certificate (check_mutual_tls) */
         }
         if (error)
             return error;
@@ -124,7 +127,8 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
         if (error)
             return error;
         has_function = token || basic || apikey || check->remote ||
-                       scheme->kind == OA_SECURITY_BASIC;
+                       scheme->kind == OA_SECURITY_BASIC ||
+                       scheme->kind == OA_SECURITY_MUTUAL_TLS;
         if (!has_function) {
             if (!api->stub && api->mock == OA_MOCK_OFF)
                 return apr_psprintf(pool, "security scheme '%s' (%s) has no way to check "
@@ -142,6 +146,28 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
 }
 
 /* ---- per request ---- */
+
+/* mutualTLS: the connection is TLS and mod_ssl verified the client's certificate
+ * (SSLVerifyClient require/optional with SSLCACertificateFile). */
+static void check_mutual_tls(request_rec *r, oa_auth_outcome *out)
+{
+    APR_OPTIONAL_FN_TYPE(ssl_is_https) *is_https = APR_RETRIEVE_OPTIONAL_FN(ssl_is_https);
+    APR_OPTIONAL_FN_TYPE(ssl_var_lookup) *lookup = APR_RETRIEVE_OPTIONAL_FN(ssl_var_lookup);
+    const char *verify;
+    if (!is_https || !lookup || !is_https(r->connection)) {
+        out->status = OA_AUTH_MISSING;
+        out->description = "a TLS client certificate is required (the connection is not TLS)";
+        return;
+    }
+    verify = lookup(r->pool, r->server, r->connection, r, (char *)"SSL_CLIENT_VERIFY");
+    if (verify && strcmp(verify, "SUCCESS") == 0)
+        return;
+    out->status = verify && strncmp(verify, "FAILED", 6) == 0 ? OA_AUTH_INVALID
+                                                              : OA_AUTH_MISSING;
+    out->description = out->status == OA_AUTH_INVALID
+                           ? "the TLS client certificate could not be verified"
+                           : "a verified TLS client certificate is required";
+}
 
 static oa_auth_status credential_status(oa_credential_status found)
 {
@@ -286,6 +312,9 @@ static void check_scheme(void *baton, const oa_security_scheme *scheme,
         break;
     case OA_SECURITY_BASIC:
         check_basic(r, api, check, required, out);
+        break;
+    case OA_SECURITY_MUTUAL_TLS:
+        check_mutual_tls(r, out);
         break;
     case OA_SECURITY_APIKEY: {
         const char *key = api_key_of(r, scheme);

@@ -24,12 +24,12 @@ def spec_location(spec, plugin="echo"):
      r"'#/components/schemas/Missing' in file://"),
     ("bad_file_ref.yaml", r"no-such-file.yaml: cannot read"),
     ("duplicate_operation_id.yaml",
-     r"duplicate_operation_id.yaml:11:20: duplicate operationId 'echo.echo' "
+     r"duplicate_operation_id.yaml:12:20: duplicate operationId 'echo.echo' "
      r"\(first used at line 8\)"),
     ("undeclared_path_param.yaml",
      r"undeclared_path_param.yaml:7:5: GET /users/\{userId\}: path parameter 'userId' is in "
      r"the template but no parameter declares it"),
-    ("version.json", r"version.json:2:14: OpenAPI version '3.1.0' is not supported"),
+    ("version.json", r"version.json:2:14: OpenAPI version '4.0.0' is not supported"),
     ("bad_json.json", r"bad_json.json:5:47: invalid JSON: string or '}' expected"),
 ])
 def test_broken_spec_fails_configtest(httpd, spec, expected):

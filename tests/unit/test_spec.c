@@ -122,8 +122,8 @@ static void test_broken_specs(void)
                   "bad_ref.yaml:15:23: $ref '#/components/schemas/Missing': nothing at", 66) == 0);
     CHECK(strstr(load_error("broken/bad_file_ref.yaml"), "no-such-file.yaml: cannot read"));
     CHECK_STR(load_error("broken/version.json"),
-              "version.json:2:14: OpenAPI version '3.1.0' is not supported (supported: 2.0 "
-              "and 3.0.x)");
+              "version.json:2:14: OpenAPI version '4.0.0' is not supported (supported: 2.0, "
+              "3.0.x, 3.1.x and 3.2.x)");
 }
 
 static void test_inline_checks(void)

@@ -76,6 +76,8 @@ const char *oa_security_challenge(apr_pool_t *pool, const oa_security_scheme *sc
                                   const char *scope)
 {
     const char *error;
+    if (scheme->kind == OA_SECURITY_MUTUAL_TLS)
+        return NULL; /* the certificate is asked for by TLS, not by an HTTP challenge */
     if (scheme->kind == OA_SECURITY_BASIC)
         return oa_basic_challenge(pool, realm);
     if (scheme->kind == OA_SECURITY_APIKEY)
@@ -198,13 +200,17 @@ static void refuse(apr_pool_t *pool, oa_security_decision *decision,
         const char *challenge =
             oa_security_challenge(pool, failure->scheme, &failure->outcome, realm,
                                   failure->scope);
-        int seen = 0;
-        for (j = 0; j < decision->challenges->nelts; j++)
+        int seen = !challenge;
+        for (j = 0; !seen && j < decision->challenges->nelts; j++)
             if (strcmp(APR_ARRAY_IDX(decision->challenges, j, const char *), challenge) == 0)
                 seen = 1;
         if (!seen)
             APR_ARRAY_PUSH(decision->challenges, const char *) = challenge;
     }
+    /* A 401 needs a challenge (RFC 9110 section 15.5.2): without one (only a client
+     * certificate would do) the answer is 403. */
+    if (decision->status == 401 && decision->challenges->nelts == 0)
+        decision->status = 403;
 }
 
 oa_security_decision *oa_security_evaluate(apr_pool_t *pool, const oa_operation *op,

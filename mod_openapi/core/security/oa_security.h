@@ -84,7 +84,8 @@ oa_security_decision *oa_security_evaluate(apr_pool_t *pool, const oa_operation 
 
 /* The WWW-Authenticate value for one scheme and outcome: Bearer (RFC 6750) for oauth2,
  * bearer and openIdConnect schemes, Basic for basic, ApiKey for apikey
- * (oa_oauth_errors.h). scope is the space-separated scope list for insufficient_scope. */
+ * (oa_oauth_errors.h); NULL for mutualTLS (TLS asks for the certificate). scope is the
+ * space-separated scope list for insufficient_scope. */
 const char *oa_security_challenge(apr_pool_t *pool, const oa_security_scheme *scheme,
                                   const oa_auth_outcome *outcome, const char *realm,
                                   const char *scope);

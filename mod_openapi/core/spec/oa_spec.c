@@ -47,7 +47,7 @@ void oa_spec_error_at(const oa_spec *spec, oa_diag *diag, const json_t *node,
 
 const char *oa_security_kind_name(oa_security_kind kind)
 {
-    static const char *const names[] = {"basic", "bearer", "apikey", "oauth2"};
+    static const char *const names[] = {"basic", "bearer", "apikey", "oauth2", "mutualTLS"};
     return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }
 

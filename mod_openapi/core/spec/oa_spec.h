@@ -1,4 +1,4 @@
-/* The internal model of an API: OpenAPI 2.0 and 3.0.x specs normalized into one shape
+/* The internal model of an API: OpenAPI 2.0 and 3.0/3.1/3.2 specs normalized into one shape
  * (operations with their parameters, request body and responses) that the router,
  * validators and the httpd glue share. Built once at config time by oa_spec_load.h and
  * oa_spec_compile.h; read-only afterwards. */
@@ -105,7 +105,9 @@ typedef enum oa_security_kind {
     OA_SECURITY_BASIC,  /* 2.0 basic, 3.0 http basic */
     OA_SECURITY_BEARER, /* 3.0 http bearer (any bearerFormat) and openIdConnect */
     OA_SECURITY_APIKEY, /* apiKey in a header, the query or a cookie */
-    OA_SECURITY_OAUTH2  /* oauth2, every flow */
+    OA_SECURITY_OAUTH2, /* oauth2, every flow */
+    OA_SECURITY_MUTUAL_TLS /* 3.1+ mutualTLS: a client certificate that the TLS layer
+                              (mod_ssl, SSLVerifyClient) verified */
 } oa_security_kind;
 
 /* OA_SECURITY_BASIC -> "basic", ... */
@@ -182,6 +184,8 @@ typedef struct oa_spec {
     const char *file;          /* as given */
     const char *uri;           /* file:// URI of the root document */
     int major;                 /* 2 or 3 */
+    int minor;                 /* 3.x: 0, 1 or 2 (webhooks, no paths, JSON Schema 2020-12
+                                  from 1 on); 0 for 2.0 */
     const char *version;       /* "2.0", "3.0.3", ... */
     const char *title;         /* info.title */
     const char *base_path;     /* "" or "/v1": no trailing slash */

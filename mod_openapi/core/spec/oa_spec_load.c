@@ -175,7 +175,9 @@ static void load_paths(oa_loader *ld)
     json_t *raw_item;
 
     if (!paths) {
-        oa_load_error(ld, ld->spec->root, "the spec has no 'paths'");
+        /* 3.1 on: a spec of components or webhooks alone serves nothing but is valid */
+        if (ld->spec->major == 2 || ld->spec->minor == 0)
+            oa_load_error(ld, ld->spec->root, "the spec has no 'paths'");
         return;
     }
     if (!json_is_object(paths)) {
@@ -228,14 +230,21 @@ static int detect_version(oa_loader *ld)
     json_t *swagger = json_object_get(spec->root, "swagger");
 
     if (json_is_string(openapi)) {
+        /* 3.0.x, 3.1.x, 3.2.x: "3.1" alone or "3.1.0-rc1" as the official schemas allow */
+        static const char *const supported[] = {"3.0", "3.1", "3.2"};
+        size_t i;
         spec->version = json_string_value(openapi);
-        if (strncmp(spec->version, "3.0", 3) == 0 &&
-            (spec->version[3] == '\0' || spec->version[3] == '.')) {
-            spec->major = 3;
-            return 1;
+        for (i = 0; i < sizeof(supported) / sizeof(supported[0]); i++) {
+            if (strncmp(spec->version, supported[i], 3) == 0 &&
+                (spec->version[3] == '\0' || spec->version[3] == '.')) {
+                spec->major = 3;
+                spec->minor = spec->version[2] - '0';
+                return 1;
+            }
         }
         oa_load_error(ld, openapi,
-                      "OpenAPI version '%s' is not supported (supported: 2.0 and 3.0.x)",
+                      "OpenAPI version '%s' is not supported (supported: 2.0, 3.0.x, 3.1.x "
+                      "and 3.2.x)",
                       spec->version);
         return 0;
     }
@@ -249,7 +258,7 @@ static int detect_version(oa_loader *ld)
     if (swagger)
         oa_load_error(ld, swagger, "swagger version must be \"2.0\"");
     else
-        oa_load_error(ld, spec->root, "not an OpenAPI spec: neither 'openapi: 3.0.x' nor "
+        oa_load_error(ld, spec->root, "not an OpenAPI spec: neither 'openapi: 3.x.y' nor "
                                       "'swagger: \"2.0\"' is set");
     return 0;
 }

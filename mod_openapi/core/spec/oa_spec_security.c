@@ -194,10 +194,15 @@ static int load_kind(oa_spec *spec, oa_diag *diag, oa_security_scheme *scheme, j
                      "openIdConnectUrl", scheme->name);
         return 1;
     }
+    if (spec->major == 3 && spec->minor >= 1 && strcmp(type, "mutualTLS") == 0) {
+        scheme->kind = OA_SECURITY_MUTUAL_TLS;
+        return 1;
+    }
     error_at(spec, diag, node, "security scheme '%s': type '%s' is not supported (%s)",
              scheme->name, type,
-             spec->major == 2 ? "basic, apiKey, oauth2"
-                              : "http, apiKey, oauth2, openIdConnect");
+             spec->major == 2   ? "basic, apiKey, oauth2"
+             : spec->minor == 0 ? "http, apiKey, oauth2, openIdConnect"
+                                : "http, apiKey, oauth2, openIdConnect, mutualTLS");
     return 0;
 }
 

@@ -1,0 +1,114 @@
+"""OpenAPI 3.1 and 3.2 specs: the OAI 3.1 examples, Discord's large 3.1 spec and our own
+3.1/3.2 specs load with openapi-check and `apachectl -t` (each under 0.5 s), are served in
+mock mode with requests validated against them, and the official OpenAPI schema's errors
+are reported at the offending node."""
+import json
+import os
+import resource
+import subprocess
+
+import pytest
+
+from httpd import BUILD_DIR, SRC_DIR
+
+CHECK = os.path.join(BUILD_DIR, "openapi-check")
+SPECS = os.path.join(SRC_DIR, "tests", "fixtures", "specs")
+DISCORD = os.path.join(SPECS, "large", "discord_openapi_3.1.json")
+FEATURES = os.path.join(SPECS, "v31", "features.yaml")
+SPEC31 = [os.path.join(SPECS, "oai", "examples", "v3.1", "webhook-example.yaml"),
+          os.path.join(SPECS, "oai", "examples", "v3.1", "webhook-example.json"),
+          DISCORD, FEATURES, os.path.join(SPECS, "v31", "components-only.yaml")]
+OPERATIONS = [0, 0, 242, 4, 0]
+
+
+def cpu_seconds():
+    """CPU time of finished children: a loaded machine slows the wall clock, not this."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def check(*args):
+    return subprocess.run([CHECK] + list(args), capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("spec, operations", zip(SPEC31, OPERATIONS))
+def test_openapi_check_loads_31_specs_fast(spec, operations):
+    started = cpu_seconds()
+    done = check(spec)
+    elapsed = cpu_seconds() - started
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "OK %s: %d operations" % (spec, operations)
+    assert elapsed < 0.5, "%s took %.3f s" % (spec, elapsed)
+
+
+@pytest.mark.parametrize("spec", SPEC31)
+def test_configtest_loads_31_specs_fast(httpd, spec):
+    server = httpd("<Location /api>\n    OpenAPISpec %s\n    OpenAPIMock all\n</Location>\n"
+                   % spec, start=False)
+    started = cpu_seconds()
+    code, output = server.configtest()
+    elapsed = cpu_seconds() - started
+    assert code == 0, output
+    assert "Syntax OK" in output
+    assert elapsed < 0.5, "%s: apachectl -t took %.3f s" % (spec, elapsed)
+
+
+def test_discord_mock_validates_requests(httpd):
+    server = httpd("<Location /api/v10>\n    OpenAPISpec %s\n    OpenAPIMock all\n"
+                   "</Location>\n" % DISCORD)
+    auth = {"Authorization": "Bot mock-token"}
+    good = server.get("/api/v10/applications/1234567890", headers=auth)
+    assert good.status == 200, good
+    assert isinstance(good.json(), dict)
+    bad = server.get("/api/v10/applications/not-a-snowflake", headers=auth)
+    assert bad.status == 400, bad
+    assert bad.content_type == "application/problem+json"
+    assert "application_id" in json.dumps(bad.json())
+    missing = server.get("/api/v10/applications/1234567890")
+    assert missing.status == 401, missing
+
+
+def test_31_features_served(httpd):
+    server = httpd("<Location /v31>\n    OpenAPISpec %s\n    OpenAPIMock all\n</Location>\n"
+                   % FEATURES)
+    # a path item from components.pathItems, routed and validated
+    assert server.get("/v31/pets/7").status == 200
+    assert server.get("/v31/pets/seven").status == 400
+    # a parameter reached through a Reference Object with summary and description
+    assert server.get("/v31/pets?limit=5").status == 200
+    too_many = server.get("/v31/pets?limit=500")
+    assert too_many.status == 400, too_many
+    assert "limit" in json.dumps(too_many.json())
+    # a body validated against a schema with its own $schema and a type array with null
+    ok = server.request("POST", "/v31/pets", body=json.dumps({"id": 1, "name": "a", "tag": None}),
+                        headers={"Content-Type": "application/json"})
+    assert ok.status == 201, ok
+    bad = server.request("POST", "/v31/pets", body=json.dumps({"id": 1, "tag": 5}),
+                         headers={"Content-Type": "application/json"})
+    assert bad.status == 400, bad
+    text = json.dumps(bad.json())
+    assert "name" in text and "/tag" in text
+    # webhooks are not routed
+    assert server.get("/v31/newPet").status == 404
+    # mutualTLS: without a verified client certificate (plain HTTP here) the answer is
+    # 403, without a WWW-Authenticate challenge
+    admin = server.get("/v31/admin")
+    assert admin.status == 403, admin
+    assert admin.header("WWW-Authenticate") is None
+    assert "client certificate" in json.dumps(admin.json())
+
+
+def test_structure_errors_at_the_node(tmp_path):
+    spec = tmp_path / "typo.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+                    "    get:\n      parameters:\n        - {name: q, in: query, schema: "
+                    "{type: strnig}}\n      responses: {'200': {description: ok}}\n"
+                    "components:\n  securitySchemes:\n    key: {type: apiKey, in: body, "
+                    "name: k}\n")
+    done = check(str(spec))
+    assert done.returncode == 1, done.stdout
+    lines = done.stdout.splitlines()
+    assert "%s:7:47: schema type 'strnig' is not one of array, boolean, integer, number, " \
+           "object, string" % spec in lines, done.stdout
+    assert "%s:11:29: api key security scheme in 'body' is not one of header, query, " \
+           "cookie" % spec in lines, done.stdout
