@@ -26,6 +26,7 @@ void *glue_create_dir_conf(apr_pool_t *pool, char *dir)
     conf->stub = OA_UNSET;
     conf->auth_error_format = OA_UNSET;
     conf->token_cache_ttl = OA_UNSET;
+    conf->bearer_token_from = OA_UNSET;
     return conf;
 }
 
@@ -69,6 +70,8 @@ void *glue_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
     merged->token_cache = child->token_cache ? child->token_cache : parent->token_cache;
     merged->token_cache_ttl = child->token_cache_ttl != OA_UNSET ? child->token_cache_ttl
                                                                  : parent->token_cache_ttl;
+    merged->bearer_token_from = child->bearer_token_from != OA_UNSET
+                                    ? child->bearer_token_from : parent->bearer_token_from;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -358,6 +361,26 @@ static const char *set_token_cache_ttl(cmd_parms *cmd, void *dir_conf, const cha
     return note_section(cmd, conf);
 }
 
+/* RFC 6750 section 2: header (always: 2.1 is a MUST), form (2.2), query (2.3). */
+static const char *add_bearer_token_source(cmd_parms *cmd, void *dir_conf, const char *word)
+{
+    glue_dir_conf *conf = dir_conf;
+    int bit;
+    if (strcasecmp(word, "header") == 0)
+        bit = OA_TOKEN_FROM_HEADER;
+    else if (strcasecmp(word, "form") == 0)
+        bit = OA_TOKEN_FROM_FORM;
+    else if (strcasecmp(word, "query") == 0)
+        bit = OA_TOKEN_FROM_QUERY;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIBearerTokenFrom: '%s' is not one of header, "
+                            "form, query", word);
+    if (conf->bearer_token_from == OA_UNSET)
+        conf->bearer_token_from = OA_TOKEN_FROM_HEADER;
+    conf->bearer_token_from |= bit;
+    return note_section(cmd, conf);
+}
+
 const command_rec oa_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -414,6 +437,10 @@ const command_rec oa_directives[] = {
                   "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
     AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
                   "seconds a token's info is cached at most (default 60; never past exp)"),
+    AP_INIT_ITERATE("OpenAPIBearerTokenFrom", add_bearer_token_source, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
+                    "query (2.3; default: header only)"),
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -543,6 +570,8 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->auth_error_format = merged->auth_error_format != OA_UNSET ? merged->auth_error_format
                                                                    : OA_AUTH_BODY_OAUTH;
     api->auth_error_template = merged->auth_error_template;
+    api->bearer_token_from = merged->bearer_token_from != OA_UNSET ? merged->bearer_token_from
+                                                                   : OA_TOKEN_FROM_HEADER;
     error = compile_spec(pool, compiled, merged);
     if (!error)
         error = resolve_handlers(pool, api, merged);
@@ -566,6 +595,7 @@ static int touches_api(const glue_dir_conf *conf)
                     conf->basic_providers || conf->auth_error_format != OA_UNSET ||
                     conf->auth_error_template || conf->introspect_url ||
                     conf->token_cache || conf->token_cache_ttl != OA_UNSET ||
+                    conf->bearer_token_from != OA_UNSET ||
                     conf->default_funcs[OA_FUNC_TOKEN_INFO] ||
                     conf->default_funcs[OA_FUNC_BEARER_INFO] ||
                     conf->default_funcs[OA_FUNC_BASIC_INFO] ||
