@@ -234,10 +234,26 @@ static int form_encoded(request_rec *r)
            (type[n] == '\0' || type[n] == ';' || type[n] == ' ' || type[n] == '\t');
 }
 
+static int takes_bearer_tokens(const oa_operation *op)
+{
+    int k, u;
+    for (k = 0; op->security && k < op->security->nelts; k++) {
+        const oa_security_requirement *req =
+            APR_ARRAY_IDX(op->security, k, oa_security_requirement *);
+        for (u = 0; u < req->uses->nelts; u++) {
+            oa_security_kind kind = APR_ARRAY_IDX(req->uses, u, oa_security_use).scheme->kind;
+            if (kind == OA_SECURITY_OAUTH2 || kind == OA_SECURITY_BEARER)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 int glue_security_needs_body(request_rec *r, const openapi_request *state)
 {
     return (state->api->bearer_token_from & OA_TOKEN_FROM_FORM) &&
-           !state->operation->security_open && form_encoded(r);
+           !state->operation->security_open && form_encoded(r) &&
+           takes_bearer_tokens(state->operation);
 }
 
 /* The access_token of a query string or form body, counting its occurrences into *count
