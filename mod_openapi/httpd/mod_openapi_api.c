@@ -144,6 +144,7 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->renderers = collect_renderers(pool, conf);
     api->auth_error_format = conf->auth_error_format;
     api->auth_error_template = conf->auth_error_template;
+    api->bearer_token_from = conf->bearer_token_from;
     error = compile_spec(pool, compiled, conf);
     if (!error)
         error = resolve_handlers(pool, api, conf);

@@ -37,6 +37,7 @@ static const glue_dir_conf glue_dir_unset = {
     .introspect_client_secret = NULL,
     .token_cache = NULL,
     .token_cache_ttl = GLUE_UNSET,
+    .bearer_token_from = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -68,6 +69,7 @@ static const glue_dir_conf glue_dir_defaults = {
     .introspect_client_secret = NULL,
     .token_cache = "shmcb",
     .token_cache_ttl = 60,
+    .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
     .section = NULL,
     .api = NULL,
 };
@@ -118,6 +120,7 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE_WITH(introspect_client_secret, introspect_url);
     GLUE_MERGE(token_cache);
     GLUE_MERGE(token_cache_ttl);
+    GLUE_MERGE(bearer_token_from);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -411,6 +414,26 @@ static const char *set_token_cache_ttl(cmd_parms *cmd, void *dir_conf, const cha
     return note_section(cmd, conf);
 }
 
+/* RFC 6750 section 2: header (always: 2.1 is a MUST), form (2.2), query (2.3). */
+static const char *add_bearer_token_source(cmd_parms *cmd, void *dir_conf, const char *word)
+{
+    glue_dir_conf *conf = dir_conf;
+    int bit;
+    if (strcasecmp(word, "header") == 0)
+        bit = OA_TOKEN_FROM_HEADER;
+    else if (strcasecmp(word, "form") == 0)
+        bit = OA_TOKEN_FROM_FORM;
+    else if (strcasecmp(word, "query") == 0)
+        bit = OA_TOKEN_FROM_QUERY;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIBearerTokenFrom: '%s' is not one of header, "
+                            "form, query", word);
+    if (conf->bearer_token_from == GLUE_UNSET)
+        conf->bearer_token_from = OA_TOKEN_FROM_HEADER;
+    conf->bearer_token_from |= bit;
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -467,4 +490,8 @@ const command_rec glue_directives[] = {
                   "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
     AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
                   "seconds a token's info is cached at most (default 60; never past exp)"),
+    AP_INIT_ITERATE("OpenAPIBearerTokenFrom", add_bearer_token_source, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
+                    "query (2.3; default: header only)"),
     {NULL}};

@@ -55,8 +55,6 @@ static void allow_route_methods(request_rec *r, const oa_route *route)
     }
 }
 
-static int read_body(request_rec *r, openapi_request *state);
-
 static int too_large(request_rec *r, apr_off_t limit)
 {
     /* The rest of the body is not read: close the connection after the answer. */
@@ -128,7 +126,7 @@ static int validate_request(request_rec *r, openapi_request *state)
 {
     oa_request_input input;
     oa_request_result result;
-    int status = read_body(r, state);
+    int status = glue_read_body(r, state);
     if (status != OK)
         return status;
     memset(&input, 0, sizeof(input));
@@ -201,8 +199,9 @@ static int route_request(request_rec *r)
 /* ---- the handler ---- */
 
 /* Reads the whole body into the request pool, refusing (413) past the smaller of
- * LimitRequestBody and OpenAPIMaxBodySize without reading further. */
-static int read_body(request_rec *r, openapi_request *state)
+ * LimitRequestBody and OpenAPIMaxBodySize without reading further. Once per request:
+ * security may have read it already (a form token). */
+int glue_read_body(request_rec *r, openapi_request *state)
 {
     apr_off_t limit = state->api->max_body;
     apr_off_t httpd_limit = ap_get_limit_req_body(r);
@@ -214,6 +213,9 @@ static int read_body(request_rec *r, openapi_request *state)
     int seen_eos = 0;
     int status;
 
+    if (state->body_read)
+        return OK;
+    state->body_read = 1;
     if (httpd_limit > 0 && (limit == 0 || httpd_limit < limit))
         limit = httpd_limit;
     if (limit > 0 && declared && apr_atoi64(declared) > limit)

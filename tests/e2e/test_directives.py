@@ -123,6 +123,8 @@ SYNTAX_ERRORS = [
      r"OpenAPITokenCache: PROVIDER\[:ARGS\] expected"),
     ("OpenAPITokenCacheTTL", api("OpenAPITokenCacheTTL soon"),
      r"OpenAPITokenCacheTTL: 'soon' is not a number of seconds"),
+    ("OpenAPIBearerTokenFrom", api("OpenAPIBearerTokenFrom header cookie"),
+     r"OpenAPIBearerTokenFrom: 'cookie' is not one of header, form, query"),
 ]
 
 
