@@ -4,6 +4,7 @@ mock mode with requests validated against them, and the official OpenAPI schema'
 are reported at the offending node."""
 import json
 import os
+import re
 import resource
 import subprocess
 
@@ -56,6 +57,8 @@ def test_configtest_loads_31_specs_fast(httpd, spec):
 def test_discord_mock_validates_requests(httpd):
     server = httpd("<Location /api/v10>\n    OpenAPISpec %s\n    OpenAPIMock all\n"
                    "</Location>\n" % DISCORD)
+    # Discord's schemes name no checking function: the mock lets any credential through
+    server.expect_log(r"OAPI05000: .*presence only")
     auth = {"Authorization": "Bot mock-token"}
     good = server.get("/api/v10/applications/1234567890", headers=auth)
     assert good.status == 200, good
@@ -112,3 +115,91 @@ def test_structure_errors_at_the_node(tmp_path):
            "object, string" % spec in lines, done.stdout
     assert "%s:11:29: api key security scheme in 'body' is not one of header, query, " \
            "cookie" % spec in lines, done.stdout
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl"] + list(args), cwd=cwd, check=True, capture_output=True,
+                   timeout=60)
+
+
+def make_certificates(folder):
+    """A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by
+    the CA, plus a client certificate the CA did not sign."""
+    with open(os.path.join(folder, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+            "ca.pem", "-days", "2", "-subj", "/CN=mod_openapi test CA", cwd=folder)
+    for name, extra in (("server", ["-extfile", "san.ext"]), ("client", [])):
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out",
+                name + ".csr", "-subj", "/CN=" + ("127.0.0.1" if name == "server" else name),
+                cwd=folder)
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", name + ".pem", "-days", "2", *extra, cwd=folder)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "stranger.key",
+            "-out", "stranger.pem", "-days", "2", "-subj", "/CN=stranger", cwd=folder)
+
+
+def tls_get(port, folder, path, client=None):
+    import http.client
+    import ssl
+    context = ssl.create_default_context(cafile=os.path.join(folder, "ca.pem"))
+    context.check_hostname = False
+    if client:
+        context.load_cert_chain(os.path.join(folder, client + ".pem"),
+                                os.path.join(folder, client + ".key"))
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_mutual_tls_through_mod_ssl(httpd, tmp_path):
+    import shutil
+    from httpd import SYSTEM_MODULES, free_port
+    folder = str(tmp_path)
+    make_certificates(folder)
+    port = free_port()
+    server = httpd("""
+LoadModule ssl_module {system}/mod_ssl.so
+Listen 127.0.0.1:{port}
+<VirtualHost 127.0.0.1:{port}>
+    ServerName 127.0.0.1
+    SSLEngine on
+    SSLCertificateFile @ROOT@/certs/server.pem
+    SSLCertificateKeyFile @ROOT@/certs/server.key
+    SSLCACertificateFile @ROOT@/certs/ca.pem
+    SSLVerifyClient optional_no_ca
+    <Location /v31>
+        OpenAPISpec {spec}
+        OpenAPIMock all
+    </Location>
+</VirtualHost>
+""".format(system=SYSTEM_MODULES, port=port, spec=FEATURES), start=False)
+    # httpd may run as another user: the files it reads live below its ServerRoot
+    certs = os.path.join(server.root, "certs")
+    os.makedirs(certs)
+    for name in ("ca.pem", "server.pem", "server.key"):
+        shutil.copy(os.path.join(folder, name), certs)
+        os.chmod(os.path.join(certs, name), 0o644)
+    os.chmod(certs, 0o755)
+    # mod_ssl's own start-up notes, not ours: the distro's OpenSSL minor version, and no
+    # session cache (none is needed for a test)
+    server.expected_problems += [re.compile(r"\[ssl:warn\].*AH0188[2]"),
+                                 re.compile(r"\[ssl:warn\].*AH01873")]
+    server.start()
+    # a client certificate the CA signed: mod_ssl says SUCCESS, the operation answers
+    status, body = tls_get(port, folder, "/v31/admin", client="client")
+    assert status == 200, body
+    # no certificate: 403, not a 401 without a challenge
+    status, body = tls_get(port, folder, "/v31/admin")
+    assert status == 403, body
+    assert "verified TLS client certificate is required" in body
+    # a certificate the CA did not sign (optional_no_ca lets the handshake through)
+    status, body = tls_get(port, folder, "/v31/admin", client="stranger")
+    assert status == 403, body
+    assert "could not be verified" in body
+    # operations without the scheme are open over TLS too
+    assert tls_get(port, folder, "/v31/pets/1")[0] == 200
