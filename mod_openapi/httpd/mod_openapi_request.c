@@ -277,9 +277,25 @@ static int call_handler(request_rec *r)
     return glue_answer(r, state);
 }
 
+/* Methods a spec may name that httpd does not know (OpenAPI 3.2's QUERY) are registered,
+ * as mod_dav registers its own, so that requests with them get a method number. */
+static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                            server_rec *s)
+{
+    int m;
+    (void)plog;
+    (void)ptemp;
+    (void)s;
+    for (m = 0; m < OA_METHOD_COUNT; m++)
+        if (ap_method_number_of(oa_method_name((oa_method)m)) == M_INVALID)
+            ap_method_register(pconf, oa_method_name((oa_method)m));
+    return OK;
+}
+
 void glue_register_request_hooks(apr_pool_t *pool)
 {
     (void)pool;
+    ap_hook_post_config(register_methods, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(claim_request, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(skip_storage_walk, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(route_request, NULL, NULL, APR_HOOK_MIDDLE);

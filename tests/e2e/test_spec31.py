@@ -15,10 +15,11 @@ CHECK = os.path.join(BUILD_DIR, "openapi-check")
 SPECS = os.path.join(SRC_DIR, "tests", "fixtures", "specs")
 DISCORD = os.path.join(SPECS, "large", "discord_openapi_3.1.json")
 FEATURES = os.path.join(SPECS, "v31", "features.yaml")
+QUERY32 = os.path.join(SPECS, "v31", "query32.yaml")
 SPEC31 = [os.path.join(SPECS, "oai", "examples", "v3.1", "webhook-example.yaml"),
           os.path.join(SPECS, "oai", "examples", "v3.1", "webhook-example.json"),
-          DISCORD, FEATURES, os.path.join(SPECS, "v31", "components-only.yaml")]
-OPERATIONS = [0, 0, 242, 4, 0]
+          DISCORD, FEATURES, os.path.join(SPECS, "v31", "components-only.yaml"), QUERY32]
+OPERATIONS = [0, 0, 242, 4, 0, 3]
 
 
 def cpu_seconds():
@@ -98,6 +99,42 @@ def test_31_features_served(httpd):
     assert admin.status == 403, admin
     assert admin.header("WWW-Authenticate") is None
     assert "client certificate" in json.dumps(admin.json())
+
+
+def test_32_query_method(httpd):
+    server = httpd("<Location /v32>\n    OpenAPISpec %s\n    OpenAPIMock all\n</Location>\n"
+                   % QUERY32)
+    json_body = {"Content-Type": "application/json"}
+    found = server.request("QUERY", "/v32/search", body='{"term": "cats"}', headers=json_body)
+    assert found.status == 200, found
+    assert isinstance(found.json(), list)
+    bad = server.request("QUERY", "/v32/search", body='{"term": ""}', headers=json_body)
+    assert bad.status == 400, bad
+    assert "/term" in json.dumps(bad.json())
+    # additionalOperations: QUERY
+    assert server.request("QUERY", "/v32/reports", body='{"year": 2025}',
+                          headers=json_body).status == 200
+    # the Allow header of a 405 names QUERY beside the fixed methods
+    refused = server.request("DELETE", "/v32/search")
+    assert refused.status == 405, refused
+    assert "QUERY" in refused.header("Allow") and "GET" in refused.header("Allow")
+
+
+def test_32_unsupported_parts_refused(tmp_path):
+    spec = tmp_path / "unsupported.yaml"
+    spec.write_text('openapi: 3.2.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n'
+                    '    get:\n      parameters:\n        - {name: q, in: querystring, content: '
+                    '{application/x-www-form-urlencoded: {schema: {type: object}}}}\n'
+                    '      responses: {"200": {description: ok}}\n'
+                    '    additionalOperations:\n      PURGE: {responses: {"200": '
+                    '{description: ok}}}\n')
+    done = check(str(spec))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "%s:7:11: parameter q: 'in: querystring' (the whole query string as one value) is "
+        "not supported yet" % spec,
+        "%s:10:7: path '/a': additionalOperations method 'PURGE' is not supported yet "
+        "(QUERY and the path item's methods are)" % spec]
 
 
 def test_structure_errors_at_the_node(tmp_path):

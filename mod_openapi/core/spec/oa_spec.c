@@ -7,7 +7,7 @@
 #include <strings.h>
 
 static const char *const method_names[OA_METHOD_COUNT] = {
-    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"};
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"};
 
 oa_method oa_method_from_name(const char *name)
 {

@@ -21,6 +21,7 @@ typedef enum oa_method {
     OA_METHOD_HEAD,
     OA_METHOD_PATCH,
     OA_METHOD_TRACE,
+    OA_METHOD_QUERY, /* OpenAPI 3.2: the path item's `query`, or additionalOperations */
     OA_METHOD_COUNT,
     OA_METHOD_UNKNOWN = OA_METHOD_COUNT
 } oa_method;

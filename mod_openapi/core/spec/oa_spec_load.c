@@ -162,14 +162,57 @@ static const char *server_base_path(oa_loader *ld, json_t *servers)
     return trim_base_path(pool, expanded);
 }
 
-static int is_method_key(const char *key)
+/* A path item's fixed fields that are operations: 3.2 adds `query`; 2.0 has no trace. */
+static int is_method_key(const oa_spec *spec, const char *key)
 {
-    return oa_method_from_name(key) != OA_METHOD_UNKNOWN;
+    oa_method method = oa_method_from_name(key);
+    if (method == OA_METHOD_UNKNOWN)
+        return 0;
+    if (method == OA_METHOD_QUERY)
+        return spec->major == 3 && spec->minor >= 2;
+    return !(spec->major == 2 && method == OA_METHOD_TRACE);
+}
+
+static void add_operation(oa_loader *ld, const char *path, json_t *item,
+                          const char *item_base, const char *method_key, json_t *node,
+                          oa_route **route, const oa_position *where)
+{
+    apr_array_header_t *spanning;
+    oa_operation *op = oa_load_operation(ld, apr_pstrdup(ld->spec->pool, path), item,
+                                         item_base, method_key, node);
+    if (!op)
+        return;
+    spanning = oa_load_check_path_parameters(ld, op);
+    if (!*route)
+        *route = oa_router_add(ld->spec->router, op->path, spanning, ld->diag, where);
+    if (*route)
+        (*route)->operations[op->method] = op;
+}
+
+/* OpenAPI 3.2 additionalOperations: methods by their HTTP names; those the router has a
+ * slot for are served, others refused by name. */
+static void add_additional_operations(oa_loader *ld, const char *path, json_t *item,
+                                      const char *item_base, oa_route **route,
+                                      const oa_position *where)
+{
+    json_t *operations = json_object_get(item, "additionalOperations");
+    const char *method_key;
+    json_t *node;
+    if (!operations || ld->spec->major != 3 || ld->spec->minor < 2)
+        return;
+    json_object_foreach(operations, method_key, node) {
+        if (oa_method_from_name(method_key) == OA_METHOD_UNKNOWN) {
+            oa_load_error(ld, node, "path '%s': additionalOperations method '%s' is not "
+                          "supported yet (QUERY and the path item's methods are)",
+                          path, method_key);
+            continue;
+        }
+        add_operation(ld, path, item, item_base, method_key, node, route, where);
+    }
 }
 
 static void load_paths(oa_loader *ld)
 {
-    apr_pool_t *pool = ld->spec->pool;
     json_t *paths = json_object_get(ld->spec->root, "paths");
     const char *path;
     json_t *raw_item;
@@ -202,22 +245,10 @@ static void load_paths(oa_loader *ld)
             continue;
         }
         oa_spec_position(ld->spec, raw_item, &where);
-        json_object_foreach(item, method_key, node) {
-            oa_operation *op;
-            apr_array_header_t *spanning;
-            if (!is_method_key(method_key) ||
-                (ld->spec->major == 2 && strcasecmp(method_key, "trace") == 0))
-                continue;
-            op = oa_load_operation(ld, apr_pstrdup(pool, path), item, item_base,
-                                              method_key, node);
-            if (!op)
-                continue;
-            spanning = oa_load_check_path_parameters(ld, op);
-            if (!route)
-                route = oa_router_add(ld->spec->router, op->path, spanning, ld->diag, &where);
-            if (route)
-                route->operations[op->method] = op;
-        }
+        json_object_foreach(item, method_key, node)
+            if (is_method_key(ld->spec, method_key))
+                add_operation(ld, path, item, item_base, method_key, node, &route, &where);
+        add_additional_operations(ld, path, item, item_base, &route, &where);
     }
 }
 

@@ -80,6 +80,11 @@ static oa_parameter *make_parameter(oa_loader *ld, json_t *raw, const char *base
     name = json_string_value(json_object_get(node, "name"));
     in = json_string_value(json_object_get(node, "in"));
     param = apr_pcalloc(pool, sizeof(*param));
+    if (in && strcmp(in, "querystring") == 0 && ld->spec->major == 3 && ld->spec->minor >= 2) {
+        oa_load_error(ld, node, "parameter%s%s: 'in: querystring' (the whole query string as "
+                      "one value) is not supported yet", name ? " " : "", name ? name : "");
+        return NULL;
+    }
     if (!name || !parse_location(in, &param->in) ||
         (ld->spec->major == 3 && param->in >= OA_IN_FORM_DATA) ||
         (ld->spec->major == 2 && param->in == OA_IN_COOKIE)) {
