@@ -16,10 +16,11 @@ SPECS = os.path.join(SRC_DIR, "tests", "fixtures", "specs")
 DISCORD = os.path.join(SPECS, "large", "discord_openapi_3.1.json")
 FEATURES = os.path.join(SPECS, "v31", "features.yaml")
 QUERY32 = os.path.join(SPECS, "v31", "query32.yaml")
+SELF32 = os.path.join(SPECS, "v31", "self", "api.yaml")
 SPEC31 = [os.path.join(SPECS, "oai", "examples", "v3.1", "webhook-example.yaml"),
           os.path.join(SPECS, "oai", "examples", "v3.1", "webhook-example.json"),
-          DISCORD, FEATURES, os.path.join(SPECS, "v31", "components-only.yaml"), QUERY32]
-OPERATIONS = [0, 0, 242, 4, 0, 3]
+          DISCORD, FEATURES, os.path.join(SPECS, "v31", "components-only.yaml"), QUERY32, SELF32]
+OPERATIONS = [0, 0, 242, 4, 0, 3, 1]
 
 
 def cpu_seconds():
@@ -118,6 +119,19 @@ def test_32_query_method(httpd):
     refused = server.request("DELETE", "/v32/search")
     assert refused.status == 405, refused
     assert "QUERY" in refused.header("Allow") and "GET" in refused.header("Allow")
+
+
+def test_32_self_is_the_base_uri(httpd):
+    server = httpd("<Location /self>\n    OpenAPISpec %s\n    OpenAPIMock all\n"
+                   "</Location>\n" % SELF32)
+    # the response schema came from schemas.yaml, named relative to $self
+    pet = server.get("/self/pets/3")
+    assert pet.status == 200, pet
+    assert set(pet.json()) >= {"id", "name"}
+    # the parameter schema through an absolute $ref to $self's own URI
+    low = server.get("/self/pets/0")
+    assert low.status == 400, low
+    assert "minimum" in json.dumps(low.json()) or ">= 1" in json.dumps(low.json())
 
 
 def test_32_unsupported_parts_refused(tmp_path):

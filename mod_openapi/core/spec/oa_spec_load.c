@@ -294,6 +294,53 @@ static int detect_version(oa_loader *ld)
     return 0;
 }
 
+/* ---- OpenAPI 3.2 $self ---- */
+
+/* Documents named under the folder of the spec's $self are read from the spec's own
+ * folder: a spec published as https://api.example.com/v1/openapi.yaml, its parts beside
+ * it, is served from a copy on disk. */
+typedef struct self_folder {
+    const char *self;  /* "https://api.example.com/v1/" */
+    const char *local; /* "file:///etc/apache2/openapi/" */
+} self_folder;
+
+static json_t *load_under_self(void *baton, oa_docset *set, const char *uri,
+                               oa_posmap **positions, oa_diag *diag)
+{
+    const self_folder *folder = baton;
+    size_t n = strlen(folder->self);
+    if (strncmp(uri, folder->self, n) == 0)
+        uri = apr_pstrcat(oa_docset_pool(set), folder->local, uri + n, NULL);
+    return oa_parse_file_loader(NULL, set, uri, positions, diag);
+}
+
+static const char *uri_folder(apr_pool_t *pool, const char *uri)
+{
+    const char *slash = strrchr(uri, '/');
+    return slash ? apr_pstrmemdup(pool, uri, slash - uri + 1) : uri;
+}
+
+/* The document set of a spec: its URI is $self (3.2, resolved against the file's URI)
+ * when it has one, else the file's. */
+static void create_docset(oa_spec *spec)
+{
+    json_t *self = json_object_get(spec->root, "$self");
+    const char *openapi = json_string_value(json_object_get(spec->root, "openapi"));
+    self_folder *folder;
+    const char *fragment;
+    if (!json_is_string(self) || !openapi || strncmp(openapi, "3.", 2) != 0 ||
+        openapi[2] < '2') {
+        spec->docs = oa_docset_create(spec->pool, oa_parse_file_loader, NULL);
+        return;
+    }
+    folder = apr_palloc(spec->pool, sizeof(*folder));
+    folder->local = uri_folder(spec->pool, spec->uri);
+    spec->uri = oa_uri_split_fragment(
+        spec->pool, oa_uri_resolve(spec->pool, spec->uri, json_string_value(self)), &fragment);
+    folder->self = uri_folder(spec->pool, spec->uri);
+    spec->docs = oa_docset_create(spec->pool, load_under_self, folder);
+}
+
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 {
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
@@ -304,7 +351,6 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     spec->pool = pool;
     spec->file = apr_pstrdup(pool, path);
     spec->uri = oa_uri_from_path(pool, path);
-    spec->docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
     {
@@ -312,6 +358,7 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
         spec->root = oa_parse_file(pool, path, &positions, diag);
         if (!spec->root)
             return NULL;
+        create_docset(spec);
         oa_docset_add(spec->docs, spec->uri, spec->root, positions);
     }
     memset(&ld, 0, sizeof(ld));
