@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "response/oa_negotiate.h"
+#include "util/oa_media_type.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

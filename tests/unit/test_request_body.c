@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "request/oa_body.h"
 #include "request/oa_request.h"
 #include "schema/oa_schema.h"
 #include "unit.h"

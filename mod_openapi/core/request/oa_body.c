@@ -8,29 +8,10 @@
 #include <strings.h>
 
 #include "util/oa_json.h"
+#include "util/oa_media_type.h"
 #include "request/oa_multipart.h"
+#include "request/oa_request_internal.h"
 #include "request/oa_query.h"
-
-static size_t essence_length(const char *type)
-{
-    return strcspn(type, "; \t");
-}
-
-static int is_type(const char *type, const char *name)
-{
-    size_t n = essence_length(type);
-    return n == strlen(name) && strncasecmp(type, name, n) == 0;
-}
-
-int oa_body_is_json_type(const char *type)
-{
-    size_t n;
-    if (!type)
-        return 0;
-    n = essence_length(type);
-    return is_type(type, "application/json") ||
-           (n > 5 && strchr(type, '/') && strncasecmp(type + n - 5, "+json", 5) == 0);
-}
 
 static const char *accepted_list(oa_request_ctx *ctx)
 {
@@ -134,8 +115,8 @@ static int is_json_part(const oa_media_type *media, const oa_multipart_part *par
         (strcmp(shape->type, "object") != 0 && strcmp(shape->type, "array") != 0))
         return 0;
     if (part->content_type)
-        return oa_body_is_json_type(part->content_type);
-    return declared ? oa_body_is_json_type(declared) : strcmp(shape->type, "object") == 0;
+        return oa_media_type_is_json(part->content_type);
+    return declared ? oa_media_type_is_json(declared) : strcmp(shape->type, "object") == 0;
 }
 
 /* Adds a value that a part gives whole (a file's name, a JSON document); an array
@@ -248,18 +229,18 @@ void oa_body_parse(oa_request_ctx *ctx)
         return;
     }
     ctx->result->media = media;
-    if (oa_body_is_json_type(type)) {
+    if (oa_media_type_is_json(type)) {
         body = parse_json(ctx, input->body, input->body_length, "body", NULL, "");
     }
-    else if (is_type(type, "application/x-www-form-urlencoded")) {
+    else if (oa_media_type_is(type, "application/x-www-form-urlencoded")) {
         body = parse_urlencoded(ctx, media);
         form = 1;
     }
-    else if (is_type(type, "multipart/form-data")) {
+    else if (oa_media_type_is(type, "multipart/form-data")) {
         body = parse_multipart(ctx, media);
         form = 1;
     }
-    else if (is_type(type, "text/plain")) {
+    else if (oa_media_type_is(type, "text/plain")) {
         body = json_stringn(input->body, input->body_length);
         if (!body)
             oa_request_fail(ctx, 400, "body", NULL, "", "the text body is not UTF-8");
@@ -272,4 +253,36 @@ void oa_body_parse(oa_request_ctx *ctx)
     ctx->result->body = oa_json_bind(ctx->pool, body);
     if (ctx->result->errors->nelts == errors_before)
         oa_request_validate(ctx, media->compiled, body, "body", NULL, form);
+}
+
+const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)
+{
+    return oa_media_select(op->request_media, content_type);
+}
+
+const oa_media_type *oa_media_select(const apr_array_header_t *declared_media,
+                                     const char *content_type)
+{
+    const oa_media_type *best = NULL;
+    int best_rank = 0;
+    oa_media_essence type;
+    int i;
+    if (!declared_media || !oa_media_type_split(content_type, &type))
+        return NULL;
+    for (i = 0; i < declared_media->nelts; i++) {
+        const oa_media_type *media = APR_ARRAY_IDX(declared_media, i, oa_media_type *);
+        oa_media_essence declared;
+        int rank = 0;
+        if (!oa_media_type_split(media->name, &declared))
+            continue;
+        if (oa_media_type_matches(media->name, content_type))
+            rank = declared.subtype_length == 1 && declared.subtype[0] == '*'
+                       ? (declared.type_length == 1 && declared.type[0] == '*' ? 1 : 2)
+                       : 3;
+        if (rank > best_rank) {
+            best = media;
+            best_rank = rank;
+        }
+    }
+    return best;
 }

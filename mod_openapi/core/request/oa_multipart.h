@@ -24,8 +24,4 @@ typedef struct oa_multipart_part {
 apr_array_header_t *oa_multipart_parse(apr_pool_t *pool, const char *content_type,
                                        const char *body, size_t length, const char **error);
 
-/* The value of parameter `name` (case-insensitive) in a header value such as
- * `form-data; name="a b"; filename=x.txt` (quoted-string or token), or NULL. */
-const char *oa_mime_parameter(apr_pool_t *pool, const char *header_value, const char *name);
-
 #endif

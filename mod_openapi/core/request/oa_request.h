@@ -126,12 +126,4 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
  * 2.0 spec and OPENAPI otherwise; any other value is returned as is. */
 oa_uri_parser oa_request_uri_parser(const oa_spec *spec, oa_uri_parser parser);
 
-/* The declared media type that a Content-Type value selects (exact beats type/'*' beats
- * '*'/'*'; parameters such as charset ignored), or NULL. */
-const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type);
-
-/* The same choice among any list of declared media types (of oa_media_type *). */
-const oa_media_type *oa_media_select(const apr_array_header_t *declared_media,
-                                     const char *content_type);
-
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "response/oa_negotiate.h"
+#include "util/oa_media_type.h"
 
 #define MAX_REF_HOPS 32 /* a $ref chain longer than this is a loop */
 

@@ -8,6 +8,8 @@
 #include "schema/oa_cast.h"
 #include "util/oa_json.h"
 #include "response/oa_negotiate.h"
+#include "util/oa_media_type.h"
+#include "request/oa_body.h"
 #include "request/oa_request.h"
 #include "schema/oa_schema.h"
 

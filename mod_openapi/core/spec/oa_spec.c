@@ -1,4 +1,5 @@
 #include "spec/oa_spec.h"
+#include "util/oa_media_type.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -495,16 +496,10 @@ static apr_array_header_t *v2_media_list(loader *ld, oa_operation *op, const cha
 /* Whether a consumes list names a media type (parameters such as charset aside). */
 static int media_listed(const apr_array_header_t *names, const char *name)
 {
-    size_t length = strlen(name);
     int i;
-    for (i = 0; i < names->nelts; i++) {
-        const char *entry = APR_ARRAY_IDX(names, i, const char *);
-        size_t essence = strcspn(entry, ";");
-        while (essence > 0 && (entry[essence - 1] == ' ' || entry[essence - 1] == '\t'))
-            essence--;
-        if (essence == length && strncasecmp(entry, name, length) == 0)
+    for (i = 0; i < names->nelts; i++)
+        if (oa_media_type_is(APR_ARRAY_IDX(names, i, const char *), name))
             return 1;
-    }
     return 0;
 }
 
