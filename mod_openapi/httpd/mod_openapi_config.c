@@ -6,6 +6,7 @@
 #include <http_log.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "schema/oa_schema.h"
@@ -26,6 +27,8 @@ void *glue_create_dir_conf(apr_pool_t *pool, char *dir)
     conf->stub = OA_UNSET;
     conf->auth_error_format = OA_UNSET;
     conf->token_cache_ttl = OA_UNSET;
+    conf->max_errors = OA_UNSET;
+    conf->fill_defaults = OA_UNSET;
     return conf;
 }
 
@@ -47,6 +50,9 @@ void *glue_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
                                      ? child->validate_responses : parent->validate_responses;
     merged->mock = child->mock != OA_UNSET ? child->mock : parent->mock;
     merged->stub = child->stub != OA_UNSET ? child->stub : parent->stub;
+    merged->max_errors = child->max_errors != OA_UNSET ? child->max_errors : parent->max_errors;
+    merged->fill_defaults = child->fill_defaults != OA_UNSET ? child->fill_defaults
+                                                             : parent->fill_defaults;
     for (i = 0; i < OA_FUNC_COUNT; i++)
         merged->default_funcs[i] = child->default_funcs[i] ? child->default_funcs[i]
                                                            : parent->default_funcs[i];
@@ -222,6 +228,25 @@ static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text
     return note_section(cmd, conf);
 }
 
+static const char *set_max_errors(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    long count = strtol(text, &end, 10);
+    if (end == text || *end || count < 1 || count > 1000)
+        return apr_psprintf(cmd->pool, "OpenAPIMaxErrors: '%s' is not a number from 1 to 1000",
+                            text);
+    conf->max_errors = (int)count;
+    return note_section(cmd, conf);
+}
+
+static const char *set_fill_defaults(cmd_parms *cmd, void *dir_conf, int on)
+{
+    glue_dir_conf *conf = dir_conf;
+    conf->fill_defaults = on;
+    return note_section(cmd, conf);
+}
+
 static const char *set_validate_responses(cmd_parms *cmd, void *dir_conf, int on)
 {
     glue_dir_conf *conf = dir_conf;
@@ -373,6 +398,11 @@ const command_rec oa_directives[] = {
                  "On: query and form parameters the spec does not declare are a 400"),
     AP_INIT_TAKE1("OpenAPIMaxBodySize", set_max_body, NULL, RSRC_CONF | ACCESS_CONF,
                   "the largest request body accepted, in bytes (413 beyond; default 10 MB)"),
+    AP_INIT_TAKE1("OpenAPIMaxErrors", set_max_errors, NULL, RSRC_CONF | ACCESS_CONF,
+                  "errors listed in a 400 answer; the rest are counted (1-1000, default 20)"),
+    AP_INIT_FLAG("OpenAPIFillDefaults", set_fill_defaults, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On: schema defaults are filled into JSON and form request bodies "
+                 "(default Off)"),
     AP_INIT_FLAG("OpenAPIValidateResponses", set_validate_responses, NULL,
                  RSRC_CONF | ACCESS_CONF,
                  "On: a response that does not fit the spec becomes a 500 (default Off)"),
@@ -535,6 +565,9 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
                                           ? (oa_uri_parser)merged->uri_parser
                                           : OA_URI_PARSER_DEFAULT;
     api->request_options.strict_validation = merged->strict_validation == 1;
+    api->request_options.max_errors = merged->max_errors != OA_UNSET
+                                          ? merged->max_errors : OA_REQUEST_DEFAULT_MAX_ERRORS;
+    api->request_options.fill_defaults = merged->fill_defaults == 1;
     api->max_body = merged->max_body != OA_UNSET ? merged->max_body : OA_DEFAULT_MAX_BODY;
     api->validate_responses = merged->validate_responses == 1;
     api->mock = merged->mock != OA_UNSET ? merged->mock : OA_MOCK_OFF;
@@ -562,6 +595,7 @@ static int touches_api(const glue_dir_conf *conf)
     return conf && (conf->spec || conf->plugins || conf->base_path ||
                     conf->uri_parser != OA_UNSET || conf->strict_validation != OA_UNSET ||
                     conf->max_body != OA_UNSET || conf->validate_responses != OA_UNSET ||
+                    conf->max_errors != OA_UNSET || conf->fill_defaults != OA_UNSET ||
                     conf->mock != OA_UNSET || conf->stub != OA_UNSET ||
                     conf->basic_providers || conf->auth_error_format != OA_UNSET ||
                     conf->auth_error_template || conf->introspect_url ||

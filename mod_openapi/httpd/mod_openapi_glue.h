@@ -122,6 +122,8 @@ typedef struct glue_dir_conf {
     const char *introspect_client_secret;
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS], or NULL */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds, or OA_UNSET */
+    int max_errors;           /* OpenAPIMaxErrors, or OA_UNSET (default 20) */
+    int fill_defaults;        /* OpenAPIFillDefaults 0/1, or OA_UNSET (default 0) */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;

@@ -35,12 +35,13 @@ static const oa_operation *operation(oa_spec *spec, const char *path)
 }
 
 static oa_request_result result;
+static int fill_defaults; /* the OpenAPIFillDefaults option for the next post */
 
 static int post_n(oa_spec *spec, const char *path, const char *content_type, const char *body,
                   size_t length, int strict)
 {
     oa_request_input input;
-    oa_request_options options = {OA_URI_PARSER_DEFAULT, strict, 0};
+    oa_request_options options = {OA_URI_PARSER_DEFAULT, strict, 0, fill_defaults};
     const oa_operation *op = operation(spec, path);
     memset(&result, 0, sizeof(result));
     if (!op) {

@@ -15,8 +15,6 @@
 #include "request/oa_query.h"
 #include "schema/oa_schema.h"
 
-#define OA_DEFAULT_MAX_ERRORS 50
-
 static int has_key(apr_array_header_t *pairs, const char *name)
 {
     int i;
@@ -199,7 +197,7 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
                                                      : OA_URI_PARSER_DEFAULT);
     ctx.strict = options && options->strict_validation;
     ctx.max_errors = options && options->max_errors > 0 ? options->max_errors
-                                                        : OA_DEFAULT_MAX_ERRORS;
+                                                        : OA_REQUEST_DEFAULT_MAX_ERRORS;
     ctx.result = result;
 
     memset(&src, 0, sizeof(src));

@@ -46,10 +46,14 @@ typedef enum oa_uri_parser {
     OA_URI_PARSER_ALWAYS_MULTI  /* every repetition is joined (Connexion 1.x) */
 } oa_uri_parser;
 
+/* Errors listed per request unless the caller says otherwise; past it they are counted. */
+#define OA_REQUEST_DEFAULT_MAX_ERRORS 20
+
 typedef struct oa_request_options {
     oa_uri_parser uri_parser;
     int strict_validation; /* unknown query or form parameters are errors */
-    int max_errors;        /* cap on reported errors; 0 means 50 */
+    int max_errors;        /* cap on reported errors; 0 means OA_REQUEST_DEFAULT_MAX_ERRORS */
+    int fill_defaults;     /* schema defaults are filled into JSON and form bodies */
 } oa_request_options;
 
 /* What the glue read from the request. Strings are NUL-terminated unless a length is given. */
@@ -88,6 +92,7 @@ typedef struct oa_request_result {
     apr_array_header_t *uploads; /* of oa_upload */
     int status;                  /* 0 when valid; else 400 or 415 */
     apr_array_header_t *errors;  /* of oa_request_error; empty when valid */
+    long errors_omitted;         /* errors found past the cap (max_errors), not listed */
 } oa_request_result;
 
 /* Compiles every schema of the spec (parameters, request bodies; and responses for later

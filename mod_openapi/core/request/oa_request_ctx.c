@@ -16,8 +16,10 @@ void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char
     va_list ap;
     if (status == 415 || result->status != 415)
         result->status = status;
-    if (result->errors->nelts >= ctx->max_errors)
+    if (result->errors->nelts >= ctx->max_errors) {
+        result->errors_omitted++;
         return;
+    }
     {
         oa_request_error *error = apr_array_push(result->errors);
         error->in = in;
@@ -62,8 +64,8 @@ int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json
     int i;
     if (!schema)
         return 1;
-    if (oa_schema_validate(schema, value, OA_MODE_REQUEST, ctx->pool, &errors,
-                           room > 0 ? room : 1))
+    if (oa_schema_validate_counted(schema, value, OA_MODE_REQUEST, ctx->pool, &errors,
+                                   room > 0 ? room : 1, &ctx->result->errors_omitted))
         return 1;
     for (i = 0; errors && i < errors->nelts; i++) {
         const oa_schema_error *e = &APR_ARRAY_IDX(errors, i, oa_schema_error);

@@ -113,6 +113,13 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
                        oa_validation_mode mode, apr_pool_t *pool,
                        apr_array_header_t **errors, int max_errors);
 
+/* As oa_schema_validate, but validation goes on past max_errors (> 0): the errors past
+ * it are only counted into *omitted (added to it), with no message built, so that the
+ * caller can say how many more there were at no cost in memory. */
+int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
+                               oa_validation_mode mode, apr_pool_t *pool,
+                               apr_array_header_t **errors, int max_errors, long *omitted);
+
 /* The `default` keyword's value of the schema (following a $ref), or NULL. Owned by the
  * document. */
 const json_t *oa_schema_default(const oa_schema *schema);

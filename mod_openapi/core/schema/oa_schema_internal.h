@@ -208,6 +208,8 @@ struct oa_vctx {
     int max_errors;
     int collect;                 /* 0 inside anyOf/oneOf/not branches: fail fast, silent */
     int stop;                    /* the error cap or a limit was reached */
+    int counting;                /* past the cap, errors are only counted (see omitted) */
+    long omitted;                /* errors counted past the cap */
     int limit_hit;               /* a limit was reached: the instance is invalid */
     oa_validation_mode mode;
     int eval_depth;
@@ -229,6 +231,26 @@ int oa_validate_item(oa_vctx *ctx, const oa_schema *schema, const json_t *instan
 /* Records an error (when collecting) and returns 0. */
 int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Past the error cap while counting: counts one error, formats nothing, returns 0.
+ * OA_VCTX_FAIL and OA_VCTX_FAIL_AT evaluate their message arguments (renderings of the
+ * instance) only when the error is kept, so errors past the cap cost no memory. */
+int oa_vctx_count(oa_vctx *ctx);
+#define OA_VCTX_FULL(ctx) ((ctx)->collect && (ctx)->counting && \
+                           (ctx)->errors->nelts >= (ctx)->max_errors)
+#define OA_VCTX_FAIL(ctx, ...) \
+    (OA_VCTX_FULL(ctx) ? oa_vctx_count(ctx) : oa_vctx_fail((ctx), __VA_ARGS__))
+#define OA_VCTX_FAIL_AT(ctx, ...) \
+    (OA_VCTX_FULL(ctx) ? oa_vctx_count(ctx) : oa_vctx_fail_at((ctx), __VA_ARGS__))
+/* A list of names for one message, bounded: the first OA_NAME_LIST_MAX renderings, then
+ * "... and N more". Linear in what it keeps. */
+#define OA_NAME_LIST_MAX 10
+typedef struct oa_name_list {
+    apr_array_header_t *shown; /* of const char * */
+    long more;
+} oa_name_list;
+void oa_name_list_add(apr_pool_t *pool, oa_name_list *list, const char *rendering);
+/* "'a', 'b', ... and 3 more" (NULL pointer renderings are never added). */
+const char *oa_name_list_text(apr_pool_t *pool, const oa_name_list *list);
 /* As oa_vctx_fail with explicit location/keyword and a path suffix (member key). */
 int oa_vctx_fail_at(oa_vctx *ctx, const char *location, const char *keyword,
                     const char *member, size_t member_length, const char *message);

@@ -40,17 +40,20 @@ static int validate_items(oa_vctx *ctx, const oa_check *check, const json_t *ins
     if (n <= data->tuple_count)
         return valid;
     if (data->additional_forbidden) {
-        const char *list = NULL;
+        oa_name_list list = {NULL, 0};
         if (!ctx->collect)
             return 0;
-        for (i = data->tuple_count; i < n; i++) {
-            const char *item = oa_repr(ctx->pool, json_array_get(instance, i));
-            list = list ? apr_pstrcat(ctx->pool, list, ", ", item, NULL) : item;
-        }
+        if (OA_VCTX_FULL(ctx))
+            return oa_vctx_count(ctx);
+        for (i = data->tuple_count; i < n; i++)
+            oa_name_list_add(ctx->pool, &list,
+                             i - data->tuple_count < OA_NAME_LIST_MAX
+                                 ? oa_repr(ctx->pool, json_array_get(instance, i)) : NULL);
         return oa_vctx_fail_at(ctx, data->additional_location, "additionalItems", NULL, 0,
                                apr_psprintf(ctx->pool,
                                             "Additional items are not allowed (%s %s unexpected)",
-                                            list, n - data->tuple_count == 1 ? "was" : "were"));
+                                            oa_name_list_text(ctx->pool, &list),
+                                            n - data->tuple_count == 1 ? "was" : "were"));
     }
     if (data->additional) {
         for (i = data->tuple_count; i < n; i++) {
@@ -122,7 +125,7 @@ static int validate_max_items(oa_vctx *ctx, const oa_check *check, const json_t 
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is too long", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s is too long", oa_repr(ctx->pool, instance));
 }
 
 static int validate_min_items(oa_vctx *ctx, const oa_check *check, const json_t *instance)
@@ -131,7 +134,7 @@ static int validate_min_items(oa_vctx *ctx, const oa_check *check, const json_t 
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is too short", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s is too short", oa_repr(ctx->pool, instance));
 }
 
 static int compile_count(oa_compile_ctx *cc, const char *keyword, json_t *value,
@@ -201,7 +204,7 @@ static int validate_unique_items(oa_vctx *ctx, const oa_check *check, const json
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s has non-unique elements", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s has non-unique elements", oa_repr(ctx->pool, instance));
 }
 
 int oa_kw_unique_items(oa_compile_ctx *cc, const char *keyword, json_t *value)

@@ -90,13 +90,23 @@ static void record_error(oa_vctx *ctx, const char *location, const char *keyword
     oa_schema_error *error;
     if (!ctx->errors || ctx->stop)
         return;
+    if (ctx->counting && ctx->errors->nelts >= ctx->max_errors) {
+        ctx->omitted++;
+        return;
+    }
     error = apr_array_push(ctx->errors);
     error->instance_pointer = instance_pointer(ctx, member, member_length);
     error->schema_pointer = location;
     error->keyword = keyword;
     error->message = message;
-    if (ctx->max_errors > 0 && ctx->errors->nelts >= ctx->max_errors)
+    if (ctx->max_errors > 0 && ctx->errors->nelts >= ctx->max_errors && !ctx->counting)
         ctx->stop = 1;
+}
+
+int oa_vctx_count(oa_vctx *ctx)
+{
+    ctx->omitted++;
+    return 0;
 }
 
 int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
@@ -105,6 +115,8 @@ int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
     const char *message;
     if (!ctx->collect)
         return 0;
+    if (OA_VCTX_FULL(ctx))
+        return oa_vctx_count(ctx);
     va_start(ap, fmt);
     message = apr_pvsprintf(ctx->pool, fmt, ap);
     va_end(ap);
@@ -276,6 +288,13 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
                        oa_validation_mode mode, apr_pool_t *pool,
                        apr_array_header_t **errors, int max_errors)
 {
+    return oa_schema_validate_counted(schema, instance, mode, pool, errors, max_errors, NULL);
+}
+
+int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
+                               oa_validation_mode mode, apr_pool_t *pool,
+                               apr_array_header_t **errors, int max_errors, long *omitted)
+{
     /* The context holds the path stack (a few KB): allocated from the pool rather than
      * the stack, httpd threads may have small stacks. */
     oa_vctx *ctx = apr_palloc(pool, sizeof(*ctx));
@@ -290,7 +309,8 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
             *errors = apr_array_make(pool, 4, sizeof(oa_schema_error));
         ctx->errors = *errors;
         ctx->collect = 1;
-        if (max_errors > 0 && ctx->errors->nelts >= max_errors)
+        ctx->counting = omitted != NULL && max_errors > 0;
+        if (max_errors > 0 && ctx->errors->nelts >= max_errors && !ctx->counting)
             ctx->collect = 0; /* no room left: just find out whether it is valid */
     }
     if (!instance) {
@@ -298,6 +318,8 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
         return 0;
     }
     valid = oa_validate_schema(ctx, schema, instance);
+    if (omitted)
+        *omitted += ctx->omitted;
     return valid && !ctx->limit_hit;
 }
 
