@@ -3,6 +3,7 @@
  * are rejected). */
 #include "request/oa_body.h"
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include <string.h>
 #include <strings.h>
@@ -22,6 +23,12 @@ static const char *accepted_list(oa_request_ctx *ctx)
                            APR_ARRAY_IDX(ctx->op->request_media, i, oa_media_type *)->name,
                            NULL);
     return list;
+}
+
+/* Where errors about form fields are: OpenAPI 2.0 calls them formData parameters. */
+static const char *form_in(const oa_request_ctx *ctx)
+{
+    return ctx->spec && ctx->spec->major == 2 ? "formData" : "body";
 }
 
 static json_t *parse_json(oa_request_ctx *ctx, const char *data, size_t size, const char *in,
@@ -44,7 +51,7 @@ static json_t *field_value(oa_request_ctx *ctx, const oa_media_type *media, cons
     oa_param_style_of_encoding(json_object_get(media->encoding, name), &style);
     value = oa_style_from_pairs(&style, name, pairs, ctx->parser, shape, ctx->pool, &error);
     if (error)
-        oa_request_fail(ctx, 400, "body", name,
+        oa_request_fail(ctx, 400, form_in(ctx), name,
                         oa_json_pointer_append(ctx->pool, "", name), "%s", error);
     return value;
 }
@@ -56,6 +63,8 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
                            apr_array_header_t *pairs, json_t *object)
 {
     const oa_shape *shape = media->shape;
+    apr_hash_t *groups;
+    apr_array_header_t *order;
     int i;
     for (i = 0; shape && shape->property_names && i < shape->property_names->nelts; i++) {
         const char *name = APR_ARRAY_IDX(shape->property_names, i, const char *);
@@ -66,21 +75,37 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
         if (value)
             json_object_set_new(object, name, value);
     }
+    /* The other fields, grouped by name in one pass, so that each is read once: reading
+     * each through all pairs would cost the square of the number of fields. */
+    groups = apr_hash_make(ctx->pool);
+    order = apr_array_make(ctx->pool, 4, sizeof(apr_array_header_t *));
     for (i = 0; i < pairs->nelts; i++) {
         oa_query_pair *pair = &APR_ARRAY_IDX(pairs, i, oa_query_pair);
-        json_t *value;
+        apr_array_header_t *group;
         if (pair->used)
             continue;
         if (ctx->strict) {
-            oa_request_fail(ctx, 400, "body", pair->name,
+            oa_request_fail(ctx, 400, form_in(ctx), pair->name,
                             oa_json_pointer_append(ctx->pool, "", pair->name),
                             "unknown form field '%s'", pair->name);
             pair->used = 1;
             continue;
         }
-        value = field_value(ctx, media, pair->name, pairs, oa_shape_property(shape, pair->name));
+        group = apr_hash_get(groups, pair->name, APR_HASH_KEY_STRING);
+        if (!group) {
+            group = apr_array_make(ctx->pool, 1, sizeof(oa_query_pair));
+            apr_hash_set(groups, pair->name, APR_HASH_KEY_STRING, group);
+            APR_ARRAY_PUSH(order, apr_array_header_t *) = group;
+        }
+        APR_ARRAY_PUSH(group, oa_query_pair) = *pair;
+        pair->used = 1;
+    }
+    for (i = 0; i < order->nelts; i++) {
+        apr_array_header_t *group = APR_ARRAY_IDX(order, i, apr_array_header_t *);
+        const char *name = APR_ARRAY_IDX(group, 0, oa_query_pair).name;
+        json_t *value = field_value(ctx, media, name, group, oa_shape_property(shape, name));
         if (value)
-            json_object_set_new(object, pair->name, value);
+            json_object_set_new(object, name, value);
     }
     return object;
 }
@@ -161,7 +186,7 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
         }
         if (ctx->strict && media->shape && !oa_shape_property(media->shape, part->name) &&
             !(media->shape->properties == NULL && media->shape->open)) {
-            oa_request_fail(ctx, 400, "body", part->name, pointer, "unknown form field '%s'",
+            oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer, "unknown form field '%s'",
                             part->name);
             continue;
         }
@@ -180,13 +205,14 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
                       shape);
         }
         else if (is_json_part(media, part, shape)) {
-            json_t *value = parse_json(ctx, part->data, part->size, "body", part->name, pointer);
+            json_t *value = parse_json(ctx, part->data, part->size, form_in(ctx), part->name,
+                                       pointer);
             if (value)
                 add_whole(object, part->name, value, shape);
         }
         else if (memchr(part->data, '\0', part->size) ||
                  !oa_query_valid_utf8(part->data, part->size)) {
-            oa_request_fail(ctx, 400, "body", part->name, pointer,
+            oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer,
                             "form field '%s' is not UTF-8 text", part->name);
         }
         else {
@@ -252,7 +278,8 @@ void oa_body_parse(oa_request_ctx *ctx)
         return;
     ctx->result->body = oa_json_bind(ctx->pool, body);
     if (ctx->result->errors->nelts == errors_before)
-        oa_request_validate(ctx, media->compiled, body, "body", NULL, form);
+        oa_request_validate(ctx, media->compiled, body, form ? form_in(ctx) : "body", NULL,
+                            form);
 }
 
 const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)

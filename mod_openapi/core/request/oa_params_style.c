@@ -85,6 +85,8 @@ void oa_param_style_of_encoding(const json_t *encoding, oa_param_style *style)
     style->explode = explode ? json_is_true(explode) : style->kind == OA_STYLE_FORM;
     style->delimiter = style_delimiter(style->kind);
     style->allow_empty = 1;
+    /* 2.0 formData parameters carry x-nullable into their made-up encoding entry */
+    style->nullable = json_is_true(json_object_get(encoding, "x-nullable"));
 }
 
 static apr_array_header_t *split(apr_pool_t *pool, const char *text, char delimiter,

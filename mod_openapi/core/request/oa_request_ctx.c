@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "schema/oa_schema.h"
+#include "util/oa_json.h"
 
 void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char *name,
                      const char *pointer, const char *fmt, ...)
@@ -70,9 +71,15 @@ int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json
     for (i = 0; errors && i < errors->nelts; i++) {
         const oa_schema_error *e = &APR_ARRAY_IDX(errors, i, oa_schema_error);
         const char *field = name;
+        const char *pointer = e->instance_pointer;
         if (!field && by_field)
-            field = first_token(ctx->pool, e->instance_pointer);
-        oa_request_fail(ctx, 400, in, field, e->instance_pointer, "%s", e->message);
+            field = first_token(ctx->pool, pointer);
+        if (!field && by_field && e->property) {
+            /* a missing form field: the error is the form's, but it is about the field */
+            field = e->property;
+            pointer = oa_json_pointer_append(ctx->pool, pointer, e->property);
+        }
+        oa_request_fail(ctx, 400, in, field, pointer, "%s", e->message);
     }
     return 0;
 }

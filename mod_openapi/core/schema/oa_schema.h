@@ -101,6 +101,7 @@ typedef struct oa_schema_error {
     const char *keyword;          /* e.g. "required", "type", "readOnly", "limit" */
     const char *message;          /* e.g. "'name' is a required property" (UTF-8; control
                                      characters escaped; long values cut with "...") */
+    const char *property;         /* `required`: the missing property's name; else NULL */
 } oa_schema_error;
 
 /* Validates instance against schema (a NULL instance is invalid: "no value to validate").

@@ -290,7 +290,7 @@ static int validate_required(oa_vctx *ctx, const oa_check *check, const json_t *
 {
     const required_data *data = check->data;
     size_t i;
-    int valid = 1;
+    int valid = 1, before;
     for (i = 0; i < data->count; i++) {
         const required_name *required = &data->names[i];
         if (json_object_getn(instance, required->name, required->length) ||
@@ -299,8 +299,12 @@ static int validate_required(oa_vctx *ctx, const oa_check *check, const json_t *
         valid = 0;
         if (!ctx->collect)
             return 0;
+        before = ctx->errors ? ctx->errors->nelts : 0;
         OA_VCTX_FAIL(ctx, check, "%s is a required property",
                      oa_repr_string(ctx->pool, required->name, required->length));
+        if (ctx->errors && ctx->errors->nelts > before) /* kept: say which property */
+            APR_ARRAY_IDX(ctx->errors, ctx->errors->nelts - 1, oa_schema_error).property =
+                apr_pstrmemdup(ctx->pool, required->name, required->length);
         if (ctx->stop)
             return 0;
     }

@@ -99,6 +99,7 @@ static void record_error(oa_vctx *ctx, const char *location, const char *keyword
     error->schema_pointer = location;
     error->keyword = keyword;
     error->message = message;
+    error->property = NULL;
     if (ctx->max_errors > 0 && ctx->errors->nelts >= ctx->max_errors && !ctx->counting)
         ctx->stop = 1;
 }

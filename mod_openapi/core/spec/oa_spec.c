@@ -573,7 +573,8 @@ static void v2_form_body(loader *ld, oa_operation *op, apr_array_header_t *consu
         else if (strcmp(format, "tsv") == 0)
             style = "x-tabDelimited"; /* 2.0 only: no 3.x style splits on tabs */
         json_object_set_new(encoding, param->name,
-                            json_pack("{s:s, s:b}", "style", style, "explode", explode));
+                            json_pack("{s:s, s:b, s:b}", "style", style, "explode", explode,
+                                      "x-nullable", param->nullable));
     }
     json_object_set_new(schema, "type", json_string("object"));
     json_object_set_new(schema, "properties", properties);
