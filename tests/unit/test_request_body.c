@@ -218,6 +218,54 @@ static void test_multipart(oa_spec *spec)
     CHECK_STR(APR_ARRAY_IDX(result.uploads, 0, oa_upload).content_type, "text/plain");
 }
 
+/* Encoding Object contentType, Content-Transfer-Encoding, quoted parameters. */
+static void test_multipart_parts(oa_spec *spec)
+{
+    static const char *const wrong_type[] = {
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.gif\"\r\n"
+        "Content-Type: image/gif", "GIF89a",
+        "Content-Disposition: form-data; name=\"meta\"", "{\"a\": 1}", NULL};
+    static const char *const encoded[] = {
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+        "Content-Type: image/png\r\nContent-Transfer-Encoding: base64", "iVBO\r\nRw==",
+        "Content-Disposition: form-data; name=\"meta\"\r\n"
+        "Content-Transfer-Encoding: BASE64", "eyJhIjogMn0=",
+        "Content-Disposition: form-data; name=\"note\"\r\n"
+        "Content-Transfer-Encoding: quoted-printable", "caf=C3=A9 =\r\nau lait  ", NULL};
+    static const char *const bad_base64[] = {
+        "Content-Disposition: form-data; name=\"meta\"\r\n"
+        "Content-Transfer-Encoding: base64", "e!==", NULL};
+    static const char *const unknown_encoding[] = {
+        "Content-Disposition: form-data; name=\"note\"\r\n"
+        "Content-Transfer-Encoding: x-uue", "abc", NULL};
+    static const char *const unterminated[] = {
+        "Content-Disposition: form-data; name=\"meta", "{\"a\": 1}", NULL};
+    const char *ct = "multipart/form-data; boundary=P";
+    size_t length;
+    const char *data = multipart(&length, "P", wrong_type);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body file /file: part 'file' has Content-Type 'image/gif'; its "
+                             "encoding allows image/png, image/jpeg");
+    data = multipart(&length, "P", encoded);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 0);
+    CHECK_STR(body(), "{\"file\":\"a.png\",\"meta\":{\"a\":2},\"note\":\"caf\u00e9 au lait\"}");
+    CHECK_INT(APR_ARRAY_IDX(result.uploads, 0, oa_upload).size, 4);
+    CHECK(memcmp(APR_ARRAY_IDX(result.uploads, 0, oa_upload).data, "\x89PNG", 4) == 0);
+    data = multipart(&length, "P", bad_base64);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body meta /meta: part 'meta' is not valid base64");
+    data = multipart(&length, "P", unknown_encoding);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body note /note: part 'note' has the unknown "
+                             "Content-Transfer-Encoding 'x-uue'");
+    data = multipart(&length, "P", unterminated);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body - -: the quoted value of parameter 'name' is not terminated");
+    CHECK_INT(post(spec, "/multipart", "multipart/form-data; boundary=\"P", "--P--"), 400);
+    CHECK_STR(error_text(0), "body - -: the quoted value of parameter 'boundary' is not "
+                             "terminated");
+}
+
 static void test_multipart_malformed(oa_spec *spec)
 {
     const char *ct = "multipart/form-data; boundary=B";
@@ -398,7 +446,8 @@ int main(void)
         test_optional_and_undeclared(spec);
         test_form(spec);
         test_multipart(spec);
-        test_multipart_malformed(spec);
+        test_multipart_parts(spec);
+    test_multipart_malformed(spec);
         test_ranges_and_text(spec);
         test_threads(spec);
     }

@@ -12,6 +12,7 @@
 #include "util/oa_media_type.h"
 #include "request/oa_multipart.h"
 #include "request/oa_request_internal.h"
+#include "request/oa_transfer_encoding.h"
 #include "request/oa_query.h"
 
 static const char *accepted_list(oa_request_ctx *ctx)
@@ -161,6 +162,29 @@ static void add_whole(json_t *object, const char *name, json_t *value, const oa_
     json_object_set_new(object, name, value);
 }
 
+/* A part's Content-Type must be one its Encoding Object allows; its bytes are decoded
+ * by its Content-Transfer-Encoding. Errors name the field. */
+static int part_acceptable(oa_request_ctx *ctx, const oa_media_type *media,
+                           oa_multipart_part *part, const char *pointer)
+{
+    const char *allowed = json_string_value(
+        json_object_get(json_object_get(media->encoding, part->name), "contentType"));
+    const char *error = NULL;
+    if (allowed && part->content_type && !oa_media_type_in_list(allowed, part->content_type)) {
+        oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer,
+                        "part '%s' has Content-Type '%s'; its encoding allows %s", part->name,
+                        part->content_type, allowed);
+        return 0;
+    }
+    if (!oa_transfer_decode(ctx->pool, part->transfer_encoding, part->data, part->size,
+                            &part->data, &part->size, &error)) {
+        oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer, "part '%s' %s",
+                        part->name, error);
+        return 0;
+    }
+    return 1;
+}
+
 static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
 {
     const char *error;
@@ -177,13 +201,15 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
     pairs = apr_array_make(ctx->pool, parts->nelts, sizeof(oa_query_pair));
     object = json_object();
     for (i = 0; i < parts->nelts; i++) {
-        const oa_multipart_part *part = &APR_ARRAY_IDX(parts, i, oa_multipart_part);
+        oa_multipart_part *part = &APR_ARRAY_IDX(parts, i, oa_multipart_part);
         const oa_shape *shape = oa_shape_property(media->shape, part->name);
         const char *pointer = oa_json_pointer_append(ctx->pool, "", part->name);
         if (!oa_query_valid_utf8(part->name, strlen(part->name))) {
             oa_request_fail(ctx, 400, "body", NULL, "", "a form field name is not UTF-8");
             continue;
         }
+        if (!part_acceptable(ctx, media, part, pointer))
+            continue;
         if (ctx->strict && media->shape && !oa_shape_property(media->shape, part->name) &&
             !(media->shape->properties == NULL && media->shape->open)) {
             oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer, "unknown form field '%s'",

@@ -72,6 +72,11 @@ static int parse_part_headers(apr_pool_t *pool, const char *start, size_t length
             if (*error)
                 return 0;
         }
+        else if ((size_t)(colon - line) == 25 &&
+                 strncasecmp(line, "Content-Transfer-Encoding", 25) == 0) {
+            size_t n = strcspn(value_copy, " \t;");
+            part->transfer_encoding = apr_pstrmemdup(pool, value_copy, n);
+        }
         line += line_length;
         if (*line == '\r')
             line += 2;

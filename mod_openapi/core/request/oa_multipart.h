@@ -13,6 +13,7 @@ typedef struct oa_multipart_part {
     const char *name;         /* Content-Disposition name */
     const char *filename;     /* Content-Disposition filename, or NULL */
     const char *content_type; /* the part's Content-Type, or NULL when it has none */
+    const char *transfer_encoding; /* its Content-Transfer-Encoding, or NULL */
     const char *data;         /* points into the body; not NUL-terminated */
     size_t size;
 } oa_multipart_part;

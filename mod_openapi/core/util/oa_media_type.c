@@ -84,6 +84,25 @@ int oa_media_type_matches(const char *range, const char *type)
             part_equals(r.subtype, r.subtype_length, t.subtype, t.subtype_length));
 }
 
+int oa_media_type_in_list(const char *list, const char *type)
+{
+    char range[256];
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n < sizeof(range)) {
+            memcpy(range, p, n);
+            range[n] = '\0';
+            if (oa_media_type_matches(range, type))
+                return 1;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
 int oa_media_type_is_json(const char *type)
 {
     oa_media_essence t;

@@ -32,6 +32,10 @@ int oa_media_type_is(const char *text, const char *essence);
  * input. */
 int oa_media_type_matches(const char *range, const char *type);
 
+/* 1 when type falls under one of the comma-separated media ranges of list (an Encoding
+ * Object's contentType: "image/png, image/'*'"). */
+int oa_media_type_in_list(const char *list, const char *type);
+
 /* 1 for application/json and any type/subtype ending in "+json" (application/
  * problem+json, application/vnd.api+json...), case-insensitive, parameters ignored. */
 int oa_media_type_is_json(const char *type);
