@@ -266,6 +266,27 @@ static void test_multipart_parts(oa_spec *spec)
                              "terminated");
 }
 
+/* OpenAPIFillDefaults: defaults of nested objects, through allOf and $ref, filled before
+ * validation (off: the body is as sent). */
+static void test_fill_defaults(oa_spec *spec)
+{
+    const char *json = "application/json";
+    CHECK_INT(post(spec, "/defaults", json, "{\"anyof\": {}}"), 0);
+    CHECK_STR(body(), "{\"anyof\":{}}");
+    fill_defaults = 1;
+    CHECK_INT(post(spec, "/defaults", json, "{\"anyof\": {}, \"filter\": {\"owner\": {}}}"), 0);
+    CHECK_STR(body(), "{\"anyof\":{},\"filter\":{\"owner\":{\"kind\":\"user\"},"
+                      "\"state\":\"open\"},\"limit\":20,\"order\":\"asc\"}");
+    CHECK_INT(post(spec, "/defaults", json, "{}"), 0);
+    CHECK_STR(body(), "{\"filter\":{\"state\":\"open\"},\"limit\":20,\"order\":\"asc\"}");
+    CHECK_INT(post(spec, "/defaults", json, "{\"limit\": 500, \"order\": \"up\"}"), 400);
+    CHECK_INT(result.errors->nelts, 2);
+    CHECK_INT(post(spec, "/defaults", json, "[1]"), 400); /* not an object: left alone */
+    CHECK_INT(post(spec, "/defaults", "application/x-www-form-urlencoded", "order=desc"), 0);
+    CHECK_STR(body(), "{\"limit\":20,\"order\":\"desc\"}");
+    fill_defaults = 0;
+}
+
 static void test_multipart_malformed(oa_spec *spec)
 {
     const char *ct = "multipart/form-data; boundary=B";
@@ -447,7 +468,8 @@ int main(void)
         test_form(spec);
         test_multipart(spec);
         test_multipart_parts(spec);
-    test_multipart_malformed(spec);
+        test_multipart_malformed(spec);
+        test_fill_defaults(spec);
         test_ranges_and_text(spec);
         test_threads(spec);
     }

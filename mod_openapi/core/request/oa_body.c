@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "schema/oa_schema.h"
 #include "util/oa_json.h"
 #include "util/oa_media_type.h"
 #include "request/oa_multipart.h"
@@ -303,6 +304,8 @@ void oa_body_parse(oa_request_ctx *ctx)
     if (!body)
         return;
     ctx->result->body = oa_json_bind(ctx->pool, body);
+    if (ctx->fill_defaults && media->compiled)
+        oa_schema_fill_defaults(media->compiled, body); /* what is validated is filled */
     if (ctx->result->errors->nelts == errors_before)
         oa_request_validate(ctx, media->compiled, body, form ? form_in(ctx) : "body", NULL,
                             form);

@@ -196,6 +196,7 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
     ctx.parser = oa_request_uri_parser(spec, options ? options->uri_parser
                                                      : OA_URI_PARSER_DEFAULT);
     ctx.strict = options && options->strict_validation;
+    ctx.fill_defaults = options && options->fill_defaults;
     ctx.max_errors = options && options->max_errors > 0 ? options->max_errors
                                                         : OA_REQUEST_DEFAULT_MAX_ERRORS;
     ctx.result = result;

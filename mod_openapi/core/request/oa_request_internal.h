@@ -23,6 +23,7 @@ typedef struct oa_request_ctx {
     oa_uri_parser parser; /* resolved: never OA_URI_PARSER_DEFAULT */
     int strict;
     int max_errors;
+    int fill_defaults; /* body defaults are filled in before validation */
     oa_request_result *result;
 } oa_request_ctx;
 

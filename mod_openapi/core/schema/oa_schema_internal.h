@@ -194,6 +194,12 @@ int oa_kw_default(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_annotation_flag(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value);
 
+/* Calls fn for each property a `properties` check declares (any order) and returns 1;
+ * returns 0 for a check of another keyword. */
+typedef void (*oa_property_fn)(void *baton, const char *name, size_t length,
+                               const oa_schema *schema);
+int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton);
+
 /* ---- validating ---- */
 
 typedef struct oa_path_segment {

@@ -188,6 +188,19 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
     return valid;
 }
 
+int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton)
+{
+    const properties_data *data = check->data;
+    size_t i;
+    if (check->validate != validate_properties)
+        return 0;
+    for (i = 0; data->declared.count && i <= data->declared.mask; i++)
+        if (data->declared.slots[i].name)
+            fn(baton, data->declared.slots[i].name, data->declared.slots[i].length,
+               data->declared.slots[i].schema);
+    return 1;
+}
+
 int oa_kw_properties(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
     apr_pool_t *pool = cc->reg->pool;
