@@ -179,6 +179,20 @@ static void test_query_styles(oa_spec *spec)
     CHECK_STR(param("filter"), "{\"color\":\"red\",\"size\":3}");
     CHECK_STR(query(spec, "filter[size]=big", 0),
               "query filter /size: 'big' is not of type 'integer'");
+    /* nested keys are nested objects, cast by their own schemas */
+    CHECK_STR(query(spec, "filter[dims][w]=3&filter[dims][tags]=a&filter[dims][tags]=b&"
+                          "filter[x][y][z]=1", 0), "ok");
+    CHECK_STR(param("filter"), "{\"dims\":{\"tags\":[\"a\",\"b\"],\"w\":3},"
+                               "\"x\":{\"y\":{\"z\":\"1\"}}}");
+    CHECK_STR(query(spec, "filter[dims][w]=wide", 0),
+              "query filter /dims/w: 'wide' is not of type 'integer'");
+    CHECK_STR(query(spec, "filter[a][b][c][d][e][f][g][h][i]=1", 0),
+              "query filter -: 'filter[a][b][c][d][e][f][g][h][i]' nests deeper than 8 levels");
+    CHECK_STR(query(spec, "filter[a][b]x=1", 0),
+              "query filter -: 'filter[a][b]x' is not a deepObject key");
+    CHECK_STR(query(spec, "filter[size]=1&filter[size][a]=2", 0),
+              "query filter -: 'filter[size][a]' sets a member of 'size', which has a value "
+              "of its own");
     CHECK_STR(query(spec, "spobj=role%20admin%20age%203", 0), "ok");
     CHECK_STR(param("spobj"), "{\"age\":3,\"role\":\"admin\"}");
     CHECK_STR(query(spec, "truth=True", 0), "ok");

@@ -4,6 +4,7 @@
  * validated by its media type (oa_body.c). */
 #include "request/oa_request.h"
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include <string.h>
 #include <strings.h>
@@ -144,18 +145,15 @@ static int takes_leftover_keys(const oa_parameter *param)
 
 static void report_unknown_query(oa_request_ctx *ctx, apr_array_header_t *pairs)
 {
-    int i, k;
+    apr_hash_t *reported = apr_hash_make(ctx->pool); /* each name once, in linear time */
+    int i;
     for (i = 0; i < pairs->nelts; i++) {
         const oa_query_pair *pair = &APR_ARRAY_IDX(pairs, i, oa_query_pair);
-        int reported = 0;
-        if (pair->used)
+        if (pair->used || apr_hash_get(reported, pair->name, APR_HASH_KEY_STRING))
             continue;
-        for (k = 0; k < i && !reported; k++)
-            reported = !APR_ARRAY_IDX(pairs, k, oa_query_pair).used &&
-                       strcmp(APR_ARRAY_IDX(pairs, k, oa_query_pair).name, pair->name) == 0;
-        if (!reported)
-            oa_request_fail(ctx, 400, "query", pair->name, "", "unknown query parameter '%s'",
-                            pair->name);
+        apr_hash_set(reported, pair->name, APR_HASH_KEY_STRING, pair);
+        oa_request_fail(ctx, 400, "query", pair->name, "", "unknown query parameter '%s'",
+                        pair->name);
     }
 }
 
