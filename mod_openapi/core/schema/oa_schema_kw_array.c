@@ -171,9 +171,13 @@ static int compare_hashed(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* 1 when two items are equal, 0 when none are, -1 when too many unequal items share a
+ * hash to compare them all (crafted collisions: the comparisons are capped at a small
+ * multiple of the item count, so the cost stays O(n log n)). */
 static int has_duplicates(apr_pool_t *pool, const json_t *array)
 {
     size_t i, j, n = json_array_size(array);
+    size_t budget = 8 * n + 1024;
     hashed_item *items;
     if (n < 2)
         return 0;
@@ -192,15 +196,22 @@ static int has_duplicates(apr_pool_t *pool, const json_t *array)
     }
     qsort(items, n, sizeof(*items), compare_hashed);
     for (i = 0; i < n; i++)
-        for (j = i + 1; j < n && items[j].hash == items[i].hash; j++)
+        for (j = i + 1; j < n && items[j].hash == items[i].hash; j++) {
+            if (budget-- == 0)
+                return -1;
             if (oa_json_equal(items[i].value, items[j].value))
                 return 1;
+        }
     return 0;
 }
 
 static int validate_unique_items(oa_vctx *ctx, const oa_check *check, const json_t *instance)
 {
-    if (!has_duplicates(ctx->pool, instance))
+    int found = has_duplicates(ctx->pool, instance);
+    if (found < 0)
+        return oa_vctx_limit(ctx, check->location,
+                             "uniqueItems: too many items alike to compare");
+    if (!found)
         return 1;
     if (!ctx->collect)
         return 0;
