@@ -219,3 +219,35 @@ def test_fill_defaults_is_off_by_default(api):
     response = api.request("POST", "/lim/defaults", "{}", JSON)
     assert response.status == 200, response
     assert response.json()["body"] == {}
+
+
+@pytest.mark.parametrize("value", ["0", "1001", "many", "-3", "2x"])
+def test_max_errors_syntax(httpd, value):
+    server = httpd(CONFIG.format(extra="OpenAPIMaxErrors %s" % value), start=False)
+    code, output = server.configtest()
+    assert code != 0
+    assert "OpenAPIMaxErrors: '%s' is not a number from 1 to 1000" % value in output, output
+
+
+def test_fill_defaults_syntax(httpd):
+    server = httpd(CONFIG.format(extra="OpenAPIFillDefaults maybe"), start=False)
+    code, output = server.configtest()
+    assert code != 0 and "OpenAPIFillDefaults" in output, output
+
+
+def test_max_errors_inherits(httpd):
+    server = httpd(CONFIG.format(extra="OpenAPIMaxErrors 2") +
+                   "<Location /lim/typed>\n    OpenAPIFillDefaults off\n</Location>\n")
+    body = json_body([{"id": 1, "name": "a"}] * 10)
+    problem = server.request("POST", "/lim/typed", body, JSON).json()
+    assert len(problem["errors"]) == 2 and problem["errors_omitted"] == 8
+
+
+def test_long_names_are_cut(api):
+    name = "n" * 1000000
+    response = check_bounded(api, "POST", "/lim/closed", name + "=1",
+                             400, {"Content-Type": "application/x-www-form-urlencoded"})
+    error = response.json()["errors"][0]
+    assert error["name"] == "n" * 200 + "..."
+    assert len(error["message"]) <= 603
+    assert len(response.body) < 4000

@@ -18,13 +18,16 @@
 
 static const char *accepted_list(oa_request_ctx *ctx)
 {
-    const char *list = "";
+    apr_array_header_t *names = apr_array_make(ctx->pool, ctx->op->request_media->nelts * 2,
+                                               sizeof(const char *));
     int i;
-    for (i = 0; i < ctx->op->request_media->nelts; i++)
-        list = apr_pstrcat(ctx->pool, list, i ? ", " : "",
-                           APR_ARRAY_IDX(ctx->op->request_media, i, oa_media_type *)->name,
-                           NULL);
-    return list;
+    for (i = 0; i < ctx->op->request_media->nelts; i++) {
+        if (i)
+            APR_ARRAY_PUSH(names, const char *) = ", ";
+        APR_ARRAY_PUSH(names, const char *) =
+            APR_ARRAY_IDX(ctx->op->request_media, i, oa_media_type *)->name;
+    }
+    return apr_array_pstrcat(ctx->pool, names, 0); /* one copy, not one per name */
 }
 
 /* Where errors about form fields are: OpenAPI 2.0 calls them formData parameters. */

@@ -9,6 +9,21 @@
 
 #include "schema/oa_schema.h"
 #include "util/oa_json.h"
+#include "util/oa_utf8.h"
+
+/* Text from the request (a field's name, a raw piece of the body) can be as long as the
+ * body: cut, so that every error stays a line. */
+static const char *bounded(apr_pool_t *pool, const char *text, size_t max_code_points)
+{
+    size_t length, cut;
+    if (!text)
+        return NULL;
+    length = strlen(text);
+    if (length <= max_code_points)
+        return text;
+    cut = oa_utf8_prefix(text, length, max_code_points);
+    return cut < length ? apr_pstrcat(pool, apr_pstrmemdup(pool, text, cut), "...", NULL) : text;
+}
 
 void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char *name,
                      const char *pointer, const char *fmt, ...)
@@ -24,10 +39,11 @@ void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char
     {
         oa_request_error *error = apr_array_push(result->errors);
         error->in = in;
-        error->name = name;
-        error->pointer = pointer ? pointer : "";
+        error->name = bounded(ctx->pool, name, OA_REQUEST_MAX_NAME);
+        error->pointer = pointer ? bounded(ctx->pool, pointer, OA_REQUEST_MAX_NAME) : "";
         va_start(ap, fmt);
-        error->message = apr_pvsprintf(ctx->pool, fmt, ap);
+        error->message = bounded(ctx->pool, apr_pvsprintf(ctx->pool, fmt, ap),
+                                 OA_REQUEST_MAX_MESSAGE);
         va_end(ap);
     }
 }

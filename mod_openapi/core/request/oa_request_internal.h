@@ -27,8 +27,14 @@ typedef struct oa_request_ctx {
     oa_request_result *result;
 } oa_request_ctx;
 
+/* Longest name, pointer (code points) and message of a recorded error; longer ones are
+ * cut with "...". */
+#define OA_REQUEST_MAX_NAME 200
+#define OA_REQUEST_MAX_MESSAGE 600
+
 /* Records an error; status 415 outranks 400 in result->status. Errors past max_errors
- * are dropped (the status is still set). */
+ * are counted in result->errors_omitted (the status is still set). Name, pointer and
+ * message are cut to the lengths above. */
 void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char *name,
                      const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
