@@ -314,34 +314,15 @@ void oa_body_parse(oa_request_ctx *ctx)
                             form);
 }
 
-const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)
+static const char *media_name(const void *list, int i)
 {
-    return oa_media_select(op->request_media, content_type);
+    return APR_ARRAY_IDX((const apr_array_header_t *)list, i, oa_media_type *)->name;
 }
 
-const oa_media_type *oa_media_select(const apr_array_header_t *declared_media,
-                                     const char *content_type)
+const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)
 {
-    const oa_media_type *best = NULL;
-    int best_rank = 0;
-    oa_media_essence type;
-    int i;
-    if (!declared_media || !oa_media_type_split(content_type, &type))
-        return NULL;
-    for (i = 0; i < declared_media->nelts; i++) {
-        const oa_media_type *media = APR_ARRAY_IDX(declared_media, i, oa_media_type *);
-        oa_media_essence declared;
-        int rank = 0;
-        if (!oa_media_type_split(media->name, &declared))
-            continue;
-        if (oa_media_type_matches(media->name, content_type))
-            rank = declared.subtype_length == 1 && declared.subtype[0] == '*'
-                       ? (declared.type_length == 1 && declared.type[0] == '*' ? 1 : 2)
-                       : 3;
-        if (rank > best_rank) {
-            best = media;
-            best_rank = rank;
-        }
-    }
-    return best;
+    int i = op->request_media ? oa_media_type_select(content_type, op->request_media,
+                                                     op->request_media->nelts, media_name)
+                              : -1;
+    return i < 0 ? NULL : APR_ARRAY_IDX(op->request_media, i, oa_media_type *);
 }

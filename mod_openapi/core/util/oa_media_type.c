@@ -84,6 +84,31 @@ int oa_media_type_matches(const char *range, const char *type)
             part_equals(r.subtype, r.subtype_length, t.subtype, t.subtype_length));
 }
 
+int oa_media_type_select(const char *content_type, const void *list, int count,
+                         const char *(*name_of)(const void *list, int i))
+{
+    oa_media_essence type;
+    int best = -1, best_rank = 0, i;
+    if (!oa_media_type_split(content_type, &type))
+        return -1;
+    for (i = 0; i < count; i++) {
+        const char *name = name_of(list, i);
+        oa_media_essence declared;
+        int rank;
+        if (!oa_media_type_split(name, &declared) || !oa_media_type_matches(name, content_type))
+            continue;
+        if (!part_is_star(declared.subtype, declared.subtype_length))
+            rank = 3;
+        else
+            rank = part_is_star(declared.type, declared.type_length) ? 1 : 2;
+        if (rank > best_rank) {
+            best = i;
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
 int oa_media_type_in_list(const char *list, const char *type)
 {
     char range[256];

@@ -32,6 +32,13 @@ int oa_media_type_is(const char *text, const char *essence);
  * input. */
 int oa_media_type_matches(const char *range, const char *type);
 
+/* Which of count declared media types or ranges a Content-Type value selects: the exact
+ * type beats type/'*', which beats '*'/'*' (the first of equals; parameters such as
+ * charset ignored). name_of(list, i) gives the i-th declared name. Returns its index,
+ * or -1 when none fits or content_type is not type/subtype. */
+int oa_media_type_select(const char *content_type, const void *list, int count,
+                         const char *(*name_of)(const void *list, int i));
+
 /* 1 when type falls under one of the comma-separated media ranges of list (an Encoding
  * Object's contentType: "image/png, image/'*'"). */
 int oa_media_type_in_list(const char *list, const char *type);
