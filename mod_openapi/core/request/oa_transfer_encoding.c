@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "util/oa_base64.h"
+#include "util/oa_text.h"
 
 /* MIME base64 is cut into lines: the line breaks (and any white space) go before the
  * strict decoder sees it. */
@@ -27,17 +28,6 @@ static int decode_base64(apr_pool_t *pool, const char *data, size_t size, const 
     decoded = oa_base64_decode_strict(pool, compact, out_size);
     *out = (const char *)decoded;
     return decoded != NULL;
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
 }
 
 /* RFC 2045 section 6.7: "=XX" is a byte, "=" at the end of a line is a soft line break,
@@ -72,9 +62,9 @@ static int decode_quoted_printable(apr_pool_t *pool, const char *data, size_t si
                              data[blank_end + 1] == '\n' ? 2 : 1);
             continue;
         }
-        if (i + 2 >= size || hex_value(data[i + 1]) < 0 || hex_value(data[i + 2]) < 0)
+        if (i + 2 >= size || oa_hex_value(data[i + 1]) < 0 || oa_hex_value(data[i + 2]) < 0)
             return 0;
-        decoded[n++] = (char)(hex_value(data[i + 1]) * 16 + hex_value(data[i + 2]));
+        decoded[n++] = (char)(oa_hex_value(data[i + 1]) * 16 + oa_hex_value(data[i + 2]));
         i += 3;
     }
     decoded[n] = '\0';
