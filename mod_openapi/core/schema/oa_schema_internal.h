@@ -221,6 +221,9 @@ struct oa_vctx {
     int eval_depth;
     long work;
     pcre2_match_data *match_data; /* created in pool on the first pattern match */
+    pcre2_match_context *match_limits; /* this call's: the limit changes per match */
+    long pattern_allowance;       /* regex work this call may still spend (see
+                                     oa_vctx_match) */
     const json_t *dispatched[16]; /* instances whose discriminator chose a schema */
     int dispatch_count;
     int path_length;
