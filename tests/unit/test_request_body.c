@@ -279,6 +279,10 @@ static void test_fill_defaults(oa_spec *spec)
                       "\"state\":\"open\"},\"limit\":20,\"order\":\"asc\"}");
     CHECK_INT(post(spec, "/defaults", json, "{}"), 0);
     CHECK_STR(body(), "{\"filter\":{\"state\":\"open\"},\"limit\":20,\"order\":\"asc\"}");
+    CHECK_INT(post(spec, "/defaults", json, "{\"lines\": [{}, {\"qty\": 3}, 7]}"), 400);
+    CHECK_STR(error_text(0), "body - /lines/2: 7 is not of type 'object'");
+    CHECK_STR(body(), "{\"filter\":{\"state\":\"open\"},\"limit\":20,\"lines\":[{\"qty\":1},"
+                      "{\"qty\":3},7],\"order\":\"asc\"}");
     CHECK_INT(post(spec, "/defaults", json, "{\"limit\": 500, \"order\": \"up\"}"), 400);
     CHECK_INT(result.errors->nelts, 2);
     CHECK_INT(post(spec, "/defaults", json, "[1]"), 400); /* not an object: left alone */

@@ -121,10 +121,11 @@ int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
                                oa_validation_mode mode, apr_pool_t *pool,
                                apr_array_header_t **errors, int max_errors, long *omitted);
 
-/* Fills the defaults that object schemas declare into instance (an object; anything else
- * is left alone): missing members with a `default` get a copy of it, nested objects
- * likewise, through $ref and allOf (not anyOf/oneOf branches; readOnly members are left
- * out). Bounded by OA_SCHEMA_MAX_DEPTH and OA_SCHEMA_MAX_WORK. */
+/* Fills the defaults that object schemas declare into instance (an object or array;
+ * anything else is left alone): missing members with a `default` get a copy of it,
+ * nested objects and array items likewise, through $ref and allOf (not anyOf/oneOf
+ * branches; readOnly members are left out). Bounded by OA_SCHEMA_MAX_DEPTH and
+ * OA_SCHEMA_MAX_WORK. */
 void oa_schema_fill_defaults(const oa_schema *schema, json_t *instance);
 
 /* The `default` keyword's value of the schema (following a $ref), or NULL. Owned by the

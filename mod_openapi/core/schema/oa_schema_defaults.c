@@ -1,8 +1,8 @@
 /* Filling `default` values into an instance before it is validated (Connexion's
  * DefaultsJSONRequestBodyValidator): a member an object schema declares with a default
- * and the instance lacks gets a copy of the default, in nested objects too, through
- * $ref and allOf. Only what every valid instance must satisfy is followed: anyOf/oneOf
- * branches are not (which branch applies is not known before validation). */
+ * and the instance lacks gets a copy of the default, in nested objects and array items
+ * too, through $ref and allOf. Only what every valid instance must satisfy is followed:
+ * anyOf/oneOf branches are not (which branch applies is not known before validation). */
 #include "schema/oa_schema_internal.h"
 
 #include <string.h>
@@ -32,8 +32,22 @@ static void fill_member(void *baton, const char *name, size_t length, const oa_s
         if (!value || json_object_setn_new(b->object, name, length, value) != 0)
             return;
     }
-    if (json_is_object(value))
+    if (json_is_object(value) || json_is_array(value))
         fill(b->state, schema, value);
+}
+
+static void fill_items(fill_state *state, const oa_check *check, json_t *array)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(array, i, item) {
+        int is_items;
+        const oa_schema *schema = oa_kw_item_schema(check, i, &is_items);
+        if (!is_items)
+            return;
+        if (schema && (json_is_object(item) || json_is_array(item)))
+            fill(state, schema, item);
+    }
 }
 
 static void fill(fill_state *state, const oa_schema *schema, json_t *instance)
@@ -54,8 +68,11 @@ static void fill(fill_state *state, const oa_schema *schema, json_t *instance)
             for (k = 0; k < list->count; k++)
                 fill(state, list->schemas[k], instance);
         }
-        else {
+        else if (json_is_object(instance)) {
             oa_kw_properties_each(check, fill_member, &baton);
+        }
+        else {
+            fill_items(state, check, instance);
         }
     }
     state->depth--;
@@ -64,6 +81,6 @@ static void fill(fill_state *state, const oa_schema *schema, json_t *instance)
 void oa_schema_fill_defaults(const oa_schema *schema, json_t *instance)
 {
     fill_state state = {0, 0};
-    if (schema && json_is_object(instance))
+    if (schema && (json_is_object(instance) || json_is_array(instance)))
         fill(&state, schema, instance);
 }

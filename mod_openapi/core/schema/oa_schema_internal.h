@@ -200,6 +200,10 @@ typedef void (*oa_property_fn)(void *baton, const char *name, size_t length,
                                const oa_schema *schema);
 int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton);
 
+/* For an `items` check (*is_items set to 1): the schema item `index` is held to (items,
+ * a tuple entry or additionalItems), or NULL. For any other check *is_items is 0. */
+const oa_schema *oa_kw_item_schema(const oa_check *check, size_t index, int *is_items);
+
 /* ---- validating ---- */
 
 typedef struct oa_path_segment {

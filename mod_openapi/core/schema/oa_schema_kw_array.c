@@ -67,6 +67,17 @@ static int validate_items(oa_vctx *ctx, const oa_check *check, const json_t *ins
     return valid;
 }
 
+const oa_schema *oa_kw_item_schema(const oa_check *check, size_t index, int *is_items)
+{
+    const items_data *data = check->data;
+    *is_items = check->validate == validate_items;
+    if (!*is_items)
+        return NULL;
+    if (data->every)
+        return data->every;
+    return index < data->tuple_count ? data->tuple[index] : data->additional;
+}
+
 int oa_kw_items(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
     json_t *items = json_object_get(cc->node, "items");
