@@ -43,6 +43,11 @@ struct oa_check {
 #define OA_SCHEMA_READ_ONLY 0x1u
 #define OA_SCHEMA_WRITE_ONLY 0x2u
 
+/* A pattern match is tried with the first limit, then each next one while the
+ * validation call's regex allowance pays for it (oa_vctx_match). */
+#define OA_PATTERN_LEVELS 4
+#define OA_PATTERN_MATCH_LIMITS {128u, 2048u, 32768u, OA_SCHEMA_PATTERN_MATCH_LIMIT}
+
 struct oa_schema {
     json_t *node;
     const char *base_uri;
@@ -79,7 +84,9 @@ struct oa_schema_registry {
     apr_hash_t *scanned;         /* document/resource URIs whose ids are registered */
     apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
     apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
-    pcre2_match_context *match_context; /* limits; read-only during matching */
+    /* match limits, read-only during matching: one context per step of
+     * OA_PATTERN_MATCH_LIMITS (oa_vctx_match escalates through them) */
+    pcre2_match_context *match_contexts[OA_PATTERN_LEVELS];
     apr_array_header_t *pending; /* oa_schema * reached by $ref, still to be compiled */
     int failures;                /* broken schemas met so far */
     int depth;                   /* of the compile recursion (subschemas, not $refs) */
@@ -147,7 +154,7 @@ typedef struct oa_pattern {
     const char *source;
     pcre2_code *code;
     int jit;                                  /* JIT-compiled: pcre2_jit_match applies */
-    const pcre2_match_context *match_context; /* the registry's limits */
+    pcre2_match_context *const *match_contexts; /* the registry's, by limit step */
 } oa_pattern;
 
 /* A compiled, shared pattern (ECMA-262 flavoured PCRE2 with JIT); NULL after an error. */
@@ -225,7 +232,6 @@ struct oa_vctx {
     int eval_depth;
     long work;
     pcre2_match_data *match_data; /* created in pool on the first pattern match */
-    pcre2_match_context *match_limits; /* this call's: the limit changes per match */
     long pattern_allowance;       /* regex work this call may still spend (see
                                      oa_vctx_match) */
     const json_t *dispatched[16]; /* instances whose discriminator chose a schema */

@@ -262,56 +262,47 @@ static int is_ascii(const char *text, size_t length)
  * allowance starts at OA_PATTERN_ALLOWANCE and every subject adds 8 units per byte plus
  * the first try, so ordinary matches cost it nothing, and strings that each need
  * thousands of backtracking steps (`^(a+)+$` against "aaaaaaaaaaaaaa!") exhaust it after
- * a few hundred: the total stays linear in the size of the instance. */
-#define OA_PATTERN_FIRST_LIMIT 128L
+ * a few hundred: the total stays linear in the size of the instance. The limits are
+ * fixed steps with a shared read-only match context each, so nothing is set per call. */
 #define OA_PATTERN_ALLOWANCE 2000000L
 
 static int match_once(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
-                      size_t length, int ascii)
+                      size_t length, int ascii, int level)
 {
     if (pattern->jit && ascii)
         return pcre2_jit_match(pattern->code, (PCRE2_SPTR)subject, length, 0, 0,
-                               ctx->match_data, ctx->match_limits);
+                               ctx->match_data, pattern->match_contexts[level]);
     return pcre2_match(pattern->code, (PCRE2_SPTR)subject, length, 0, 0, ctx->match_data,
-                       ctx->match_limits);
+                       pattern->match_contexts[level]);
 }
 
 int oa_vctx_match(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
                   size_t length)
 {
-    long limit = OA_PATTERN_FIRST_LIMIT;
-    int ascii, rc;
+    static const uint32_t limits[OA_PATTERN_LEVELS] = OA_PATTERN_MATCH_LIMITS;
+    int ascii, rc, level;
     if (!ctx->match_data) {
         /* from the call's pool, through a general context whose allocator draws from it;
          * one pair is enough: only whether it matches matters */
         pcre2_general_context *memory =
             pcre2_general_context_create(pool_malloc, pool_free, ctx->pool);
         ctx->match_data = memory ? pcre2_match_data_create(1, memory) : NULL;
-        ctx->match_limits = memory ? pcre2_match_context_create(memory) : NULL;
-        if (!ctx->match_data || !ctx->match_limits)
+        if (!ctx->match_data)
             return -1;
-        pcre2_set_depth_limit(ctx->match_limits, OA_SCHEMA_PATTERN_DEPTH_LIMIT);
         ctx->pattern_allowance = OA_PATTERN_ALLOWANCE;
     }
-    ctx->pattern_allowance += 8 * (long)(length > 1000000 ? 1000000 : length) +
-                              OA_PATTERN_FIRST_LIMIT;
     /* The JIT fast path skips pcre2_match's checks, the UTF-8 one included: taken for
      * ASCII subjects only (most are), others get validated. The match limit still holds
      * under JIT (its depth limit is the JIT stack's size). */
     ascii = is_ascii(subject, length);
-    for (;;) {
-        long attempt = limit < ctx->pattern_allowance ? limit : ctx->pattern_allowance;
-        if (attempt <= 0)
-            return -1;
-        pcre2_set_match_limit(ctx->match_limits, (uint32_t)attempt);
-        rc = match_once(ctx, pattern, subject, length, ascii);
-        ctx->pattern_allowance -= attempt;
-        if (rc != PCRE2_ERROR_MATCHLIMIT)
-            break;
-        if (attempt < limit || limit >= (long)OA_SCHEMA_PATTERN_MATCH_LIMIT)
-            return -1;
-        limit = limit * 16 < (long)OA_SCHEMA_PATTERN_MATCH_LIMIT
-                    ? limit * 16 : (long)OA_SCHEMA_PATTERN_MATCH_LIMIT;
+    /* the first try is the subject's own credit: only retries draw on the allowance */
+    rc = match_once(ctx, pattern, subject, length, ascii, 0);
+    ctx->pattern_allowance += 8 * (long)length;
+    for (level = 1; rc == PCRE2_ERROR_MATCHLIMIT && level < OA_PATTERN_LEVELS; level++) {
+        if (ctx->pattern_allowance < (long)limits[level])
+            return -1; /* this request's regex work is spent */
+        ctx->pattern_allowance -= (long)limits[level];
+        rc = match_once(ctx, pattern, subject, length, ascii, level);
     }
     if (rc >= 0)
         return 1;
