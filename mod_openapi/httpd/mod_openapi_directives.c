@@ -7,6 +7,7 @@
 #include <http_log.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "security/oa_security_oauth_template.h"
@@ -38,6 +39,8 @@ static const glue_dir_conf glue_dir_unset = {
     .token_cache = NULL,
     .token_cache_ttl = GLUE_UNSET,
     .bearer_token_from = GLUE_UNSET,
+    .max_errors = GLUE_UNSET,
+    .fill_defaults = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -70,6 +73,8 @@ static const glue_dir_conf glue_dir_defaults = {
     .token_cache = "shmcb",
     .token_cache_ttl = 60,
     .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
+    .max_errors = OA_REQUEST_DEFAULT_MAX_ERRORS,
+    .fill_defaults = 0,
     .section = NULL,
     .api = NULL,
 };
@@ -121,6 +126,8 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE(token_cache);
     GLUE_MERGE(token_cache_ttl);
     GLUE_MERGE(bearer_token_from);
+    GLUE_MERGE(max_errors);
+    GLUE_MERGE(fill_defaults);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -275,6 +282,25 @@ static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text
         return apr_psprintf(cmd->pool, "OpenAPIMaxBodySize: '%s' is not a number of bytes "
                             "(0 means no limit of our own)", text);
     conf->max_body = bytes;
+    return note_section(cmd, conf);
+}
+
+static const char *set_max_errors(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    long count = strtol(text, &end, 10);
+    if (end == text || *end || count < 1 || count > 1000)
+        return apr_psprintf(cmd->pool, "OpenAPIMaxErrors: '%s' is not a number from 1 to 1000",
+                            text);
+    conf->max_errors = (int)count;
+    return note_section(cmd, conf);
+}
+
+static const char *set_fill_defaults(cmd_parms *cmd, void *dir_conf, int on)
+{
+    glue_dir_conf *conf = dir_conf;
+    conf->fill_defaults = on;
     return note_section(cmd, conf);
 }
 
@@ -449,6 +475,11 @@ const command_rec glue_directives[] = {
                  "On: query and form parameters the spec does not declare are a 400"),
     AP_INIT_TAKE1("OpenAPIMaxBodySize", set_max_body, NULL, RSRC_CONF | ACCESS_CONF,
                   "the largest request body accepted, in bytes (413 beyond; default 10 MB)"),
+    AP_INIT_TAKE1("OpenAPIMaxErrors", set_max_errors, NULL, RSRC_CONF | ACCESS_CONF,
+                  "errors listed in a 400 answer; the rest are counted (1-1000, default 20)"),
+    AP_INIT_FLAG("OpenAPIFillDefaults", set_fill_defaults, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On: schema defaults are filled into JSON and form request bodies "
+                 "(default Off)"),
     AP_INIT_FLAG("OpenAPIValidateResponses", set_validate_responses, NULL,
                  RSRC_CONF | ACCESS_CONF,
                  "On: a response that does not fit the spec becomes a 500 (default Off)"),
