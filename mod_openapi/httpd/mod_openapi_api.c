@@ -137,6 +137,8 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->where = conf->section;
     api->request_options.uri_parser = (oa_uri_parser)conf->uri_parser;
     api->request_options.strict_validation = conf->strict_validation;
+    api->request_options.max_errors = conf->max_errors;
+    api->request_options.fill_defaults = conf->fill_defaults;
     api->max_body = conf->max_body;
     api->validate_responses = conf->validate_responses;
     api->mock = conf->mock;

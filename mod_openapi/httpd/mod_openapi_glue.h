@@ -132,6 +132,8 @@ typedef struct glue_dir_conf {
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS] */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds */
     int bearer_token_from;           /* OpenAPIBearerTokenFrom: glue_token_source bits */
+    int max_errors;                  /* OpenAPIMaxErrors: errors listed in a 400 */
+    int fill_defaults;               /* OpenAPIFillDefaults 0/1 */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;

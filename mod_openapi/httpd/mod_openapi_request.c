@@ -66,10 +66,12 @@ static int too_large(request_rec *r, apr_off_t limit)
 }
 
 /* The problem for a request that does not fit the spec: detail names the first violation,
- * `errors` lists them all ({in, name or pointer, message}). */
+ * `errors` lists them ({in, name or pointer, message}) up to OpenAPIMaxErrors, and
+ * `errors_omitted` counts the rest. */
 static int invalid_request(request_rec *r, const oa_request_result *result)
 {
     json_t *errors = json_array();
+    json_t *extra;
     const char *first = NULL;
     int i;
     for (i = 0; i < result->errors->nelts; i++) {
@@ -94,11 +96,18 @@ static int invalid_request(request_rec *r, const oa_request_result *result)
                                  e->pointer && *e->pointer ? e->pointer : "");
         first = apr_psprintf(r->pool, "%s: %s", where, e->message);
     }
-    if (result->errors->nelts > 1)
+    if (result->errors_omitted > 0)
+        first = apr_psprintf(r->pool, "%s (and %ld more; only the first %d are listed)", first,
+                             result->errors->nelts - 1 + result->errors_omitted,
+                             result->errors->nelts);
+    else if (result->errors->nelts > 1)
         first = apr_psprintf(r->pool, "%s (and %d more)", first, result->errors->nelts - 1);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02002) "%s %s: %s", r->method,
                   r->uri, first ? first : "invalid request");
-    return glue_problem(r, result->status, first, json_pack("{s:o}", "errors", errors));
+    extra = json_pack("{s:o}", "errors", errors);
+    if (result->errors_omitted > 0)
+        json_object_set_new(extra, "errors_omitted", json_integer(result->errors_omitted));
+    return glue_problem(r, result->status, first, extra);
 }
 
 static const char *header_lookup(void *baton, const char *name)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "response/oa_negotiate.h"
+#include "util/oa_media_type.h"
 
 /* What every step of building one answer needs. */
 typedef struct mock_ctx {

@@ -67,13 +67,13 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
     if (!value) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail(ctx, check, "%s is a required property",
+        return OA_VCTX_FAIL(ctx, check, "%s is a required property",
                             oa_repr_string(ctx->pool, data->property, data->property_length));
     }
     if (!json_is_string(value)) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail_at(ctx, check->location, check->keyword, data->property,
+        return OA_VCTX_FAIL_AT(ctx, check->location, check->keyword, data->property,
                                data->property_length,
                                apr_psprintf(ctx->pool, "%s is not of type 'string'",
                                             oa_repr(ctx->pool, value)));
@@ -82,7 +82,7 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
     if (!target) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail_at(ctx, check->location, check->keyword, data->property,
+        return OA_VCTX_FAIL_AT(ctx, check->location, check->keyword, data->property,
                                data->property_length,
                                apr_psprintf(ctx->pool, "%s is not one of [%s]",
                                             oa_repr(ctx->pool, value), data->known_values));

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "spec/oa_spec_security.h"
+#include "util/oa_media_type.h"
 
 /* ---- parameters ---- */
 
@@ -269,16 +270,10 @@ static apr_array_header_t *v2_media_list(oa_loader *ld, oa_operation *op, const 
 /* Whether a consumes list names a media type (parameters such as charset aside). */
 static int media_listed(const apr_array_header_t *names, const char *name)
 {
-    size_t length = strlen(name);
     int i;
-    for (i = 0; i < names->nelts; i++) {
-        const char *entry = APR_ARRAY_IDX(names, i, const char *);
-        size_t essence = strcspn(entry, ";");
-        while (essence > 0 && (entry[essence - 1] == ' ' || entry[essence - 1] == '\t'))
-            essence--;
-        if (essence == length && strncasecmp(entry, name, length) == 0)
+    for (i = 0; i < names->nelts; i++)
+        if (oa_media_type_is(APR_ARRAY_IDX(names, i, const char *), name))
             return 1;
-    }
     return 0;
 }
 
@@ -352,7 +347,8 @@ static void v2_form_body(oa_loader *ld, oa_operation *op, apr_array_header_t *co
         else if (strcmp(format, "tsv") == 0)
             style = "x-tabDelimited"; /* 2.0 only: no 3.x style splits on tabs */
         json_object_set_new(encoding, param->name,
-                            json_pack("{s:s, s:b}", "style", style, "explode", explode));
+                            json_pack("{s:s, s:b, s:b}", "style", style, "explode", explode,
+                                      "x-nullable", param->nullable));
     }
     json_object_set_new(schema, "type", json_string("object"));
     json_object_set_new(schema, "properties", properties);
