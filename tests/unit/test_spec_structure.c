@@ -1,0 +1,151 @@
+/* The structural check (oa_spec_structure.c): a spec against the official OpenAPI schema
+ * of its version, each violation at its node in words, oneOf/anyOf failures explained by
+ * the branch the node was meant to match, the list capped. */
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spec/oa_spec_load.h"
+#include "spec/oa_spec_structure.h"
+#include "unit.h"
+
+static apr_pool_t *pool;
+
+/* Loads text as a spec file; the errors as "LINE:COL: message" lines. */
+static oa_diag *load_text(const char *text, const char **file)
+{
+    const char *path = apr_psprintf(pool, "%s/oa-test-structure-%d.yaml",
+                                    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                                    (int)getpid());
+    FILE *f = fopen(path, "w");
+    oa_diag *diag = oa_diag_create(pool);
+    fputs(text, f);
+    fclose(f);
+    oa_spec_load(pool, path, diag);
+    remove(path);
+    *file = path;
+    return diag;
+}
+
+static const char *line_of(oa_diag *diag, int index)
+{
+    const oa_diag_entry *e;
+    if (index >= diag->entries->nelts)
+        return "(none)";
+    e = &APR_ARRAY_IDX(diag->entries, index, oa_diag_entry);
+    return apr_psprintf(pool, "%d:%d: %s", e->line, e->column, e->message);
+}
+
+static void test_errors_in_words_at_their_nodes(void)
+{
+    const char *file;
+    oa_diag *diag = load_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /a/{id}:\n"
+        "    get:\n"
+        "      parameters:\n"
+        "        - {name: id, in: path, schema: {type: integer}}\n"
+        "        - {name: q, in: query, style: matrix, schema: {type: integer}}\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema: {properties: {a: {type: strnig}}}\n"
+        "components:\n"
+        "  securitySchemes:\n"
+        "    key: {type: apiKey, in: body, name: k}\n"
+        "    oauth: {type: oauth2, flows: {password: {scopes: {}}}}\n"
+        "    both: {$ref: '#/components/securitySchemes/key'}\n", &file);
+    /* a path parameter: the branch its `in` names, not the first of the oneOf */
+    CHECK_STR(line_of(diag, 0), "7:11: path parameter: 'required' is a required property");
+    CHECK_STR(line_of(diag, 1), "8:39: query parameter style 'matrix' is not one of form, "
+                                "spaceDelimited, pipeDelimited, deepObject");
+    /* a Schema Object, not a Reference Object: judged as a schema */
+    CHECK_STR(line_of(diag, 2), "14:47: schema type 'strnig' is not one of array, boolean, "
+                                "integer, number, object, string");
+    CHECK_STR(line_of(diag, 3), "17:29: api key security scheme in 'body' is not one of "
+                                "header, query, cookie");
+    CHECK_STR(line_of(diag, 4), "18:35: password oauth flow: 'tokenUrl' is a required "
+                                "property");
+    /* then the loader's own checks, on top */
+    CHECK_STR(line_of(diag, 5), "17:5: security scheme 'key': apiKey 'in' must be header, "
+                                "query or cookie");
+    CHECK_STR(line_of(diag, 6), "18:35: security scheme 'oauth': flow 'password' needs a "
+                                "tokenUrl");
+    CHECK_STR(line_of(diag, 7), "17:5: security scheme 'both': apiKey 'in' must be header, "
+                                "query or cookie");
+    CHECK_STR(line_of(diag, 8), "7:11: path parameter 'id' must be required: true");
+    CHECK_INT(diag->entries->nelts, 9);
+}
+
+static void test_exclusive_fields(void)
+{
+    const char *file;
+    oa_diag *diag = load_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /a:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json: {example: 1, examples: {}}\n", &file);
+    CHECK_INT(diag->entries->nelts, 1);
+    CHECK_STR(line_of(diag, 0), "10:13: example xor examples: 'example' and 'examples' may "
+                                "not be given together");
+}
+
+static void test_many_errors_capped(void)
+{
+    const char *file;
+    char *text = apr_pstrdup(pool, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+                                   "paths: {}\ncomponents:\n  schemas:\n");
+    oa_diag *diag;
+    int i;
+    for (i = 0; i < OA_STRUCTURE_MAX_ERRORS + 10; i++)
+        text = apr_psprintf(pool, "%s    S%d: {type: nope}\n", text, i);
+    diag = load_text(text, &file);
+    CHECK_INT(diag->entries->nelts, OA_STRUCTURE_MAX_ERRORS + 1);
+    CHECK_STR(line_of(diag, OA_STRUCTURE_MAX_ERRORS),
+              "1:1: 10 more errors against the OpenAPI 3.0.3 schema are not listed");
+}
+
+static void test_valid_specs_pass(void)
+{
+    static const char *const files[] = {
+        "/tests/fixtures/specs/oai/examples/v3.0/petstore-expanded.yaml",
+        "/tests/fixtures/specs/oai/examples/v3.0/link-example.yaml",
+        "/tests/fixtures/specs/large/twilio_api_v2010.json",
+    };
+    size_t i;
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        oa_diag *diag = oa_diag_create(pool);
+        oa_spec *spec = oa_spec_load(pool, apr_pstrcat(pool, unit_srcdir(), files[i], NULL),
+                                     diag);
+        CHECK(spec != NULL);
+        CHECK_INT(spec ? oa_spec_check_structure(spec, diag) : -1, 0);
+        if (diag->entries->nelts)
+            fprintf(stderr, "%s\n", oa_diag_join(pool, diag, "\n"));
+    }
+}
+
+int main(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    test_errors_in_words_at_their_nodes();
+    test_exclusive_fields();
+    test_many_errors_capped();
+    test_valid_specs_pass();
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return unit_finish();
+}
