@@ -3,6 +3,7 @@
  * registry (memo, formats, pattern cache) and draft 4 `id` scoping. */
 #include "schema/oa_schema_internal.h"
 #include "schema/oa_format.h"
+#include "schema/oa_schema_metaschemas.h"
 
 #include <apr_strings.h>
 #include <stdarg.h>
@@ -51,6 +52,8 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
     reg->scanned = apr_hash_make(pool);
     reg->scoped_bases = apr_hash_make(pool);
     reg->pointer_index = apr_hash_make(pool);
+    reg->dynamic_anchors = apr_hash_make(pool);
+    reg->new_anchors = apr_array_make(pool, 4, sizeof(oa_found_anchor));
     for (def = oa_dialect_keywords(dialect); def->name; def++)
         apr_hash_set(reg->keywords, def->name, APR_HASH_KEY_STRING, def);
     for (format = oa_format_builtins(); format->name; format++)
@@ -66,6 +69,11 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
 oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg)
 {
     return reg->dialect;
+}
+
+void oa_schema_registry_assert_formats(oa_schema_registry *reg, int on)
+{
+    reg->assert_formats = on;
 }
 
 void oa_schema_register_format_for(oa_schema_registry *reg, const char *name,
@@ -187,7 +195,69 @@ const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
     return pattern;
 }
 
-/* ---- draft 4 `id`: base URI scoping ---- */
+/* ---- dialects ---- */
+
+/* The dialect of a schema: its own $schema's (OpenAPI 3.0 schemas have none), else the
+ * one it inherits. */
+static oa_dialect dialect_of(const json_t *node, oa_dialect inherited)
+{
+    json_t *declared = json_is_object(node) ? json_object_get(node, "$schema") : NULL;
+    oa_dialect dialect;
+    if (inherited != OA_DIALECT_OAS30 && json_is_string(declared) &&
+        oa_dialect_from_uri(json_string_value(declared), &dialect))
+        return dialect;
+    return inherited;
+}
+
+int oa_compile_is_schema(const oa_compile_ctx *cc, const json_t *value)
+{
+    return json_is_object(value) ||
+           (json_is_boolean(value) && !OA_DIALECT_IS_DRAFT4_LIKE(cc->dialect));
+}
+
+/* The id of node that sets a new base URI, or NULL: `id` in draft 4, `$id` later, none
+ * in OpenAPI 3.0; draft 6 and 7 ignore every sibling of $ref, $id included. */
+static const char *base_id(const json_t *node, oa_dialect dialect)
+{
+    json_t *id;
+    if (dialect == OA_DIALECT_OAS30 || !json_is_object(node))
+        return NULL;
+    if ((dialect == OA_DIALECT_DRAFT6 || dialect == OA_DIALECT_DRAFT7) &&
+        json_object_get(node, "$ref"))
+        return NULL;
+    id = json_object_get(node, dialect == OA_DIALECT_DRAFT4 ? "id" : "$id");
+    return json_is_string(id) ? json_string_value(id) : NULL;
+}
+
+/* The official metaschemas are built in: added to the docset the first time a $ref
+ * (or $schema) names one that the docset does not hold. */
+static void add_builtin(oa_schema_registry *reg, const char *document_uri)
+{
+    const oa_metaschema *meta;
+    for (meta = oa_metaschemas(); meta->uri; meta++) {
+        json_t *root;
+        if (strcmp(meta->uri, document_uri) != 0 || oa_docset_find(reg->docs, meta->uri))
+            continue;
+        root = json_loads(meta->json, 0, NULL);
+        if (root)
+            oa_docset_add(reg->docs, meta->uri, root, NULL);
+        return;
+    }
+}
+
+oa_anchor_set *oa_compile_anchor_set(oa_schema_registry *reg, const char *name)
+{
+    oa_anchor_set *set = apr_hash_get(reg->dynamic_anchors, name, APR_HASH_KEY_STRING);
+    if (!set) {
+        set = apr_pcalloc(reg->pool, sizeof(*set));
+        set->entries = apr_array_make(reg->pool, 2, sizeof(oa_anchor_entry));
+        apr_hash_set(reg->dynamic_anchors, apr_pstrdup(reg->pool, name), APR_HASH_KEY_STRING,
+                     set);
+    }
+    return set;
+}
+
+/* ---- `id` / `$id` / `$anchor`: base URI scoping ---- */
 
 static const char *strip_fragment(apr_pool_t *pool, const char *uri)
 {
@@ -200,44 +270,99 @@ static const char *const schema_map_keywords[] = {"properties", "patternProperti
 static const char *const schema_keywords[] = {"items", "additionalItems",
                                               "additionalProperties", "not", NULL};
 static const char *const schema_list_keywords[] = {"items", "allOf", "anyOf", "oneOf", NULL};
+/* draft 6 and later */
+static const char *const later_map_keywords[] = {"$defs", "dependentSchemas", NULL};
+static const char *const later_keywords[] = {"contains", "propertyNames", "if", "then", "else",
+                                             "unevaluatedItems", "unevaluatedProperties",
+                                             "contentSchema", NULL};
+static const char *const later_list_keywords[] = {"prefixItems", NULL};
+
+static void register_anchor(oa_schema_registry *reg, json_t *node, const char *base,
+                            const char *name)
+{
+    oa_docset_register_uri(reg->docs, apr_pstrcat(reg->pool, base, "#", name, NULL), node);
+}
+
+static void found_anchor(oa_schema_registry *reg, json_t *node, const char *base,
+                         const char *document_uri, const char *name, oa_dialect dialect)
+{
+    oa_found_anchor *found = apr_array_push(reg->new_anchors);
+    found->node = node;
+    found->base = base;
+    found->document_uri = document_uri;
+    found->name = name;
+    found->dialect = dialect;
+}
+
+/* 2019-09 and later: $anchor, $dynamicAnchor, $recursiveAnchor */
+static void scan_anchors(oa_schema_registry *reg, json_t *node, const char *base,
+                         const char *document_uri, oa_dialect dialect)
+{
+    json_t *anchor = json_object_get(node, "$anchor");
+    json_t *dynamic = json_object_get(node, "$dynamicAnchor");
+    if (json_is_string(anchor))
+        register_anchor(reg, node, base, json_string_value(anchor));
+    if (OA_DIALECT_IS_2020_PLUS(dialect) && json_is_string(dynamic)) {
+        register_anchor(reg, node, base, json_string_value(dynamic));
+        found_anchor(reg, node, base, document_uri, json_string_value(dynamic), dialect);
+    }
+    if (dialect == OA_DIALECT_DRAFT2019 && json_is_true(json_object_get(node, "$recursiveAnchor")))
+        found_anchor(reg, node, base, document_uri, OA_RECURSIVE_ANCHOR, dialect);
+}
 
 static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
-                     const char *document_uri, int depth)
+                     const char *document_uri, oa_dialect dialect, int depth)
 {
-    json_t *id;
+    const char *id;
     const char *const *keyword;
+    const char *const *const *lists;
+    static const char *const *const draft4_lists[] = {schema_map_keywords, schema_keywords,
+                                                     schema_list_keywords, NULL};
+    static const char *const *const later_lists[] = {
+        schema_map_keywords, schema_keywords, schema_list_keywords, later_map_keywords,
+        later_keywords, later_list_keywords, NULL};
     if (!json_is_object(node) || depth > OA_SCHEMA_MAX_DEPTH)
         return;
-    id = json_object_get(node, "id");
-    if (json_is_string(id)) {
+    dialect = dialect_of(node, dialect);
+    id = base_id(node, dialect);
+    if (id) {
         const char *fragment;
-        const char *absolute = oa_uri_resolve(reg->pool, base, json_string_value(id));
+        const char *absolute = oa_uri_resolve(reg->pool, base, id);
         const char *without = oa_uri_split_fragment(reg->pool, absolute, &fragment);
         oa_docset_register_uri(reg->docs, fragment && *fragment ? absolute : without, node);
         base = without;
     }
+    if (OA_DIALECT_IS_2019_PLUS(dialect))
+        scan_anchors(reg, node, base, document_uri, dialect);
     if (strcmp(base, document_uri) != 0) {
         const json_t **key = apr_palloc(reg->pool, sizeof(*key));
         *key = node;
         apr_hash_set(reg->scoped_bases, key, sizeof(*key), base);
     }
-    for (keyword = schema_map_keywords; *keyword; keyword++) {
-        json_t *map = json_object_get(node, *keyword);
-        const char *name;
-        json_t *sub;
-        if (!json_is_object(map))
-            continue;
-        json_object_foreach(map, name, sub) scan_ids(reg, sub, base, document_uri, depth + 1);
-    }
-    for (keyword = schema_keywords; *keyword; keyword++)
-        scan_ids(reg, json_object_get(node, *keyword), base, document_uri, depth + 1);
-    for (keyword = schema_list_keywords; *keyword; keyword++) {
-        json_t *list = json_object_get(node, *keyword);
-        size_t i;
-        json_t *sub;
-        if (!json_is_array(list))
-            continue;
-        json_array_foreach(list, i, sub) scan_ids(reg, sub, base, document_uri, depth + 1);
+    /* the keyword lists come in threes: maps of schemas, schemas, lists of schemas */
+    for (lists = OA_DIALECT_IS_DRAFT4_LIKE(dialect) ? draft4_lists : later_lists; *lists;
+         lists += 3) {
+        for (keyword = lists[0]; *keyword; keyword++) {
+            json_t *map = json_object_get(node, *keyword);
+            const char *name;
+            json_t *sub;
+            if (!json_is_object(map))
+                continue;
+            json_object_foreach(map, name, sub)
+                scan_ids(reg, sub, base, document_uri, dialect, depth + 1);
+        }
+        for (keyword = lists[1]; *keyword; keyword++)
+            scan_ids(reg, json_object_get(node, *keyword), base, document_uri, dialect,
+                     depth + 1);
+        for (keyword = lists[2]; *keyword; keyword++) {
+            json_t *list = json_object_get(node, *keyword);
+            size_t i;
+            json_t *sub;
+            if (!json_is_array(list))
+                continue;
+            json_array_foreach(list, i, sub)
+                scan_ids(reg, sub, base, document_uri, dialect, depth + 1);
+        }
     }
 }
 
@@ -247,15 +372,16 @@ static void scan_document(oa_schema_registry *reg, const char *document_uri)
 {
     oa_diag *ignored;
     json_t *root;
-    if (reg->dialect != OA_DIALECT_DRAFT4 ||
-        apr_hash_get(reg->scanned, document_uri, APR_HASH_KEY_STRING))
+    if (apr_hash_get(reg->scanned, document_uri, APR_HASH_KEY_STRING))
         return;
     apr_hash_set(reg->scanned, apr_pstrdup(reg->pool, document_uri), APR_HASH_KEY_STRING,
                  "");
+    add_builtin(reg, document_uri);
     ignored = oa_diag_create(reg->pool);
     root = oa_docset_get(reg->docs, document_uri, ignored);
-    if (root)
-        scan_ids(reg, root, document_uri, document_uri, 0);
+    /* in OpenAPI 3.0, `id` means nothing */
+    if (root && dialect_of(root, reg->dialect) != OA_DIALECT_OAS30)
+        scan_ids(reg, root, document_uri, document_uri, reg->dialect, 0);
 }
 
 static const char *scoped_base(oa_schema_registry *reg, const json_t *node,
@@ -315,30 +441,65 @@ static const char *top_level_location(oa_schema_registry *reg, const json_t *nod
 /* The memo entry of node: the existing one, or a new, still empty schema. NULL (with an
  * error) when node cannot be a schema. */
 static oa_schema *reserve(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                          const char *location, oa_diag *diag)
+                          const char *location, oa_dialect dialect, oa_diag *diag)
 {
     oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
     const json_t **key;
+    const char *id;
     if (schema)
         return schema;
-    if (!json_is_object(node)) {
-        registry_error(reg, diag, node, location, "a schema must be an object");
+    dialect = dialect_of(node, dialect);
+    if (!json_is_object(node) &&
+        !(json_is_boolean(node) && !OA_DIALECT_IS_DRAFT4_LIKE(dialect))) {
+        registry_error(reg, diag, node, location,
+                       OA_DIALECT_IS_DRAFT4_LIKE(dialect) ? "a schema must be an object"
+                                                          : "a schema must be an object or a boolean");
         reg->failures++;
         return NULL;
     }
-    if (reg->dialect == OA_DIALECT_DRAFT4 && json_is_string(json_object_get(node, "id")))
-        base_uri = strip_fragment(
-            reg->pool,
-            oa_uri_resolve(reg->pool, base_uri, json_string_value(json_object_get(node, "id"))));
+    id = base_id(node, dialect);
+    if (id)
+        base_uri = strip_fragment(reg->pool, oa_uri_resolve(reg->pool, base_uri, id));
     schema = apr_pcalloc(reg->pool, sizeof(*schema));
     schema->node = node;
     schema->base_uri = base_uri;
     schema->location = location;
+    schema->dialect = dialect;
+    if (OA_DIALECT_IS_2019_PLUS(dialect)) {
+        if (id)
+            schema->flags |= OA_SCHEMA_SCOPE;
+        if (json_object_get(node, "unevaluatedProperties") ||
+            json_object_get(node, "unevaluatedItems"))
+            schema->flags |= OA_SCHEMA_COLLECTS;
+    }
     key = apr_palloc(reg->pool, sizeof(*key));
     *key = node;
     apr_hash_set(reg->memo, key, sizeof(*key), schema);
     APR_ARRAY_PUSH(reg->memo_log, json_t *) = node;
     return schema;
+}
+
+/* Files the dynamic anchors the id scan found under their names; the schemas are
+ * compiled from the work list. */
+static void compile_new_anchors(oa_schema_registry *reg, oa_diag *diag)
+{
+    int i;
+    for (i = 0; i < reg->new_anchors->nelts; i++) {
+        oa_found_anchor *found = &APR_ARRAY_IDX(reg->new_anchors, i, oa_found_anchor);
+        int fresh = apr_hash_get(reg->memo, &found->node, sizeof(found->node)) == NULL;
+        oa_schema *schema = reserve(reg, found->node, found->base,
+                                    top_level_location(reg, found->node, found->document_uri),
+                                    found->dialect, diag);
+        oa_anchor_entry *entry;
+        if (!schema)
+            continue;
+        if (fresh)
+            APR_ARRAY_PUSH(reg->pending, oa_schema *) = schema;
+        entry = apr_array_push(oa_compile_anchor_set(reg, found->name)->entries);
+        entry->base = found->base;
+        entry->schema = schema;
+    }
+    reg->new_anchors->nelts = 0;
 }
 
 /* Compiles the keywords of a reserved schema through the dialect's table. */
@@ -355,18 +516,27 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     cc.node = schema->node;
     cc.base_uri = schema->base_uri;
     cc.location = schema->location;
+    cc.dialect = schema->dialect;
     cc.diag = diag;
     cc.checks = apr_array_make(reg->pool, 8, sizeof(oa_check));
 
     reg->depth++;
     ref = json_object_get(cc.node, "$ref");
-    ref_def = apr_hash_get(reg->keywords, "$ref", APR_HASH_KEY_STRING);
-    if (ref && ref_def && ref_def->overrides_siblings) {
+    ref_def = oa_dialect_keywords(cc.dialect); /* $ref, when the dialect has it, is first */
+    if (json_is_false(cc.node)) {
+        oa_check *check = apr_array_push(cc.checks);
+        check->validate = oa_validate_false;
+        check->applies_to = OA_KIND_ALL;
+        check->keyword = "false";
+        check->location = cc.location;
+        check->data = NULL;
+    }
+    else if (ref && strcmp(ref_def->name, "$ref") == 0 && ref_def->overrides_siblings) {
         ref_def->compile(&cc, ref_def->name, ref);
     }
     else {
         const oa_keyword_def *def;
-        for (def = oa_dialect_keywords(reg->dialect); def->name; def++) {
+        for (def = oa_dialect_keywords(cc.dialect); def->name; def++) {
             json_t *value = json_object_get(cc.node, def->name);
             if (!value || (def->group && (cc.groups_done & def->group)))
                 continue;
@@ -385,7 +555,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
 }
 
 oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                                const char *location, oa_diag *diag)
+                                const char *location, oa_dialect dialect, oa_diag *diag)
 {
     oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
     if (schema)
@@ -396,7 +566,7 @@ oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const cha
         reg->failures++;
         return NULL;
     }
-    schema = reserve(reg, node, base_uri, location, diag);
+    schema = reserve(reg, node, base_uri, location, dialect, diag);
     if (!schema || !fill(reg, schema, diag))
         return NULL;
     return schema;
@@ -411,7 +581,7 @@ const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
         location = oa_json_pointer_append(cc->reg->pool, location, token);
     schema = oa_schema_compile_at(cc->reg, subschema,
                                   scoped_base(cc->reg, subschema, cc->base_uri), location,
-                                  cc->diag);
+                                  cc->dialect, cc->diag);
     if (!schema)
         cc->failed = 1;
     return schema;
@@ -426,9 +596,11 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     const char *target_base = NULL;
     oa_diag *resolve_diag = oa_diag_create(reg->pool);
     json_t *target;
-    const oa_schema *schema;
+    json_t *root;
+    oa_schema *schema;
 
     scan_document(reg, document_uri);
+    compile_new_anchors(reg, cc->diag);
     target = oa_docset_resolve(reg->docs, cc->base_uri, ref, &target_base, resolve_diag);
     if (!target) {
         const oa_diag_entry *first = resolve_diag->entries->nelts
@@ -440,16 +612,23 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     /* Compiled later, from oa_schema_compile's loop: a long chain of $refs then costs no
      * stack, and a target still being compiled (recursion) is simply its address. */
     schema = apr_hash_get(reg->memo, &target, sizeof(target));
-    if (schema)
+    if (schema) {
+        if (OA_DIALECT_IS_2019_PLUS(schema->dialect))
+            schema->flags |= OA_SCHEMA_SCOPE; /* a ref may enter another resource */
         return schema;
+    }
+    /* another document speaks its own dialect */
+    root = oa_docset_find(reg->docs, document_uri);
     schema = reserve(reg, target, scoped_base(reg, target, target_base),
                      fragment ? absolute : apr_pstrcat(reg->pool, absolute, "#", NULL),
-                     cc->diag);
+                     root ? dialect_of(root, cc->dialect) : cc->dialect, cc->diag);
     if (!schema) {
         cc->failed = 1;
         return NULL;
     }
-    APR_ARRAY_PUSH(reg->pending, oa_schema *) = (oa_schema *)schema;
+    if (OA_DIALECT_IS_2019_PLUS(schema->dialect))
+        schema->flags |= OA_SCHEMA_SCOPE;
+    APR_ARRAY_PUSH(reg->pending, oa_schema *) = schema;
     return schema;
 }
 
@@ -467,12 +646,16 @@ oa_schema *oa_schema_compile(oa_schema_registry *reg, json_t *node, const char *
     APR_ARRAY_PUSH(reg->retained, json_t *) = json_incref(node);
     base_uri = base_uri ? base_uri : "";
     document_uri = strip_fragment(reg->pool, base_uri);
-    scan_document(reg, document_uri);
     reg->memo_log->nelts = 0;
     reg->pending->nelts = 0;
     failures = reg->failures;
+    scan_document(reg, document_uri);
+    compile_new_anchors(reg, diag);
     schema = oa_schema_compile_at(reg, node, scoped_base(reg, node, base_uri),
-                                  top_level_location(reg, node, document_uri), diag);
+                                  top_level_location(reg, node, document_uri), reg->dialect,
+                                  diag);
+    if (schema && OA_DIALECT_IS_2019_PLUS(schema->dialect))
+        schema->flags |= OA_SCHEMA_SCOPE;
     while (reg->pending->nelts) {
         oa_schema *referenced = *(oa_schema **)apr_array_pop(reg->pending);
         if (!referenced->compiled)

@@ -42,6 +42,9 @@ struct oa_check {
 
 #define OA_SCHEMA_READ_ONLY 0x1u
 #define OA_SCHEMA_WRITE_ONLY 0x2u
+#define OA_SCHEMA_COLLECTS 0x4u  /* has unevaluated*: collects what its keywords evaluated */
+#define OA_SCHEMA_SCOPE 0x8u     /* enters a schema resource: pushed on the dynamic scope
+                                    ($dynamicRef, $recursiveRef) */
 
 struct oa_schema {
     json_t *node;
@@ -52,9 +55,16 @@ struct oa_schema {
     const oa_schema *ref;         /* a $ref-only schema: its target */
     const json_t *default_value;
     const char *type_name;
-    unsigned flags;               /* OA_SCHEMA_READ_ONLY, OA_SCHEMA_WRITE_ONLY */
+    unsigned flags;               /* OA_SCHEMA_READ_ONLY, OA_SCHEMA_WRITE_ONLY, ... */
     int compiled;                 /* 0 until its keywords are being compiled */
+    oa_dialect dialect;           /* its own $schema's, else that of where it sits */
 };
+
+/* Dialect families, for the keywords whose meaning changed between drafts. */
+#define OA_DIALECT_IS_DRAFT4_LIKE(d) ((d) == OA_DIALECT_DRAFT4 || (d) == OA_DIALECT_OAS30)
+#define OA_DIALECT_IS_2019_PLUS(d) \
+    ((d) == OA_DIALECT_DRAFT2019 || (d) == OA_DIALECT_DRAFT2020 || (d) == OA_DIALECT_OAS31)
+#define OA_DIALECT_IS_2020_PLUS(d) ((d) == OA_DIALECT_DRAFT2020 || (d) == OA_DIALECT_OAS31)
 
 /* ---- compiling ---- */
 
@@ -80,6 +90,10 @@ struct oa_schema_registry {
     apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
     apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
     pcre2_match_context *match_context; /* limits; read-only during matching */
+    apr_hash_t *dynamic_anchors; /* name -> oa_anchor_set *: $dynamicAnchor (and, under
+                                    OA_RECURSIVE_ANCHOR, $recursiveAnchor: true) */
+    apr_array_header_t *new_anchors; /* oa_found_anchor found by the id scan, to compile */
+    int assert_formats;          /* format asserts in 2019-09 / 2020-12 too */
     apr_array_header_t *pending; /* oa_schema * reached by $ref, still to be compiled */
     int failures;                /* broken schemas met so far */
     int depth;                   /* of the compile recursion (subschemas, not $refs) */
@@ -91,6 +105,7 @@ typedef struct oa_compile_ctx {
     json_t *node;
     const char *base_uri;
     const char *location;   /* of the schema */
+    oa_dialect dialect;     /* of the schema */
     oa_diag *diag;
     apr_array_header_t *checks;     /* of oa_check */
     unsigned groups_done;           /* bit per keyword group already compiled */
@@ -118,8 +133,39 @@ enum {
     OA_GROUP_ITEMS = 1u << 2,      /* items, additionalItems */
     OA_GROUP_PROPERTIES = 1u << 3, /* properties, patternProperties, additionalProperties */
     OA_GROUP_ANY_OF = 1u << 4,     /* taken over by discriminator */
-    OA_GROUP_ONE_OF = 1u << 5      /* taken over by discriminator */
+    OA_GROUP_ONE_OF = 1u << 5,     /* taken over by discriminator */
+    OA_GROUP_CONTAINS = 1u << 6,   /* contains, minContains, maxContains */
+    OA_GROUP_IF = 1u << 7,         /* if, then, else */
+    OA_GROUP_UNEVALUATED = 1u << 8 /* unevaluatedItems, unevaluatedProperties */
 };
+
+/* The schemas that declare one dynamic anchor name, each with its resource's base URI:
+ * grows while compiling (config time), read-only while validating. */
+typedef struct oa_anchor_set {
+    apr_array_header_t *entries; /* of oa_anchor_entry */
+} oa_anchor_set;
+
+typedef struct oa_anchor_entry {
+    const char *base;          /* the resource the anchor is declared in */
+    const oa_schema *schema;
+} oa_anchor_entry;
+
+/* An anchor the scan found; filed and compiled after the scan. */
+typedef struct oa_found_anchor {
+    json_t *node;
+    const char *base;
+    const char *document_uri;
+    const char *name;
+    oa_dialect dialect;
+} oa_found_anchor;
+
+/* The name 2019-09's `$recursiveAnchor: true` is filed under in dynamic_anchors. */
+#define OA_RECURSIVE_ANCHOR "\x01recursive"
+
+/* 1 when value can be a schema in the dialect (an object; true/false since draft 6). */
+int oa_compile_is_schema(const oa_compile_ctx *cc, const json_t *value);
+/* The anchor set of a dynamic anchor name (created empty when unknown). */
+oa_anchor_set *oa_compile_anchor_set(oa_schema_registry *reg, const char *name);
 
 /* The keyword table of a dialect, in evaluation order, ended by a {NULL} entry. */
 const oa_keyword_def *oa_dialect_keywords(oa_dialect dialect);
@@ -158,7 +204,7 @@ int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *valu
                      size_t *count);
 /* Compiles node (memo first) with the given base URI and absolute location. */
 oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                                const char *location, oa_diag *diag);
+                                const char *location, oa_dialect dialect, oa_diag *diag);
 
 /* The compiled branches of allOf/anyOf/oneOf (the data of their checks). */
 typedef struct oa_schema_list {
@@ -193,8 +239,37 @@ int oa_kw_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_default(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_annotation_flag(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value);
+/* draft 6 and later (oa_schema_kw_validation.c, oa_schema_kw_applicator.c,
+ * oa_schema_kw_dynamic.c, oa_schema_kw_unevaluated.c) */
+int oa_kw_const(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_limit_number(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dependent_required(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_array_items(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_contains(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_property_names(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dependent_schemas(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_if(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_properties_annotated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_any_of_annotated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_ref_applicator(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dynamic_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_recursive_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_unevaluated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+/* the check of a `false` schema */
+int oa_validate_false(oa_vctx *ctx, const oa_check *check, const json_t *instance);
 
 /* ---- validating ---- */
+
+/* What the keywords of one schema evaluation (and its successful subschemas on the same
+ * instance) evaluated, for unevaluatedItems / unevaluatedProperties. */
+typedef struct oa_annotations {
+    int all_items;             /* every item */
+    size_t prefix;             /* items [0, prefix) */
+    unsigned char *item_bits;  /* further items (contains matches), bit per index */
+    size_t item_bits_count;
+    int all_properties;        /* every member */
+    apr_hash_t *properties;    /* member names evaluated (key = name bytes) */
+} oa_annotations;
 
 typedef struct oa_path_segment {
     const char *key;  /* NULL for an array index */
@@ -215,6 +290,11 @@ struct oa_vctx {
     pcre2_match_data *match_data; /* created in pool on the first pattern match */
     const json_t *dispatched[16]; /* instances whose discriminator chose a schema */
     int dispatch_count;
+    oa_annotations *annotations;  /* the collector of the schema evaluation in progress on
+                                     this instance, NULL when nobody needs annotations */
+    const char **scope;           /* dynamic scope: base URIs of the resources entered,
+                                     outermost first (created on the first entry) */
+    int scope_length;
     int path_length;
     oa_path_segment path[OA_SCHEMA_MAX_DEPTH + 1];
 };
@@ -235,6 +315,16 @@ int oa_vctx_fail_at(oa_vctx *ctx, const char *location, const char *keyword,
 /* A limit was hit (depth, work, regex): the instance is invalid whatever encloses this
  * (`not` included); reports it even when not collecting, stops validation, returns 0. */
 int oa_vctx_limit(oa_vctx *ctx, const char *location, const char *message);
+/* Runs the checks of a schema (not a $ref-only one) over instance. */
+int oa_run_checks(oa_vctx *ctx, const oa_schema *target, const json_t *instance);
+/* oa_validate_schema for schemas flagged OA_SCHEMA_COLLECTS / OA_SCHEMA_SCOPE: a
+ * collector of their own, the dynamic scope entered (oa_schema_kw_unevaluated.c). */
+int oa_validate_tracked(oa_vctx *ctx, const oa_schema *target, const json_t *instance);
+/* Annotation collectors (NULL-safe where a parent may be absent). */
+oa_annotations *oa_annotations_create(apr_pool_t *pool);
+void oa_annotations_merge(apr_pool_t *pool, oa_annotations *into, const oa_annotations *from);
+void oa_annotate_property(oa_vctx *ctx, const char *key, size_t key_length);
+void oa_annotate_item(oa_vctx *ctx, size_t index, size_t count);
 /* Runs schema with error collection off (a branch). */
 int oa_validate_silently(oa_vctx *ctx, const oa_schema *schema, const json_t *instance);
 /* Follows $ref-only schemas to the schema that carries keywords. */
