@@ -174,7 +174,7 @@ const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
     if (pattern)
         return pattern;
     /* ECMA-262: \uXXXX escapes, '$' only at the very end, \d \w \s ASCII-only (no UCP). */
-    code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
+    code = pcre2_compile((PCRE2_SPTR)oa_regex_from_ecma(reg->pool, source), PCRE2_ZERO_TERMINATED,
                          PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
                              PCRE2_NEVER_BACKSLASH_C,
                          &error, &offset, NULL);
@@ -197,16 +197,55 @@ const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
 
 /* ---- dialects ---- */
 
+static void add_builtin(oa_schema_registry *reg, const char *document_uri);
+static const char *strip_fragment(apr_pool_t *pool, const char *uri);
+
+/* A custom metaschema: the dialect of its own $schema, with the vocabularies its
+ * $vocabulary lists (all of them when it has none). */
+static int custom_dialect(oa_schema_registry *reg, const char *uri, oa_dialect_use *use)
+{
+    const char *document_uri = strip_fragment(reg->pool, uri);
+    oa_diag *ignored = oa_diag_create(reg->pool);
+    json_t *meta, *declared, *vocabularies, *required;
+    const char *name;
+    add_builtin(reg, document_uri);
+    meta = oa_docset_get(reg->docs, document_uri, ignored);
+    declared = json_object_get(meta, "$schema");
+    if (!json_is_string(declared) ||
+        !oa_dialect_from_uri(json_string_value(declared), &use->dialect))
+        return 0;
+    use->vocabularies = OA_VOCAB_DEFAULT;
+    vocabularies = json_object_get(meta, "$vocabulary");
+    if (json_is_object(vocabularies) && OA_DIALECT_IS_2019_PLUS(use->dialect)) {
+        use->vocabularies = OA_VOCAB_CORE;
+        json_object_foreach(vocabularies, name, required)
+            use->vocabularies |= oa_vocabulary_of_uri(name);
+    }
+    return 1;
+}
+
 /* The dialect of a schema: its own $schema's (OpenAPI 3.0 schemas have none), else the
  * one it inherits. */
-static oa_dialect dialect_of(const json_t *node, oa_dialect inherited)
+static oa_dialect_use dialect_of(oa_schema_registry *reg, const json_t *node,
+                                 oa_dialect_use inherited)
 {
     json_t *declared = json_is_object(node) ? json_object_get(node, "$schema") : NULL;
-    oa_dialect dialect;
-    if (inherited != OA_DIALECT_OAS30 && json_is_string(declared) &&
-        oa_dialect_from_uri(json_string_value(declared), &dialect))
-        return dialect;
+    oa_dialect_use use;
+    if (inherited.dialect == OA_DIALECT_OAS30 || !json_is_string(declared))
+        return inherited;
+    use.vocabularies = OA_VOCAB_DEFAULT;
+    if (oa_dialect_from_uri(json_string_value(declared), &use.dialect) ||
+        custom_dialect(reg, json_string_value(declared), &use))
+        return use;
     return inherited;
+}
+
+static oa_dialect_use use_of(oa_dialect dialect)
+{
+    oa_dialect_use use;
+    use.dialect = dialect;
+    use.vocabularies = OA_VOCAB_DEFAULT;
+    return use;
 }
 
 int oa_compile_is_schema(const oa_compile_ctx *cc, const json_t *value)
@@ -284,35 +323,37 @@ static void register_anchor(oa_schema_registry *reg, json_t *node, const char *b
 }
 
 static void found_anchor(oa_schema_registry *reg, json_t *node, const char *base,
-                         const char *document_uri, const char *name, oa_dialect dialect)
+                         const char *document_uri, const char *name, oa_dialect_use use)
 {
     oa_found_anchor *found = apr_array_push(reg->new_anchors);
     found->node = node;
     found->base = base;
     found->document_uri = document_uri;
     found->name = name;
-    found->dialect = dialect;
+    found->use = use;
 }
 
 /* 2019-09 and later: $anchor, $dynamicAnchor, $recursiveAnchor */
 static void scan_anchors(oa_schema_registry *reg, json_t *node, const char *base,
-                         const char *document_uri, oa_dialect dialect)
+                         const char *document_uri, oa_dialect_use use)
 {
+    oa_dialect dialect = use.dialect;
     json_t *anchor = json_object_get(node, "$anchor");
     json_t *dynamic = json_object_get(node, "$dynamicAnchor");
     if (json_is_string(anchor))
         register_anchor(reg, node, base, json_string_value(anchor));
     if (OA_DIALECT_IS_2020_PLUS(dialect) && json_is_string(dynamic)) {
         register_anchor(reg, node, base, json_string_value(dynamic));
-        found_anchor(reg, node, base, document_uri, json_string_value(dynamic), dialect);
+        found_anchor(reg, node, base, document_uri, json_string_value(dynamic), use);
     }
     if (dialect == OA_DIALECT_DRAFT2019 && json_is_true(json_object_get(node, "$recursiveAnchor")))
-        found_anchor(reg, node, base, document_uri, OA_RECURSIVE_ANCHOR, dialect);
+        found_anchor(reg, node, base, document_uri, OA_RECURSIVE_ANCHOR, use);
 }
 
 static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
-                     const char *document_uri, oa_dialect dialect, int depth)
+                     const char *document_uri, oa_dialect_use use, int depth)
 {
+    oa_dialect dialect;
     const char *id;
     const char *const *keyword;
     const char *const *const *lists;
@@ -323,7 +364,8 @@ static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
         later_keywords, later_list_keywords, NULL};
     if (!json_is_object(node) || depth > OA_SCHEMA_MAX_DEPTH)
         return;
-    dialect = dialect_of(node, dialect);
+    use = dialect_of(reg, node, use);
+    dialect = use.dialect;
     id = base_id(node, dialect);
     if (id) {
         const char *fragment;
@@ -333,7 +375,7 @@ static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
         base = without;
     }
     if (OA_DIALECT_IS_2019_PLUS(dialect))
-        scan_anchors(reg, node, base, document_uri, dialect);
+        scan_anchors(reg, node, base, document_uri, use);
     if (strcmp(base, document_uri) != 0) {
         const json_t **key = apr_palloc(reg->pool, sizeof(*key));
         *key = node;
@@ -349,10 +391,10 @@ static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
             if (!json_is_object(map))
                 continue;
             json_object_foreach(map, name, sub)
-                scan_ids(reg, sub, base, document_uri, dialect, depth + 1);
+                scan_ids(reg, sub, base, document_uri, use, depth + 1);
         }
         for (keyword = lists[1]; *keyword; keyword++)
-            scan_ids(reg, json_object_get(node, *keyword), base, document_uri, dialect,
+            scan_ids(reg, json_object_get(node, *keyword), base, document_uri, use,
                      depth + 1);
         for (keyword = lists[2]; *keyword; keyword++) {
             json_t *list = json_object_get(node, *keyword);
@@ -361,7 +403,7 @@ static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
             if (!json_is_array(list))
                 continue;
             json_array_foreach(list, i, sub)
-                scan_ids(reg, sub, base, document_uri, dialect, depth + 1);
+                scan_ids(reg, sub, base, document_uri, use, depth + 1);
         }
     }
 }
@@ -380,8 +422,8 @@ static void scan_document(oa_schema_registry *reg, const char *document_uri)
     ignored = oa_diag_create(reg->pool);
     root = oa_docset_get(reg->docs, document_uri, ignored);
     /* in OpenAPI 3.0, `id` means nothing */
-    if (root && dialect_of(root, reg->dialect) != OA_DIALECT_OAS30)
-        scan_ids(reg, root, document_uri, document_uri, reg->dialect, 0);
+    if (root && dialect_of(reg, root, use_of(reg->dialect)).dialect != OA_DIALECT_OAS30)
+        scan_ids(reg, root, document_uri, document_uri, use_of(reg->dialect), 0);
 }
 
 static const char *scoped_base(oa_schema_registry *reg, const json_t *node,
@@ -441,14 +483,16 @@ static const char *top_level_location(oa_schema_registry *reg, const json_t *nod
 /* The memo entry of node: the existing one, or a new, still empty schema. NULL (with an
  * error) when node cannot be a schema. */
 static oa_schema *reserve(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                          const char *location, oa_dialect dialect, oa_diag *diag)
+                          const char *location, oa_dialect_use use, oa_diag *diag)
 {
     oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
     const json_t **key;
     const char *id;
+    oa_dialect dialect;
     if (schema)
         return schema;
-    dialect = dialect_of(node, dialect);
+    use = dialect_of(reg, node, use);
+    dialect = use.dialect;
     if (!json_is_object(node) &&
         !(json_is_boolean(node) && !OA_DIALECT_IS_DRAFT4_LIKE(dialect))) {
         registry_error(reg, diag, node, location,
@@ -458,13 +502,15 @@ static oa_schema *reserve(oa_schema_registry *reg, json_t *node, const char *bas
         return NULL;
     }
     id = base_id(node, dialect);
-    if (id)
+    /* a base the id scan recorded already includes the node's own id */
+    if (id && !apr_hash_get(reg->scoped_bases, &node, sizeof(node)))
         base_uri = strip_fragment(reg->pool, oa_uri_resolve(reg->pool, base_uri, id));
     schema = apr_pcalloc(reg->pool, sizeof(*schema));
     schema->node = node;
     schema->base_uri = base_uri;
     schema->location = location;
     schema->dialect = dialect;
+    schema->vocabularies = use.vocabularies;
     if (OA_DIALECT_IS_2019_PLUS(dialect)) {
         if (id)
             schema->flags |= OA_SCHEMA_SCOPE;
@@ -489,7 +535,7 @@ static void compile_new_anchors(oa_schema_registry *reg, oa_diag *diag)
         int fresh = apr_hash_get(reg->memo, &found->node, sizeof(found->node)) == NULL;
         oa_schema *schema = reserve(reg, found->node, found->base,
                                     top_level_location(reg, found->node, found->document_uri),
-                                    found->dialect, diag);
+                                    found->use, diag);
         oa_anchor_entry *entry;
         if (!schema)
             continue;
@@ -517,6 +563,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     cc.base_uri = schema->base_uri;
     cc.location = schema->location;
     cc.dialect = schema->dialect;
+    cc.vocabularies = schema->vocabularies;
     cc.diag = diag;
     cc.checks = apr_array_make(reg->pool, 8, sizeof(oa_check));
 
@@ -538,7 +585,8 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
         const oa_keyword_def *def;
         for (def = oa_dialect_keywords(cc.dialect); def->name; def++) {
             json_t *value = json_object_get(cc.node, def->name);
-            if (!value || (def->group && (cc.groups_done & def->group)))
+            if (!value || (def->group && (cc.groups_done & def->group)) ||
+                !(oa_keyword_vocabulary(def->name) & cc.vocabularies))
                 continue;
             cc.groups_done |= def->group;
             if (!def->compile(&cc, def->name, value))
@@ -555,7 +603,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
 }
 
 oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                                const char *location, oa_dialect dialect, oa_diag *diag)
+                                const char *location, oa_dialect_use use, oa_diag *diag)
 {
     oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
     if (schema)
@@ -566,7 +614,7 @@ oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const cha
         reg->failures++;
         return NULL;
     }
-    schema = reserve(reg, node, base_uri, location, dialect, diag);
+    schema = reserve(reg, node, base_uri, location, use, diag);
     if (!schema || !fill(reg, schema, diag))
         return NULL;
     return schema;
@@ -577,11 +625,14 @@ const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
 {
     const char *location = oa_compile_keyword_location(cc, keyword);
     const oa_schema *schema;
+    oa_dialect_use use;
+    use.dialect = cc->dialect;
+    use.vocabularies = cc->vocabularies;
     if (token)
         location = oa_json_pointer_append(cc->reg->pool, location, token);
     schema = oa_schema_compile_at(cc->reg, subschema,
                                   scoped_base(cc->reg, subschema, cc->base_uri), location,
-                                  cc->dialect, cc->diag);
+                                  use, cc->diag);
     if (!schema)
         cc->failed = 1;
     return schema;
@@ -598,6 +649,7 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     json_t *target;
     json_t *root;
     oa_schema *schema;
+    oa_dialect_use use;
 
     scan_document(reg, document_uri);
     compile_new_anchors(reg, cc->diag);
@@ -619,9 +671,13 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     }
     /* another document speaks its own dialect */
     root = oa_docset_find(reg->docs, document_uri);
+    use.dialect = cc->dialect;
+    use.vocabularies = cc->vocabularies;
+    if (root)
+        use = dialect_of(reg, root, use);
     schema = reserve(reg, target, scoped_base(reg, target, target_base),
-                     fragment ? absolute : apr_pstrcat(reg->pool, absolute, "#", NULL),
-                     root ? dialect_of(root, cc->dialect) : cc->dialect, cc->diag);
+                     fragment ? absolute : apr_pstrcat(reg->pool, absolute, "#", NULL), use,
+                     cc->diag);
     if (!schema) {
         cc->failed = 1;
         return NULL;
@@ -652,8 +708,8 @@ oa_schema *oa_schema_compile(oa_schema_registry *reg, json_t *node, const char *
     scan_document(reg, document_uri);
     compile_new_anchors(reg, diag);
     schema = oa_schema_compile_at(reg, node, scoped_base(reg, node, base_uri),
-                                  top_level_location(reg, node, document_uri), reg->dialect,
-                                  diag);
+                                  top_level_location(reg, node, document_uri),
+                                  use_of(reg->dialect), diag);
     if (schema && OA_DIALECT_IS_2019_PLUS(schema->dialect))
         schema->flags |= OA_SCHEMA_SCOPE;
     while (reg->pending->nelts) {

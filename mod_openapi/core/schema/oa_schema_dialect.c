@@ -153,6 +153,7 @@ static const oa_keyword_def draft7_keywords[] = {
         {"minProperties", oa_kw_min_properties, 0, 0},                                     \
         {"dependentRequired", oa_kw_dependent_required, 0, 0},                             \
         {"dependentSchemas", oa_kw_dependent_schemas, 0, 0},                               \
+        {"dependencies", oa_kw_dependencies, 0, 0},                                        \
         {"propertyNames", oa_kw_property_names, 0, 0}, {"if", oa_kw_if, OA_GROUP_IF, 0},   \
         {"then", oa_kw_if, OA_GROUP_IF, 0}, {"else", oa_kw_if, OA_GROUP_IF, 0},            \
         {"allOf", oa_kw_all_of, 0, 0}, {"anyOf", oa_kw_any_of_annotated, OA_GROUP_ANY_OF, 0}, \
@@ -274,4 +275,72 @@ const oa_keyword_def *oa_dialect_keywords(oa_dialect dialect)
     default:
         return draft4_keywords;
     }
+}
+
+/* ---- vocabularies ---- */
+
+static const struct {
+    const char *keyword;
+    unsigned vocabulary;
+} keyword_vocabularies[] = {
+    {"prefixItems", OA_VOCAB_APPLICATOR}, {"items", OA_VOCAB_APPLICATOR},
+    {"additionalItems", OA_VOCAB_APPLICATOR}, {"contains", OA_VOCAB_APPLICATOR},
+    {"properties", OA_VOCAB_APPLICATOR}, {"patternProperties", OA_VOCAB_APPLICATOR},
+    {"additionalProperties", OA_VOCAB_APPLICATOR}, {"dependentSchemas", OA_VOCAB_APPLICATOR},
+    {"propertyNames", OA_VOCAB_APPLICATOR}, {"if", OA_VOCAB_APPLICATOR},
+    {"then", OA_VOCAB_APPLICATOR}, {"else", OA_VOCAB_APPLICATOR},
+    {"allOf", OA_VOCAB_APPLICATOR}, {"anyOf", OA_VOCAB_APPLICATOR},
+    {"oneOf", OA_VOCAB_APPLICATOR}, {"not", OA_VOCAB_APPLICATOR},
+    {"unevaluatedItems", OA_VOCAB_UNEVALUATED}, {"unevaluatedProperties", OA_VOCAB_UNEVALUATED},
+    {"type", OA_VOCAB_VALIDATION}, {"enum", OA_VOCAB_VALIDATION},
+    {"const", OA_VOCAB_VALIDATION}, {"multipleOf", OA_VOCAB_VALIDATION},
+    {"maximum", OA_VOCAB_VALIDATION}, {"exclusiveMaximum", OA_VOCAB_VALIDATION},
+    {"minimum", OA_VOCAB_VALIDATION}, {"exclusiveMinimum", OA_VOCAB_VALIDATION},
+    {"maxLength", OA_VOCAB_VALIDATION}, {"minLength", OA_VOCAB_VALIDATION},
+    {"pattern", OA_VOCAB_VALIDATION}, {"maxItems", OA_VOCAB_VALIDATION},
+    {"minItems", OA_VOCAB_VALIDATION}, {"uniqueItems", OA_VOCAB_VALIDATION},
+    {"maxContains", OA_VOCAB_VALIDATION}, {"minContains", OA_VOCAB_VALIDATION},
+    {"maxProperties", OA_VOCAB_VALIDATION}, {"minProperties", OA_VOCAB_VALIDATION},
+    {"required", OA_VOCAB_VALIDATION}, {"dependentRequired", OA_VOCAB_VALIDATION},
+    {"default", OA_VOCAB_META_DATA}, {"readOnly", OA_VOCAB_META_DATA},
+    {"writeOnly", OA_VOCAB_META_DATA}, {"format", OA_VOCAB_FORMAT | OA_VOCAB_FORMAT_ASSERTION},
+    {"discriminator", OA_VOCAB_OAS},
+};
+
+unsigned oa_keyword_vocabulary(const char *keyword)
+{
+    size_t i;
+    for (i = 0; i < sizeof(keyword_vocabularies) / sizeof(keyword_vocabularies[0]); i++)
+        if (strcmp(keyword_vocabularies[i].keyword, keyword) == 0)
+            return keyword_vocabularies[i].vocabulary;
+    return OA_VOCAB_CORE;
+}
+
+unsigned oa_vocabulary_of_uri(const char *uri)
+{
+    static const struct {
+        const char *name;
+        unsigned vocabulary;
+    } names[] = {
+        {"core", OA_VOCAB_CORE}, {"applicator", OA_VOCAB_APPLICATOR | OA_VOCAB_UNEVALUATED},
+        {"unevaluated", OA_VOCAB_UNEVALUATED}, {"validation", OA_VOCAB_VALIDATION},
+        {"meta-data", OA_VOCAB_META_DATA}, {"format", OA_VOCAB_FORMAT},
+        {"format-annotation", OA_VOCAB_FORMAT},
+        {"format-assertion", OA_VOCAB_FORMAT | OA_VOCAB_FORMAT_ASSERTION},
+        {"content", OA_VOCAB_CONTENT},
+    };
+    static const char *const prefixes[] = {"https://json-schema.org/draft/2020-12/vocab/",
+                                           "https://json-schema.org/draft/2019-09/vocab/"};
+    size_t i, p;
+    if (strncmp(uri, "https://spec.openapis.org/oas/3.1/vocab/", 40) == 0)
+        return OA_VOCAB_OAS;
+    for (p = 0; p < 2; p++) {
+        size_t length = strlen(prefixes[p]);
+        if (strncmp(uri, prefixes[p], length) != 0)
+            continue;
+        for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+            if (strcmp(uri + length, names[i].name) == 0)
+                return names[i].vocabulary;
+    }
+    return 0;
 }

@@ -58,7 +58,34 @@ struct oa_schema {
     unsigned flags;               /* OA_SCHEMA_READ_ONLY, OA_SCHEMA_WRITE_ONLY, ... */
     int compiled;                 /* 0 until its keywords are being compiled */
     oa_dialect dialect;           /* its own $schema's, else that of where it sits */
+    unsigned vocabularies;        /* OA_VOCAB_* its metaschema's $vocabulary enables */
 };
+
+/* Vocabularies (2019-09 and later): a custom metaschema's $vocabulary may leave some
+ * out, and their keywords then mean nothing. Core keywords are always on. */
+enum {
+    OA_VOCAB_APPLICATOR = 1u << 0,
+    OA_VOCAB_UNEVALUATED = 1u << 1,
+    OA_VOCAB_VALIDATION = 1u << 2,
+    OA_VOCAB_META_DATA = 1u << 3,
+    OA_VOCAB_FORMAT = 1u << 4,           /* format annotation (2020-12), format (2019-09) */
+    OA_VOCAB_FORMAT_ASSERTION = 1u << 5, /* 2020-12 format-assertion: format asserts */
+    OA_VOCAB_CONTENT = 1u << 6,
+    OA_VOCAB_OAS = 1u << 7,
+    OA_VOCAB_CORE = 1u << 8,
+    OA_VOCAB_DEFAULT = 0xffffu & ~OA_VOCAB_FORMAT_ASSERTION
+};
+
+/* The vocabulary a keyword belongs to (OA_VOCAB_CORE for those not listed). */
+unsigned oa_keyword_vocabulary(const char *keyword);
+/* The OA_VOCAB_* bit of a vocabulary URI, 0 when unknown. */
+unsigned oa_vocabulary_of_uri(const char *uri);
+
+/* A dialect as a schema uses it. */
+typedef struct oa_dialect_use {
+    oa_dialect dialect;
+    unsigned vocabularies;
+} oa_dialect_use;
 
 /* Dialect families, for the keywords whose meaning changed between drafts. */
 #define OA_DIALECT_IS_DRAFT4_LIKE(d) ((d) == OA_DIALECT_DRAFT4 || (d) == OA_DIALECT_OAS30)
@@ -106,6 +133,7 @@ typedef struct oa_compile_ctx {
     const char *base_uri;
     const char *location;   /* of the schema */
     oa_dialect dialect;     /* of the schema */
+    unsigned vocabularies;  /* of the schema */
     oa_diag *diag;
     apr_array_header_t *checks;     /* of oa_check */
     unsigned groups_done;           /* bit per keyword group already compiled */
@@ -156,7 +184,7 @@ typedef struct oa_found_anchor {
     const char *base;
     const char *document_uri;
     const char *name;
-    oa_dialect dialect;
+    oa_dialect_use use;
 } oa_found_anchor;
 
 /* The name 2019-09's `$recursiveAnchor: true` is filed under in dynamic_anchors. */
@@ -199,12 +227,14 @@ typedef struct oa_pattern {
 /* A compiled, shared pattern (ECMA-262 flavoured PCRE2 with JIT); NULL after an error. */
 const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
                                      const char *source);
+/* An ECMA-262 pattern rewritten for PCRE2 (oa_schema_regex.c). */
+const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source);
 /* 1 when value is a non-negative integer (reporting otherwise). */
 int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *value,
                      size_t *count);
 /* Compiles node (memo first) with the given base URI and absolute location. */
 oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                                const char *location, oa_dialect dialect, oa_diag *diag);
+                                const char *location, oa_dialect_use use, oa_diag *diag);
 
 /* The compiled branches of allOf/anyOf/oneOf (the data of their checks). */
 typedef struct oa_schema_list {

@@ -405,7 +405,8 @@ int oa_kw_format(oa_compile_ctx *cc, const char *keyword, json_t *value)
         oa_compile_error(cc, value, "format must be a string");
         return 0;
     }
-    if (OA_DIALECT_IS_2019_PLUS(cc->dialect) && !cc->reg->assert_formats)
+    if (OA_DIALECT_IS_2019_PLUS(cc->dialect) && !cc->reg->assert_formats &&
+        !(cc->vocabularies & OA_VOCAB_FORMAT_ASSERTION))
         return 1; /* an annotation: the format vocabulary does not assert */
     entry = apr_hash_get(cc->reg->formats, json_string_value(value), APR_HASH_KEY_STRING);
     if (!entry || !entry->check)
