@@ -350,13 +350,19 @@ static int validate_properties_annotated(oa_vctx *ctx, const oa_check *check,
     const char *key;
     size_t key_length, i;
     json_t *member;
-    if (data->inner.validate && !data->inner.validate(ctx, &data->inner, instance))
-        return 0;
+    int valid = 1;
+    /* when reporting, members stay evaluated even though a check failed: the instance is
+     * invalid anyway, and unevaluatedProperties should not repeat them */
+    if (data->inner.validate && !data->inner.validate(ctx, &data->inner, instance)) {
+        if (!ctx->collect || ctx->stop)
+            return 0;
+        valid = 0;
+    }
     if (!ctx->annotations || ctx->annotations->all_properties)
-        return 1;
+        return valid;
     if (data->additional) {
         ctx->annotations->all_properties = 1;
-        return 1;
+        return valid;
     }
     json_object_keylen_foreach((json_t *)instance, key, key_length, member) {
         int evaluated = data->declared && json_object_getn(data->declared, key, key_length);
@@ -365,7 +371,7 @@ static int validate_properties_annotated(oa_vctx *ctx, const oa_check *check,
         if (evaluated)
             oa_annotate_property(ctx, key, key_length);
     }
-    return 1;
+    return valid;
 }
 
 int oa_kw_properties_annotated(oa_compile_ctx *cc, const char *keyword, json_t *value)

@@ -95,7 +95,8 @@ int oa_validate_tracked(oa_vctx *ctx, const oa_schema *target, const json_t *ins
         ctx->annotations = oa_annotations_create(ctx->pool);
     valid = oa_run_checks(ctx, target, instance);
     if (target->flags & OA_SCHEMA_COLLECTS) {
-        if (valid && parent)
+        /* a failure while reporting keeps its annotations (see the properties check) */
+        if (parent && (valid || ctx->collect))
             oa_annotations_merge(ctx->pool, parent, ctx->annotations);
         ctx->annotations = parent;
     }
