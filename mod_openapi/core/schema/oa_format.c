@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is_digit(char c)
@@ -396,14 +397,26 @@ int oa_format_is_regex(const char *s, size_t n)
     int error;
     PCRE2_SIZE offset;
     pcre2_code *code;
-    size_t i;
+    size_t i, length;
     int in_class = 0;
-    /* Perl escapes ECMA-262 does not have */
+    char *translated;
+    /* Perl escapes and groups ECMA-262 does not have: \A \Z ... \a, (?P<name>),
+     * (?P=name), (?#comment), global flags (?i) */
     for (i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
-            if (!in_class && s[i + 1] != '\0' && strchr("AZzGKRXhH", s[i + 1]))
+            if ((!in_class && s[i + 1] != '\0' && strchr("AZzGKRXhH", s[i + 1])) ||
+                s[i + 1] == 'a')
                 return 0;
             i++;
+        }
+        else if (!in_class && s[i] == '(' && i + 2 < n && s[i + 1] == '?') {
+            size_t j = i + 2;
+            if (s[j] == 'P' || s[j] == '#')
+                return 0;
+            while (j < n && strchr("imsx-", s[j]) && s[j] != '\0')
+                j++;
+            if (j > i + 2 && j < n && s[j] == ')')
+                return 0;
         }
         else if (s[i] == '[') {
             in_class = 1;
@@ -412,8 +425,15 @@ int oa_format_is_regex(const char *s, size_t n)
             in_class = 0;
         }
     }
-    code = pcre2_compile((PCRE2_SPTR)s, n, PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY,
-                         &error, &offset, NULL);
+    /* transient, at validation time: malloc like PCRE2 itself */
+    translated = malloc(oa_regex_ecma_size(n));
+    if (!translated)
+        return 0;
+    length = oa_regex_translate(translated, s, n);
+    code = pcre2_compile((PCRE2_SPTR)translated, length,
+                         PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY, &error, &offset,
+                         NULL);
+    free(translated);
     if (!code)
         return 0;
     pcre2_code_free(code);
@@ -441,6 +461,10 @@ STRING_CHECK(check_uri_reference, oa_format_is_uri_reference)
 STRING_CHECK(check_uuid, oa_format_is_uuid)
 STRING_CHECK(check_base64, oa_format_is_base64)
 STRING_CHECK(check_regex, oa_format_is_regex)
+STRING_CHECK(check_json_pointer, oa_format_is_json_pointer)
+STRING_CHECK(check_relative_json_pointer, oa_format_is_relative_json_pointer)
+STRING_CHECK(check_duration, oa_format_is_duration)
+STRING_CHECK(check_uri_template, oa_format_is_uri_template)
 
 static int integral_in_range(const json_t *instance, double low, double high,
                              json_int_t low_int, json_int_t high_int)
@@ -493,6 +517,10 @@ static const oa_format_def builtin_formats[] = {
     {"uri-reference", check_uri_reference, OA_FORMAT_STRINGS},
     {"uuid", check_uuid, OA_FORMAT_STRINGS},
     {"regex", check_regex, OA_FORMAT_STRINGS},
+    {"json-pointer", check_json_pointer, OA_FORMAT_STRINGS},
+    {"relative-json-pointer", check_relative_json_pointer, OA_FORMAT_STRINGS},
+    {"duration", check_duration, OA_FORMAT_STRINGS},
+    {"uri-template", check_uri_template, OA_FORMAT_STRINGS},
     {NULL, NULL, 0},
 };
 

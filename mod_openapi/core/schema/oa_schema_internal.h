@@ -227,8 +227,6 @@ typedef struct oa_pattern {
 /* A compiled, shared pattern (ECMA-262 flavoured PCRE2 with JIT); NULL after an error. */
 const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
                                      const char *source);
-/* An ECMA-262 pattern rewritten for PCRE2 (oa_schema_regex.c). */
-const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source);
 /* 1 when value is a non-negative integer (reporting otherwise). */
 int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *value,
                      size_t *count);

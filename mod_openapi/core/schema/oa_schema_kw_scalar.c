@@ -182,6 +182,10 @@ static int validate_multiple_of(oa_vctx *ctx, const oa_check *check, const json_
         if (isfinite(quotient) &&
             fabs(quotient - nearbyint(quotient)) <= 1e-9 * fmax(1.0, fabs(quotient)))
             return 1;
+        /* a quotient beyond double range (1e308 / 0.5): the remainder still tells */
+        if (!isfinite(quotient) && isfinite(oa_json_number(instance)) &&
+            fmod(oa_json_number(instance), divisor->real) == 0)
+            return 1;
     }
     if (!ctx->collect)
         return 0;

@@ -2,13 +2,13 @@
  * (ALT_BSUX, DOLLAR_ENDONLY, no UCP) do not cover is rewritten in the source before it is
  * compiled: \p{Letter}-style long General_Category names and `gc=` / `sc=` prefixes, the
  * Unicode white space ECMA's \s and \S mean, and the empty classes [] and [^]. */
-#include "schema/oa_schema_internal.h"
+#include "schema/oa_format.h"
 
 #include <apr_strings.h>
 #include <string.h>
 
 /* ECMA's \s: WhiteSpace and LineTerminator, Unicode Zs included */
-#define ECMA_SPACE "\\s\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}"
+#define ECMA_SPACE "\\s\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 
 static const struct {
     const char *ecma;
@@ -30,7 +30,8 @@ static const struct {
     {"Format", "Cf"}, {"Surrogate", "Cs"}, {"Private_Use", "Co"}, {"Unassigned", "Cn"},
 };
 
-static const char *property_name(apr_pool_t *pool, const char *name, size_t length)
+/* The PCRE2 name of an ECMA property name (a static string), or NULL: copy it as it is. */
+static const char *property_name(const char *name, size_t length, size_t *skip)
 {
     static const char *const prefixes[] = {"General_Category=", "gc=", "Script=", "sc=",
                                            "Script_Extensions=", "scx="};
@@ -40,6 +41,7 @@ static const char *property_name(apr_pool_t *pool, const char *name, size_t leng
         if (length > n && strncmp(name, prefixes[i], n) == 0) {
             name += n;
             length -= n;
+            *skip = n;
             break;
         }
     }
@@ -47,15 +49,18 @@ static const char *property_name(apr_pool_t *pool, const char *name, size_t leng
         if (strlen(property_names[i].ecma) == length &&
             strncmp(property_names[i].ecma, name, length) == 0)
             return property_names[i].pcre;
-    return apr_pstrndup(pool, name, length);
+    return NULL;
 }
 
-const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source)
+size_t oa_regex_ecma_size(size_t length)
 {
-    size_t length = strlen(source), i;
     /* each source byte becomes at most the \S expansion */
-    char *out = apr_palloc(pool, length * (sizeof(ECMA_SPACE) + 8) + 1);
-    size_t o = 0;
+    return length * (sizeof(ECMA_SPACE) + 8) + 1;
+}
+
+size_t oa_regex_translate(char *out, const char *source, size_t length)
+{
+    size_t i, o = 0;
     int in_class = 0;
 #define EMIT(text)                                                                         \
     do {                                                                                   \
@@ -67,13 +72,21 @@ const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source)
         char c = source[i];
         if (c == '\\' && i + 1 < length) {
             char next = source[i + 1];
-            if ((next == 'p' || next == 'P') && source[i + 2] == '{') {
-                const char *end = strchr(source + i + 3, '}');
+            if ((next == 'p' || next == 'P') && i + 2 < length && source[i + 2] == '{') {
+                const char *end = memchr(source + i + 3, '}', length - i - 3);
                 if (end) {
+                    size_t name_length = (size_t)(end - source - i - 3), skip = 0;
+                    const char *name = property_name(source + i + 3, name_length, &skip);
                     out[o++] = '\\';
                     out[o++] = next;
                     out[o++] = '{';
-                    EMIT(property_name(pool, source + i + 3, (size_t)(end - source - i - 3)));
+                    if (name) {
+                        EMIT(name);
+                    }
+                    else {
+                        memcpy(out + o, source + i + 3 + skip, name_length - skip);
+                        o += name_length - skip;
+                    }
                     out[o++] = '}';
                     i = (size_t)(end - source);
                     continue;
@@ -95,19 +108,19 @@ const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source)
             continue;
         }
         if (!in_class && c == '[') {
-            if (source[i + 1] == ']') {
+            if (i + 1 < length && source[i + 1] == ']') {
                 EMIT("(?!)"); /* [] matches nothing */
                 i++;
                 continue;
             }
-            if (source[i + 1] == '^' && source[i + 2] == ']') {
+            if (i + 2 < length && source[i + 1] == '^' && source[i + 2] == ']') {
                 EMIT("[\\s\\S]"); /* [^] matches anything */
                 i += 2;
                 continue;
             }
             in_class = 1;
             out[o++] = c;
-            if (source[i + 1] == '^') {
+            if (i + 1 < length && source[i + 1] == '^') {
                 out[o++] = '^';
                 i++;
             }
@@ -119,5 +132,13 @@ const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source)
     }
 #undef EMIT
     out[o] = '\0';
+    return o;
+}
+
+const char *oa_regex_from_ecma(apr_pool_t *pool, const char *source)
+{
+    size_t length = strlen(source);
+    char *out = apr_palloc(pool, oa_regex_ecma_size(length));
+    oa_regex_translate(out, source, length);
     return out;
 }
