@@ -548,6 +548,20 @@ static void compile_new_anchors(oa_schema_registry *reg, oa_diag *diag)
     reg->new_anchors->nelts = 0;
 }
 
+/* 2019-09 and later: a $ref whose schema has no other keyword of the dialect (nor an id
+ * or unevaluated*) is followed like a draft 4 one, without a check of its own. */
+static int ref_stands_alone(const oa_compile_ctx *cc)
+{
+    const oa_keyword_def *def;
+    if (!OA_DIALECT_IS_2019_PLUS(cc->dialect) || cc->schema->flags)
+        return 0;
+    for (def = oa_dialect_keywords(cc->dialect); def->name; def++)
+        if (strcmp(def->name, "$ref") != 0 && json_object_get(cc->node, def->name) &&
+            (oa_keyword_vocabulary(def->name) & cc->vocabularies))
+            return 0;
+    return 1;
+}
+
 /* Compiles the keywords of a reserved schema through the dialect's table. */
 static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
 {
@@ -578,8 +592,9 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
         check->location = cc.location;
         check->data = NULL;
     }
-    else if (ref && strcmp(ref_def->name, "$ref") == 0 && ref_def->overrides_siblings) {
-        ref_def->compile(&cc, ref_def->name, ref);
+    else if (ref && ((strcmp(ref_def->name, "$ref") == 0 && ref_def->overrides_siblings) ||
+                     ref_stands_alone(&cc))) {
+        oa_kw_ref(&cc, "$ref", ref);
     }
     else {
         const oa_keyword_def *def;
@@ -638,6 +653,14 @@ const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
     return schema;
 }
 
+/* A $ref into another schema resource enters it: the target goes on the dynamic scope
+ * ($dynamicRef, $recursiveRef) when evaluated. Within one resource nothing changes. */
+static void mark_scope(const oa_compile_ctx *cc, oa_schema *target)
+{
+    if (OA_DIALECT_IS_2019_PLUS(target->dialect) && strcmp(target->base_uri, cc->base_uri) != 0)
+        target->flags |= OA_SCHEMA_SCOPE;
+}
+
 const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char *ref)
 {
     oa_schema_registry *reg = cc->reg;
@@ -665,8 +688,7 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
      * stack, and a target still being compiled (recursion) is simply its address. */
     schema = apr_hash_get(reg->memo, &target, sizeof(target));
     if (schema) {
-        if (OA_DIALECT_IS_2019_PLUS(schema->dialect))
-            schema->flags |= OA_SCHEMA_SCOPE; /* a ref may enter another resource */
+        mark_scope(cc, schema);
         return schema;
     }
     /* another document speaks its own dialect */
@@ -682,8 +704,7 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
         cc->failed = 1;
         return NULL;
     }
-    if (OA_DIALECT_IS_2019_PLUS(schema->dialect))
-        schema->flags |= OA_SCHEMA_SCOPE;
+    mark_scope(cc, schema);
     APR_ARRAY_PUSH(reg->pending, oa_schema *) = schema;
     return schema;
 }

@@ -293,6 +293,8 @@ int oa_validate_false(oa_vctx *ctx, const oa_check *check, const json_t *instanc
 /* What the keywords of one schema evaluation (and its successful subschemas on the same
  * instance) evaluated, for unevaluatedItems / unevaluatedProperties. */
 typedef struct oa_annotations {
+    const json_t *instance;    /* what they describe: evaluations of other instances
+                                  (members, items) leave them alone */
     int all_items;             /* every item */
     size_t prefix;             /* items [0, prefix) */
     unsigned char *item_bits;  /* further items (contains matches), bit per index */
@@ -320,8 +322,8 @@ struct oa_vctx {
     pcre2_match_data *match_data; /* created in pool on the first pattern match */
     const json_t *dispatched[16]; /* instances whose discriminator chose a schema */
     int dispatch_count;
-    oa_annotations *annotations;  /* the collector of the schema evaluation in progress on
-                                     this instance, NULL when nobody needs annotations */
+    oa_annotations *annotations;  /* the collector of the innermost schema evaluation that
+                                     needs annotations, NULL when none does */
     const char **scope;           /* dynamic scope: base URIs of the resources entered,
                                      outermost first (created on the first entry) */
     int scope_length;
@@ -345,16 +347,37 @@ int oa_vctx_fail_at(oa_vctx *ctx, const char *location, const char *keyword,
 /* A limit was hit (depth, work, regex): the instance is invalid whatever encloses this
  * (`not` included); reports it even when not collecting, stops validation, returns 0. */
 int oa_vctx_limit(oa_vctx *ctx, const char *location, const char *message);
-/* Runs the checks of a schema (not a $ref-only one) over instance. */
-int oa_run_checks(oa_vctx *ctx, const oa_schema *target, const json_t *instance);
+/* Runs the checks of a schema (not a $ref-only one) over instance. Inline: it is the
+ * validator's inner loop. */
+static inline int oa_run_checks(oa_vctx *ctx, const oa_schema *target, const json_t *instance)
+{
+    const oa_check *check;
+    const oa_check *end = target->checks + target->check_count;
+    unsigned kind = oa_json_kind(instance);
+    int valid = 1;
+    for (check = target->checks; check < end; check++) {
+        if (!(check->applies_to & kind))
+            continue;
+        if (!check->validate(ctx, check, instance)) {
+            valid = 0;
+            if (!ctx->collect || ctx->stop)
+                break;
+        }
+    }
+    return valid;
+}
 /* oa_validate_schema for schemas flagged OA_SCHEMA_COLLECTS / OA_SCHEMA_SCOPE: a
  * collector of their own, the dynamic scope entered (oa_schema_kw_unevaluated.c). */
 int oa_validate_tracked(oa_vctx *ctx, const oa_schema *target, const json_t *instance);
 /* Annotation collectors (NULL-safe where a parent may be absent). */
-oa_annotations *oa_annotations_create(apr_pool_t *pool);
+oa_annotations *oa_annotations_create(apr_pool_t *pool, const json_t *instance);
 void oa_annotations_merge(apr_pool_t *pool, oa_annotations *into, const oa_annotations *from);
-void oa_annotate_property(oa_vctx *ctx, const char *key, size_t key_length);
-void oa_annotate_item(oa_vctx *ctx, size_t index, size_t count);
+/* The collector for instance, or NULL (none, or one about another instance). */
+oa_annotations *oa_annotations_for(const oa_vctx *ctx, const json_t *instance);
+void oa_annotate_property(oa_annotations *annotations, apr_pool_t *pool, const char *key,
+                          size_t key_length);
+void oa_annotate_item(oa_annotations *annotations, apr_pool_t *pool, size_t index,
+                      size_t count);
 /* Runs schema with error collection off (a branch). */
 int oa_validate_silently(oa_vctx *ctx, const oa_schema *schema, const json_t *instance);
 /* Follows $ref-only schemas to the schema that carries keywords. */

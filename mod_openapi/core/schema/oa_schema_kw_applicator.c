@@ -27,6 +27,7 @@ typedef struct array_items_data {
 static int validate_array_items(oa_vctx *ctx, const oa_check *check, const json_t *instance)
 {
     const array_items_data *data = check->data;
+    oa_annotations *annotations;
     size_t i, n = json_array_size(instance);
     int valid = 1;
     for (i = 0; i < n; i++) {
@@ -39,11 +40,12 @@ static int validate_array_items(oa_vctx *ctx, const oa_check *check, const json_
                 return 0;
         }
     }
-    if (ctx->annotations) {
+    annotations = oa_annotations_for(ctx, instance);
+    if (annotations) {
         if (data->rest)
-            ctx->annotations->all_items = 1;
-        else if (ctx->annotations->prefix < i)
-            ctx->annotations->prefix = i;
+            annotations->all_items = 1;
+        else if (annotations->prefix < i)
+            annotations->prefix = i;
     }
     return valid;
 }
@@ -119,7 +121,7 @@ static int validate_contains(oa_vctx *ctx, const oa_check *check, const json_t *
 {
     const contains_data *data = check->data;
     size_t i, n = json_array_size(instance), matches = 0;
-    int annotate = data->annotates && ctx->annotations;
+    oa_annotations *annotations = data->annotates ? oa_annotations_for(ctx, instance) : NULL;
     for (i = 0; i < n; i++) {
         if (!item_matches(ctx, data->schema, json_array_get(instance, i), i)) {
             if (ctx->limit_hit)
@@ -127,8 +129,8 @@ static int validate_contains(oa_vctx *ctx, const oa_check *check, const json_t *
             continue;
         }
         matches++;
-        if (annotate)
-            oa_annotate_item(ctx, i, n);
+        if (annotations)
+            oa_annotate_item(annotations, ctx->pool, i, n);
         else if (!data->has_max && matches >= data->min)
             return 1;
     }
@@ -347,6 +349,7 @@ static int validate_properties_annotated(oa_vctx *ctx, const oa_check *check,
                                          const json_t *instance)
 {
     const annotated_properties *data = check->data;
+    oa_annotations *annotations;
     const char *key;
     size_t key_length, i;
     json_t *member;
@@ -358,10 +361,11 @@ static int validate_properties_annotated(oa_vctx *ctx, const oa_check *check,
             return 0;
         valid = 0;
     }
-    if (!ctx->annotations || ctx->annotations->all_properties)
+    annotations = oa_annotations_for(ctx, instance);
+    if (!annotations || annotations->all_properties)
         return valid;
     if (data->additional) {
-        ctx->annotations->all_properties = 1;
+        annotations->all_properties = 1;
         return valid;
     }
     json_object_keylen_foreach((json_t *)instance, key, key_length, member) {
@@ -369,7 +373,7 @@ static int validate_properties_annotated(oa_vctx *ctx, const oa_check *check,
         for (i = 0; !evaluated && i < data->pattern_count; i++)
             evaluated = oa_vctx_match(ctx, data->patterns[i], key, key_length) > 0;
         if (evaluated)
-            oa_annotate_property(ctx, key, key_length);
+            oa_annotate_property(annotations, ctx->pool, key, key_length);
     }
     return valid;
 }
@@ -411,7 +415,7 @@ static int validate_any_of_annotated(oa_vctx *ctx, const oa_check *check,
     const oa_schema_list *list = inner->data;
     size_t i;
     int passed = 0;
-    if (!ctx->annotations)
+    if (!oa_annotations_for(ctx, instance))
         return inner->validate(ctx, inner, instance);
     for (i = 0; i < list->count; i++) {
         if (oa_validate_silently(ctx, list->schemas[i], instance))

@@ -8,9 +8,17 @@
 #include <apr_strings.h>
 #include <string.h>
 
-oa_annotations *oa_annotations_create(apr_pool_t *pool)
+oa_annotations *oa_annotations_create(apr_pool_t *pool, const json_t *instance)
 {
-    return apr_pcalloc(pool, sizeof(oa_annotations));
+    oa_annotations *annotations = apr_pcalloc(pool, sizeof(oa_annotations));
+    annotations->instance = instance;
+    return annotations;
+}
+
+oa_annotations *oa_annotations_for(const oa_vctx *ctx, const json_t *instance)
+{
+    return ctx->annotations && ctx->annotations->instance == instance ? ctx->annotations
+                                                                      : NULL;
 }
 
 static void ensure_bits(apr_pool_t *pool, oa_annotations *annotations, size_t count)
@@ -45,22 +53,22 @@ void oa_annotations_merge(apr_pool_t *pool, oa_annotations *into, const oa_annot
     }
 }
 
-void oa_annotate_property(oa_vctx *ctx, const char *key, size_t key_length)
+void oa_annotate_property(oa_annotations *annotations, apr_pool_t *pool, const char *key,
+                          size_t key_length)
 {
-    oa_annotations *annotations = ctx->annotations;
-    if (!annotations || annotations->all_properties)
+    if (annotations->all_properties)
         return;
     if (!annotations->properties)
-        annotations->properties = apr_hash_make(ctx->pool);
+        annotations->properties = apr_hash_make(pool);
     apr_hash_set(annotations->properties, key, (apr_ssize_t)key_length, "");
 }
 
-void oa_annotate_item(oa_vctx *ctx, size_t index, size_t count)
+void oa_annotate_item(oa_annotations *annotations, apr_pool_t *pool, size_t index,
+                      size_t count)
 {
-    oa_annotations *annotations = ctx->annotations;
-    if (!annotations || annotations->all_items)
+    if (annotations->all_items)
         return;
-    ensure_bits(ctx->pool, annotations, count);
+    ensure_bits(pool, annotations, count);
     annotations->item_bits[index / 8] |= (unsigned char)(1u << (index % 8));
 }
 
@@ -92,11 +100,11 @@ int oa_validate_tracked(oa_vctx *ctx, const oa_schema *target, const json_t *ins
         pushed = 1;
     }
     if (target->flags & OA_SCHEMA_COLLECTS)
-        ctx->annotations = oa_annotations_create(ctx->pool);
+        ctx->annotations = oa_annotations_create(ctx->pool, instance);
     valid = oa_run_checks(ctx, target, instance);
     if (target->flags & OA_SCHEMA_COLLECTS) {
         /* a failure while reporting keeps its annotations (see the properties check) */
-        if (parent && (valid || ctx->collect))
+        if (parent && parent->instance == instance && (valid || ctx->collect))
             oa_annotations_merge(ctx->pool, parent, ctx->annotations);
         ctx->annotations = parent;
     }
@@ -116,7 +124,7 @@ static int validate_unevaluated_items(oa_vctx *ctx, const oa_check *check,
                                       const json_t *instance)
 {
     const unevaluated_data *data = check->data;
-    oa_annotations *annotations = ctx->annotations;
+    oa_annotations *annotations = oa_annotations_for(ctx, instance);
     size_t i, n = json_array_size(instance);
     const char *unexpected = NULL;
     int valid = 1;
@@ -150,7 +158,7 @@ static int validate_unevaluated_properties(oa_vctx *ctx, const oa_check *check,
                                            const json_t *instance)
 {
     const unevaluated_data *data = check->data;
-    oa_annotations *annotations = ctx->annotations;
+    oa_annotations *annotations = oa_annotations_for(ctx, instance);
     const char *key;
     size_t key_length;
     json_t *member;

@@ -144,25 +144,6 @@ const oa_schema *oa_schema_target(const oa_schema *schema)
     return schema;
 }
 
-int oa_run_checks(oa_vctx *ctx, const oa_schema *target, const json_t *instance)
-{
-    const oa_check *check;
-    const oa_check *end;
-    unsigned kind = oa_json_kind(instance);
-    int valid = 1;
-    end = target->checks + target->check_count;
-    for (check = target->checks; check < end; check++) {
-        if (!(check->applies_to & kind))
-            continue;
-        if (!check->validate(ctx, check, instance)) {
-            valid = 0;
-            if (!ctx->collect || ctx->stop)
-                break;
-        }
-    }
-    return valid;
-}
-
 int oa_validate_schema(oa_vctx *ctx, const oa_schema *schema, const json_t *instance)
 {
     const oa_schema *target = oa_schema_target(schema);
@@ -201,12 +182,9 @@ int oa_validate_member(oa_vctx *ctx, const oa_schema *schema, const json_t *inst
                        const char *key, size_t key_length)
 {
     int valid;
-    oa_annotations *annotations = ctx->annotations; /* they describe the parent instance */
     if (!push_segment(ctx, key, key_length, 0))
         return oa_vctx_limit(ctx, schema->location, "instance nested too deeply");
-    ctx->annotations = NULL;
     valid = oa_validate_schema(ctx, schema, instance);
-    ctx->annotations = annotations;
     ctx->path_length--;
     return valid;
 }
@@ -215,12 +193,9 @@ int oa_validate_item(oa_vctx *ctx, const oa_schema *schema, const json_t *instan
                      size_t index)
 {
     int valid;
-    oa_annotations *annotations = ctx->annotations;
     if (!push_segment(ctx, NULL, 0, index))
         return oa_vctx_limit(ctx, schema->location, "instance nested too deeply");
-    ctx->annotations = NULL;
     valid = oa_validate_schema(ctx, schema, instance);
-    ctx->annotations = annotations;
     ctx->path_length--;
     return valid;
 }
@@ -232,8 +207,10 @@ int oa_validate_silently(oa_vctx *ctx, const oa_schema *schema, const json_t *in
     int valid;
     ctx->collect = 0;
     /* a branch's annotations count only when it passes */
+    if (parent && parent->instance != instance)
+        parent = NULL; /* they are about another instance */
     if (parent)
-        ctx->annotations = oa_annotations_create(ctx->pool);
+        ctx->annotations = oa_annotations_create(ctx->pool, instance);
     valid = oa_validate_schema(ctx, schema, instance);
     if (parent) {
         if (valid)
