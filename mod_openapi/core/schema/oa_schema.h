@@ -79,7 +79,8 @@ typedef int (*oa_format_check_fn)(const json_t *instance, void *baton);
 
 /* Creates a registry whose compiled schemas live in pool. docs holds the documents that
  * schemas and their $refs live in (refs to documents not yet in docs go through its
- * loader). */
+ * loader; the official metaschemas are built in). dialect is that of schemas without a
+ * `$schema` of their own (OpenAPI 3.0 schemas ignore `$schema`). */
 oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
                                               oa_dialect dialect);
 
