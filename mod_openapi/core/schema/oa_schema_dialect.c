@@ -104,13 +104,14 @@ static const oa_keyword_def oas30_keywords[] = {
         {"dependencies", oa_kw_dependencies, 0, 0},                                        \
         {"propertyNames", oa_kw_property_names, 0, 0}
 
+#define DRAFT6_COMBINATORS                                                                 \
+    {"allOf", oa_kw_all_of, 0, 0}, {"anyOf", oa_kw_any_of, OA_GROUP_ANY_OF, 0},            \
+        {"oneOf", oa_kw_one_of, OA_GROUP_ONE_OF, 0}, {"not", oa_kw_not, 0, 0},             \
+        {"default", oa_kw_default, 0, 0}
+
 static const oa_keyword_def draft6_keywords[] = {
     DRAFT6_KEYWORDS,
-    {"allOf", oa_kw_all_of, 0, 0},
-    {"anyOf", oa_kw_any_of, OA_GROUP_ANY_OF, 0},
-    {"oneOf", oa_kw_one_of, OA_GROUP_ONE_OF, 0},
-    {"not", oa_kw_not, 0, 0},
-    {"default", oa_kw_default, 0, 0},
+    DRAFT6_COMBINATORS,
     {NULL, NULL, 0, 0},
 };
 
@@ -121,11 +122,7 @@ static const oa_keyword_def draft7_keywords[] = {
     {"else", oa_kw_if, OA_GROUP_IF, 0},
     {"contentEncoding", oa_kw_content, OA_GROUP_CONTENT, 0},
     {"contentMediaType", oa_kw_content, OA_GROUP_CONTENT, 0},
-    {"allOf", oa_kw_all_of, 0, 0},
-    {"anyOf", oa_kw_any_of, OA_GROUP_ANY_OF, 0},
-    {"oneOf", oa_kw_one_of, OA_GROUP_ONE_OF, 0},
-    {"not", oa_kw_not, 0, 0},
-    {"default", oa_kw_default, 0, 0},
+    DRAFT6_COMBINATORS,
     {NULL, NULL, 0, 0},
 };
 
@@ -178,11 +175,13 @@ static const oa_keyword_def draft2019_keywords[] = {
     {NULL, NULL, 0, 0},
 };
 
+#define DRAFT2020_FIRST                                                                    \
+    {"$dynamicRef", oa_kw_dynamic_ref, 0, 0}, DRAFT2019_COMMON_FIRST,                      \
+        {"prefixItems", oa_kw_array_items, OA_GROUP_ITEMS, 0},                             \
+        {"items", oa_kw_array_items, OA_GROUP_ITEMS, 0}
+
 static const oa_keyword_def draft2020_keywords[] = {
-    {"$dynamicRef", oa_kw_dynamic_ref, 0, 0},
-    DRAFT2019_COMMON_FIRST,
-    {"prefixItems", oa_kw_array_items, OA_GROUP_ITEMS, 0},
-    {"items", oa_kw_array_items, OA_GROUP_ITEMS, 0},
+    DRAFT2020_FIRST,
     DRAFT2019_COMMON_REST,
     DRAFT2019_UNEVALUATED,
     {NULL, NULL, 0, 0},
@@ -191,10 +190,7 @@ static const oa_keyword_def draft2020_keywords[] = {
 /* OpenAPI 3.1: 2020-12 plus the OpenAPI vocabulary (discriminator; xml and example are
  * annotations) and readOnly/writeOnly enforced by request/response mode as in 3.0. */
 static const oa_keyword_def oas31_keywords[] = {
-    {"$dynamicRef", oa_kw_dynamic_ref, 0, 0},
-    DRAFT2019_COMMON_FIRST,
-    {"prefixItems", oa_kw_array_items, OA_GROUP_ITEMS, 0},
-    {"items", oa_kw_array_items, OA_GROUP_ITEMS, 0},
+    DRAFT2020_FIRST,
     {"readOnly", oa_kw_annotation_flag, 0, 0},
     {"writeOnly", oa_kw_annotation_flag, 0, 0},
     {"discriminator", oa_kw_discriminator, 0, 0},

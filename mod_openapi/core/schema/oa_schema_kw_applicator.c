@@ -216,59 +216,22 @@ int oa_kw_property_names(oa_compile_ctx *cc, const char *keyword, json_t *value)
 
 /* ---- dependentSchemas ---- */
 
-typedef struct dependent_schema {
-    const char *name;
-    size_t length;
-    const oa_schema *schema;
-} dependent_schema;
-
-typedef struct dependent_schemas_data {
-    dependent_schema *items;
-    size_t count;
-} dependent_schemas_data;
-
-static int validate_dependent_schemas(oa_vctx *ctx, const oa_check *check,
-                                      const json_t *instance)
-{
-    const dependent_schemas_data *data = check->data;
-    size_t i;
-    int valid = 1;
-    for (i = 0; i < data->count; i++) {
-        if (!json_object_getn(instance, data->items[i].name, data->items[i].length))
-            continue;
-        if (!oa_validate_schema(ctx, data->items[i].schema, instance)) {
-            valid = 0;
-            if (!ctx->collect || ctx->stop)
-                return 0;
-        }
-    }
-    return valid;
-}
-
+/* draft 4's dependencies with only schemas: checked here, compiled by it */
 int oa_kw_dependent_schemas(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
-    dependent_schemas_data *data;
     const char *name;
-    size_t name_length;
     json_t *sub;
     if (!json_is_object(value)) {
         oa_compile_error(cc, value, "%s must be an object of schemas", keyword);
         return 0;
     }
-    data = apr_pcalloc(cc->reg->pool, sizeof(*data));
-    data->items = apr_pcalloc(cc->reg->pool, sizeof(*data->items) * (json_object_size(value) + 1));
-    json_object_keylen_foreach(value, name, name_length, sub) {
-        dependent_schema *dep = &data->items[data->count];
-        dep->name = name;
-        dep->length = name_length;
-        dep->schema = compile_schema_at(cc, sub, keyword, name);
-        if (!dep->schema)
+    json_object_foreach(value, name, sub) {
+        if (!oa_compile_is_schema(cc, sub)) {
+            oa_compile_error(cc, sub, "%s values must be schemas", keyword);
             return 0;
-        data->count++;
+        }
     }
-    if (data->count)
-        oa_compile_add_check(cc, validate_dependent_schemas, OA_KIND_OBJECT, keyword, data);
-    return 1;
+    return oa_kw_dependencies(cc, keyword, value);
 }
 
 /* ---- if / then / else ---- */

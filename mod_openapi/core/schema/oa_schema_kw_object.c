@@ -444,7 +444,7 @@ int oa_kw_dependencies(oa_compile_ctx *cc, const char *keyword, json_t *value)
         dep->name = name;
         dep->length = name_length;
         if (oa_compile_is_schema(cc, sub)) {
-            dep->schema = oa_compile_subschema(cc, sub, "dependencies", name);
+            dep->schema = oa_compile_subschema(cc, sub, keyword, name);
             if (!dep->schema)
                 return 0;
         }
