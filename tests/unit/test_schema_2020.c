@@ -202,6 +202,31 @@ static void test_dialects(void)
                 OA_DIALECT_OAS31, 0, OA_MODE_NONE, "{\"kind\": \"Cat\"}") != NULL);
 }
 
+/* Schemas inside an OpenAPI 3.1 document (not a schema itself): their $id and $anchor are
+ * known before the first $ref is followed, whichever schema is compiled first */
+static void test_ids_inside_a_spec(void)
+{
+    const char *spec = "{\"openapi\": \"3.1.0\", \"components\": {\"schemas\": {"
+                       "\"B\": {\"$ref\": \"https://example.com/a#count\"},"
+                       "\"A\": {\"$id\": \"https://example.com/a\", \"$defs\": {"
+                       "\"c\": {\"$anchor\": \"count\", \"type\": \"integer\"}}}}}}";
+    oa_docset *docs = oa_docset_create(pool, NULL, NULL);
+    oa_schema_registry *reg = oa_schema_registry_create(pool, docs, OA_DIALECT_OAS31);
+    oa_diag *diag = oa_diag_create(pool);
+    json_t *doc = json_loads(spec, 0, NULL);
+    json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+    json_t *instance = json_string("x");
+    oa_schema *a, *b;
+    oa_docset_add(docs, BASE, doc, NULL);
+    b = oa_schema_compile(reg, json_object_get(schemas, "B"), BASE, diag);
+    a = oa_schema_compile(reg, json_object_get(schemas, "A"), BASE, diag);
+    CHECK(a != NULL);
+    CHECK(b != NULL);
+    if (b)
+        CHECK_INT(oa_schema_validate(b, instance, OA_MODE_NONE, pool, NULL, 0), 0);
+    json_decref(instance);
+}
+
 static void test_formats_and_content(void)
 {
     const char *date = "{\"format\": \"date\"}";
@@ -253,6 +278,7 @@ int main(void)
     test_unevaluated();
     test_dynamic_ref();
     test_dialects();
+    test_ids_inside_a_spec();
     test_formats_and_content();
     test_metaschemas_built_in();
     test_nul_characters();

@@ -50,6 +50,7 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
     reg->pending = apr_array_make(pool, 16, sizeof(oa_schema *));
     reg->patterns = apr_hash_make(pool);
     reg->scanned = apr_hash_make(pool);
+    reg->scanned_nodes = apr_hash_make(pool);
     reg->scoped_bases = apr_hash_make(pool);
     reg->pointer_index = apr_hash_make(pool);
     reg->dynamic_anchors = apr_hash_make(pool);
@@ -362,8 +363,12 @@ static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
     static const char *const *const later_lists[] = {
         schema_map_keywords, schema_keywords, schema_list_keywords, later_map_keywords,
         later_keywords, later_list_keywords, NULL};
+    const json_t **visited;
     if (!json_is_object(node) || depth > OA_SCHEMA_MAX_DEPTH)
         return;
+    visited = apr_palloc(reg->pool, sizeof(*visited));
+    *visited = node;
+    apr_hash_set(reg->scanned_nodes, visited, sizeof(*visited), "");
     use = dialect_of(reg, node, use);
     dialect = use.dialect;
     id = base_id(node, dialect);
@@ -408,6 +413,33 @@ static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
     }
 }
 
+/* An OpenAPI 3.1+ document is not a schema: its schemas are the values of `schema`
+ * members and of components.schemas (examples and extensions are skipped). */
+static void scan_spec(oa_schema_registry *reg, json_t *node, const char *document_uri,
+                      int in_schemas, int depth)
+{
+    const char *key;
+    json_t *value;
+    size_t i;
+    if (depth > OA_SCHEMA_MAX_DEPTH)
+        return;
+    if (json_is_array(node)) {
+        json_array_foreach(node, i, value) scan_spec(reg, value, document_uri, 0, depth + 1);
+        return;
+    }
+    json_object_foreach(node, key, value) {
+        if (in_schemas || strcmp(key, "schema") == 0) {
+            scan_ids(reg, value, document_uri, document_uri, use_of(reg->dialect), 0);
+            continue;
+        }
+        if (strcmp(key, "example") == 0 || strcmp(key, "examples") == 0 ||
+            strncmp(key, "x-", 2) == 0 || !(json_is_object(value) || json_is_array(value)))
+            continue;
+        scan_spec(reg, value, document_uri, depth == 1 && strcmp(key, "schemas") == 0,
+                  depth + 1);
+    }
+}
+
 /* Registers the ids of a document before any of its $refs is followed: a ref may name
  * a schema by an id written further down. */
 static void scan_document(oa_schema_registry *reg, const char *document_uri)
@@ -422,8 +454,24 @@ static void scan_document(oa_schema_registry *reg, const char *document_uri)
     ignored = oa_diag_create(reg->pool);
     root = oa_docset_get(reg->docs, document_uri, ignored);
     /* in OpenAPI 3.0, `id` means nothing */
-    if (root && dialect_of(reg, root, use_of(reg->dialect)).dialect != OA_DIALECT_OAS30)
+    if (!root || dialect_of(reg, root, use_of(reg->dialect)).dialect == OA_DIALECT_OAS30)
+        return;
+    if (json_is_string(json_object_get(root, "openapi")))
+        scan_spec(reg, root, document_uri, 0, 0);
+    else
         scan_ids(reg, root, document_uri, document_uri, use_of(reg->dialect), 0);
+}
+
+/* A schema inside a document that is not itself a schema (an OpenAPI 3.1 spec: the
+ * document scan found nothing under components) has its ids registered when it is first
+ * compiled. OpenAPI 3.0 has no ids. */
+static void scan_top_level(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                           const char *document_uri)
+{
+    if (reg->dialect == OA_DIALECT_OAS30 ||
+        apr_hash_get(reg->scanned_nodes, &node, sizeof(node)))
+        return; /* the document scan reached it */
+    scan_ids(reg, node, base_uri, document_uri, use_of(reg->dialect), 0);
 }
 
 static const char *scoped_base(oa_schema_registry *reg, const json_t *node,
@@ -727,6 +775,7 @@ oa_schema *oa_schema_compile(oa_schema_registry *reg, json_t *node, const char *
     reg->pending->nelts = 0;
     failures = reg->failures;
     scan_document(reg, document_uri);
+    scan_top_level(reg, node, base_uri, document_uri);
     compile_new_anchors(reg, diag);
     schema = oa_schema_compile_at(reg, node, scoped_base(reg, node, base_uri),
                                   top_level_location(reg, node, document_uri),

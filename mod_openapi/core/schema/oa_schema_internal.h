@@ -114,6 +114,7 @@ struct oa_schema_registry {
                                      compile: forgotten again when it fails */
     apr_hash_t *patterns;        /* source -> pcre2_code * */
     apr_hash_t *scanned;         /* document/resource URIs whose ids are registered */
+    apr_hash_t *scanned_nodes;   /* json_t * -> "": schema nodes the id scan visited */
     apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
     apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
     pcre2_match_context *match_context; /* limits; read-only during matching */
