@@ -192,6 +192,19 @@ typedef struct oa_found_anchor {
 /* The name 2019-09's `$recursiveAnchor: true` is filed under in dynamic_anchors. */
 #define OA_RECURSIVE_ANCHOR "\x01recursive"
 
+/* oa_schema_ids.c: the dialect of node (its $schema, else inherited); the dialect with
+ * all its vocabularies; the id of node that sets a new base URI (or NULL); registering
+ * the ids and anchors of a document (once) or of a top-level schema the document scan did
+ * not reach; the base URI in force at node when an enclosing id changed it. */
+oa_dialect_use oa_compile_dialect_of(oa_schema_registry *reg, const json_t *node,
+                                     oa_dialect_use inherited);
+oa_dialect_use oa_dialect_use_of(oa_dialect dialect);
+const char *oa_compile_base_id(const json_t *node, oa_dialect dialect);
+void oa_compile_scan_document(oa_schema_registry *reg, const char *document_uri);
+void oa_compile_scan_top_level(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                               const char *document_uri);
+const char *oa_compile_scoped_base(oa_schema_registry *reg, const json_t *node,
+                                   const char *base);
 /* 1 when value can be a schema in the dialect (an object; true/false since draft 6). */
 int oa_compile_is_schema(const oa_compile_ctx *cc, const json_t *value);
 /* The anchor set of a dynamic anchor name (created empty when unknown). */
