@@ -189,6 +189,15 @@ static void test_dialects(void)
     CHECK(check("{\"$ref\": \"#/definitions/a\", \"maximum\": 1, \"definitions\": {\"a\": {}}}",
                 OA_DIALECT_DRAFT7, 0, OA_MODE_NONE, "5") == NULL);
     CHECK(!valid_2020("{\"$ref\": \"#/$defs/a\", \"maximum\": 1, \"$defs\": {\"a\": {}}}", "5"));
+    /* the type a parameter string is cast to: the non-null one of a pair */
+    {
+        oa_schema *pair = compile("{\"type\": [\"null\", \"integer\"]}", OA_DIALECT_OAS31, 0,
+                                  &why);
+        CHECK(pair && oa_schema_type_name(pair) &&
+              strcmp(oa_schema_type_name(pair), "integer") == 0);
+        pair = compile("{\"type\": [\"string\", \"integer\"]}", OA_DIALECT_OAS31, 0, &why);
+        CHECK(pair && oa_schema_type_name(pair) == NULL);
+    }
     /* 1.0 is an integer from draft 6 on */
     CHECK(check("{\"type\": \"integer\"}", OA_DIALECT_DRAFT6, 0, OA_MODE_NONE, "1.0") == NULL);
     /* OpenAPI 3.1: readOnly enforced by mode, nullable means nothing (type arrays do) */

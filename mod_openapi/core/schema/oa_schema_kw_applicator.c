@@ -263,8 +263,8 @@ int oa_kw_if(oa_compile_ctx *cc, const char *keyword, json_t *value)
     if_data *data = apr_pcalloc(cc->reg->pool, sizeof(*data));
     (void)keyword;
     (void)value;
-    if (!condition)
-        return 1; /* then / else without if mean nothing */
+    if (!condition || (!then_value && !else_value && !OA_DIALECT_IS_2019_PLUS(cc->dialect)))
+        return 1; /* then / else without if mean nothing; if alone, before 2019-09, too */
     data->condition = compile_schema_at(cc, condition, "if", NULL);
     if (!data->condition)
         return 0;
@@ -272,7 +272,7 @@ int oa_kw_if(oa_compile_ctx *cc, const char *keyword, json_t *value)
         return 0;
     if (else_value && !(data->else_schema = compile_schema_at(cc, else_value, "else", NULL)))
         return 0;
-    /* without then/else, if still evaluates (its annotations count) */
+    /* without then/else (2019-09 on), if still evaluates: its annotations count */
     oa_compile_add_check(cc, validate_if, OA_KIND_ALL, "if", data);
     return 1;
 }

@@ -17,7 +17,7 @@ static const oa_schema *anchor_in(const oa_anchor_set *anchors, const char *base
     int i;
     for (i = 0; i < anchors->entries->nelts; i++) {
         const oa_anchor_entry *entry = &APR_ARRAY_IDX(anchors->entries, i, oa_anchor_entry);
-        if (strcmp(entry->base, base) == 0)
+        if (entry->base == base || strcmp(entry->base, base) == 0)
             return entry->schema;
     }
     return NULL;

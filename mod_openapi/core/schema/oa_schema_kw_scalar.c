@@ -84,6 +84,11 @@ int oa_kw_type(oa_compile_ctx *cc, const char *keyword, json_t *value)
         data->wants_integer = 0;
     if (json_is_string(value))
         cc->schema->type_name = json_string_value(value);
+    else if (count == 2 && (data->kinds & OA_KIND_NULL) &&
+             (data->kinds & ~(unsigned)OA_KIND_NULL))
+        /* ["integer", "null"]: the type a parameter string is cast to (OpenAPI 3.1) */
+        cc->schema->type_name = json_string_value(json_array_get(
+            value, strcmp(json_string_value(json_array_get(value, 0)), "null") == 0));
     if (cc->dialect == OA_DIALECT_OAS30 &&
         (is_true(json_object_get(cc->node, "nullable")) ||
          is_true(json_object_get(cc->node, "x-nullable")))) {
