@@ -367,7 +367,7 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
     if (looks_like_json(text, length)) {
         json_error_t error;
         /* Integers beyond 64 bits are valid JSON: read them as reals for this check. */
-        strict = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL,
+        strict = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL,
                             &error);
         if (!strict) {
             oa_diag_add(diag, name, error.line, error.column, "invalid JSON: %s", error.text);
@@ -392,7 +392,7 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
     if (strict) {
         if (!root && !st.refused) {
             /* Valid JSON that YAML 1.1 refuses (tabs, some escapes): positions unknown. */
-            json_t *exact = json_loadb(text, length, 0, NULL);
+            json_t *exact = json_loadb(text, length, JSON_ALLOW_NUL, NULL);
             if (exact) {
                 json_decref(strict);
                 strict = exact;
