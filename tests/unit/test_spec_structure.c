@@ -103,6 +103,44 @@ static void test_exclusive_fields(void)
                                 "not be given together");
 }
 
+static void test_every_version(void)
+{
+    const char *file;
+    /* 3.1: the schema-base form checks Schema Objects against the OpenAPI dialect */
+    oa_diag *diag = load_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    A: {type: strnig}\n"
+        "    B: {properties: {x: {minimum: '1'}}}\n", &file);
+    CHECK_STR(line_of(diag, 0), "5:15: schema type 'strnig' is not one of array, boolean, "
+                                "integer, null, number, object, string");
+    CHECK_STR(line_of(diag, 1), "6:35: schema minimum: '1' is not of type 'number'");
+    CHECK_INT(diag->entries->nelts, 2);
+    /* 3.2: a method with its own field may not be an additional operation */
+    diag = load_text("openapi: 3.2.0\n"
+                     "info: {title: t, version: '1'}\n"
+                     "paths:\n"
+                     "  /a:\n"
+                     "    additionalOperations:\n"
+                     "      QUERY: {responses: {'200': {description: ok}}}\n", &file);
+    CHECK_STR(line_of(diag, 0), "6:7: path item: the name 'QUERY' may not be used here");
+    /* 2.0 */
+    diag = load_text("swagger: '2.0'\n"
+                     "info: {title: t, version: '1'}\n"
+                     "paths:\n"
+                     "  /a:\n"
+                     "    get: {operationId: a}\n", &file);
+    CHECK_STR(line_of(diag, 0), "5:5: operation: 'responses' is a required property");
+    /* a null has no position of its own: the error goes to the node holding it */
+    diag = load_text("openapi: 3.1.0\n"
+                     "info: {title: t, version: '1'}\n"
+                     "paths:\n"
+                     "  /a:\n", &file);
+    CHECK_STR(line_of(diag, 0), "3:1: path item: null is not of type 'object'");
+}
+
 static void test_many_errors_capped(void)
 {
     const char *file;
@@ -143,6 +181,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_errors_in_words_at_their_nodes();
     test_exclusive_fields();
+    test_every_version();
     test_many_errors_capped();
     test_valid_specs_pass();
     apr_pool_destroy(pool);

@@ -185,12 +185,37 @@ int oa_spec_compile(oa_spec *spec, oa_schema_registry *registry, oa_diag *diag)
     return c.ok;
 }
 
+/* The dialect a spec's schemas are written in: OpenAPI 3.0's for 2.0 and 3.0; from 3.1
+ * on the one jsonSchemaDialect names, by default the OpenAPI 3.1 dialect (3.2's adds no
+ * keyword that changes validation). A schema's own $schema still overrides it. */
+static int spec_dialect(const oa_spec *spec, oa_diag *diag, oa_dialect *dialect)
+{
+    json_t *named = json_object_get(spec->root, "jsonSchemaDialect");
+    const char *uri = json_string_value(named);
+    *dialect = OA_DIALECT_OAS30;
+    if (spec->major != 3 || spec->minor < 1)
+        return 1;
+    *dialect = OA_DIALECT_OAS31;
+    if (!uri || (strncmp(uri, "https://spec.openapis.org/oas/3.", 32) == 0 &&
+                 strstr(uri, "/dialect/")))
+        return 1;
+    if (oa_dialect_from_uri(uri, dialect))
+        return 1;
+    oa_spec_error_at(spec, diag, named, "jsonSchemaDialect '%s' is not a dialect the module "
+                     "has built in (JSON Schema draft 4, 6, 7, 2019-09, 2020-12 or the "
+                     "OpenAPI 3.1/3.2 dialect)", uri);
+    return 0;
+}
+
 int oa_spec_prepare(oa_spec *spec, oa_spec_formats_fn add_formats, void *baton,
                     oa_diag *diag)
 {
-    oa_schema_registry *registry =
-        oa_schema_registry_create(spec->pool, spec->docs, OA_DIALECT_OAS30);
+    oa_dialect dialect;
+    oa_schema_registry *registry;
     int ok;
+    if (!spec_dialect(spec, diag, &dialect))
+        return 0;
+    registry = oa_schema_registry_create(spec->pool, spec->docs, dialect);
     if (add_formats)
         add_formats(baton, registry);
     ok = oa_spec_compile(spec, registry, diag);

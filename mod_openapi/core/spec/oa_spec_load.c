@@ -189,26 +189,19 @@ static void add_operation(oa_loader *ld, const char *path, json_t *item,
         (*route)->operations[op->method] = op;
 }
 
-/* OpenAPI 3.2 additionalOperations: methods by their HTTP names; those the router has a
- * slot for are served, others refused by name. */
-static void add_additional_operations(oa_loader *ld, const char *path, json_t *item,
-                                      const char *item_base, oa_route **route,
-                                      const oa_position *where)
+/* OpenAPI 3.2 additionalOperations: methods without a field of their own (the official
+ * schema refuses the others there). The router has slots for the fixed methods only. */
+static void refuse_additional_operations(oa_loader *ld, const char *path, json_t *item)
 {
     json_t *operations = json_object_get(item, "additionalOperations");
     const char *method_key;
     json_t *node;
-    if (!operations || ld->spec->major != 3 || ld->spec->minor < 2)
+    if (ld->spec->major != 3 || ld->spec->minor < 2)
         return;
-    json_object_foreach(operations, method_key, node) {
-        if (oa_method_from_name(method_key) == OA_METHOD_UNKNOWN) {
-            oa_load_error(ld, node, "path '%s': additionalOperations method '%s' is not "
-                          "supported yet (QUERY and the path item's methods are)",
-                          path, method_key);
-            continue;
-        }
-        add_operation(ld, path, item, item_base, method_key, node, route, where);
-    }
+    json_object_foreach(operations, method_key, node)
+        oa_load_error(ld, node, "path '%s': additionalOperations method '%s' is not "
+                      "supported yet (only the path item's own methods are served)",
+                      path, method_key);
 }
 
 static void load_paths(oa_loader *ld)
@@ -248,7 +241,7 @@ static void load_paths(oa_loader *ld)
         json_object_foreach(item, method_key, node)
             if (is_method_key(ld->spec, method_key))
                 add_operation(ld, path, item, item_base, method_key, node, &route, &where);
-        add_additional_operations(ld, path, item, item_base, &route, &where);
+        refuse_additional_operations(ld, path, item);
     }
 }
 

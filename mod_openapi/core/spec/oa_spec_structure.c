@@ -55,19 +55,29 @@ static json_t *load_official(void *baton, oa_docset *set, const char *uri,
 }
 
 /* The official schema of the spec's version and the dialect it is written in; 0 when
- * none applies. */
+ * none applies. From 3.1 on, the "schema-base" variant also checks every Schema Object
+ * against the OpenAPI dialect, unless jsonSchemaDialect names another one (whose
+ * metaschema oa_spec_prepare's compiling then stands in for). */
 static int official_schema_for(const oa_spec *spec, const char **uri, oa_dialect *dialect)
 {
-    /* The 2.0 schema $refs the draft 4 metaschema: checked once the schema stage has it
-     * built in. */
-    if (spec->version && strncmp(spec->version, "3.0", 3) == 0) {
+    const char *named = json_string_value(json_object_get(spec->root, "jsonSchemaDialect"));
+    int oas_dialect = !named || (strncmp(named, "https://spec.openapis.org/oas/3.", 32) == 0 &&
+                                 strstr(named, "/dialect/") != NULL);
+    *dialect = spec->major == 2 || spec->minor == 0 ? OA_DIALECT_DRAFT4
+                                                    : OA_DIALECT_DRAFT2020;
+    if (spec->major == 2)
+        *uri = "http://swagger.io/v2/schema.json";
+    else if (spec->minor == 0)
         *uri = "https://spec.openapis.org/oas/3.0/schema/WORK-IN-PROGRESS";
-        *dialect = OA_DIALECT_DRAFT4;
-        return 1;
-    }
-    /* The 3.1 and 3.2 schemas are JSON Schema 2020-12 ($dynamicRef, unevaluated*, $ref
-     * with siblings): checked once the schema stage has that dialect. */
-    return 0;
+    else if (spec->minor == 1)
+        *uri = oas_dialect ? "https://spec.openapis.org/oas/3.1/schema-base/mod_openapi"
+                           : "https://spec.openapis.org/oas/3.1/schema/2022-10-07";
+    else if (spec->minor == 2)
+        *uri = oas_dialect ? "https://spec.openapis.org/oas/3.2/schema-base/mod_openapi"
+                           : "https://spec.openapis.org/oas/3.2/schema/2025-11-23";
+    else
+        return 0;
+    return 1;
 }
 
 /* ---- the official schema's nodes ---- */
@@ -342,10 +352,41 @@ static const char *show(apr_pool_t *pool, const json_t *value)
     return out;
 }
 
+/* The last token of an instance pointer ("" for the root). */
+static const char *last_token(apr_pool_t *pool, const char *pointer)
+{
+    const char *slash = strrchr(pointer, '/');
+    return slash ? oa_json_pointer_token(pool, slash + 1, strlen(slash + 1)) : "";
+}
+
+/* A keyword of a JSON Schema metaschema (a Schema Object checked against its dialect):
+ * its definitions name JSON Schema's parts, not the spec's. */
+static int in_metaschema(const char *location)
+{
+    return strncmp(location, "https://json-schema.org/", 24) == 0 ||
+           strncmp(location, "http://json-schema.org/", 23) == 0 ||
+           (strncmp(location, "https://spec.openapis.org/oas/", 30) == 0 &&
+            (strstr(location, "/dialect/") || strstr(location, "/meta/")));
+}
+
 static const char *describe(checker *c, const oa_schema_error *error,
-                            const json_t *instance)
+                            const json_t *instance, const char *pointer)
 {
     const char *what = subject(c, error->schema_pointer);
+    if (in_metaschema(error->schema_pointer)) {
+        /* "schema type", "schema minimum": the keyword the value is written under */
+        const char *keyword = last_token(c->pool, pointer);
+        what = *keyword && !strchr("0123456789", keyword[0])
+                   ? apr_pstrcat(c->pool, "schema ", keyword, NULL)
+                   : "schema";
+    }
+    if (strstr(error->schema_pointer, "/propertyNames/")) {
+        /* the failing instance is the member's name, not its value */
+        json_t *name = json_string(last_token(c->pool, pointer));
+        const char *text = show(c->pool, name);
+        json_decref(name);
+        return apr_psprintf(c->pool, "%s: the name %s may not be used here", what, text);
+    }
     if (instance &&
         (strcmp(error->keyword, "enum") == 0 || strcmp(error->keyword, "const") == 0)) {
         json_t *keyword = schema_node(c, error->schema_pointer, NULL);
@@ -365,9 +406,10 @@ static const char *describe(checker *c, const oa_schema_error *error,
                                 show(c->pool, keyword));
     }
     if (strcmp(error->keyword, "not") == 0) {
-        /* {not: {required: [a, b]}}: fields that exclude each other */
-        json_t *excluded = json_object_get(schema_node(c, error->schema_pointer, NULL),
-                                           "required");
+        /* {not: {required: [a, b]}}: fields that exclude each other; {not: {enum: [...]}}:
+         * names kept for something else */
+        json_t *negated = schema_node(c, error->schema_pointer, NULL);
+        json_t *excluded = json_object_get(negated, "required");
         if (json_array_size(excluded) >= 2) {
             const char *names = "";
             size_t i, count = json_array_size(excluded);
@@ -383,17 +425,35 @@ static const char *describe(checker *c, const oa_schema_error *error,
 
 /* ---- reporting ---- */
 
+/* The node to put an error at: the one the pointer names or, when that one has no
+ * position (jansson's null, true and false are shared singletons), the nearest enclosing
+ * node that has one. */
+static json_t *placed_node(checker *c, const char *pointer)
+{
+    char *path = apr_pstrdup(c->pool, pointer);
+    for (;;) {
+        json_t *node = oa_json_pointer_get(c->pool, c->spec->root, path, 0);
+        oa_position where;
+        char *slash;
+        if (node && oa_docset_position(c->spec->docs, node, &where))
+            return node;
+        slash = strrchr(path, '/');
+        if (!slash)
+            return c->spec->root;
+        *slash = '\0';
+    }
+}
+
 static void report(checker *c, const oa_schema_error *error, const char *pointer)
 {
-    json_t *root = c->spec->root;
-    json_t *node = oa_json_pointer_get(c->pool, root, pointer, 0);
+    json_t *node = oa_json_pointer_get(c->pool, c->spec->root, pointer, 0);
     if (c->reported >= OA_STRUCTURE_MAX_ERRORS) {
         c->dropped++;
         return;
     }
     c->reported++;
-    oa_spec_error_at(c->spec, c->diag, node ? node : root, "%s",
-                     describe(c, error, node));
+    oa_spec_error_at(c->spec, c->diag, placed_node(c, pointer), "%s",
+                     describe(c, error, node, pointer));
 }
 
 static void explain(checker *c, const oa_schema_error *error, const char *prefix, int depth)
