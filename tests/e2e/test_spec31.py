@@ -92,6 +92,20 @@ def test_31_features_served(httpd):
     assert bad.status == 400, bad
     text = json.dumps(bad.json())
     assert "name" in text and "/tag" in text
+    # JSON Schema 2020-12: numeric exclusiveMinimum, const, prefixItems,
+    # unevaluatedProperties
+    for body, where in (({"id": 1, "name": "a", "weight": 0}, "/weight"),
+                        ({"id": 1, "name": "a", "kind": "cat"}, "/kind"),
+                        ({"id": 1, "name": "a", "tags": [""]}, "/tags/0"),
+                        ({"id": 1, "name": "a", "colour": "red"}, "colour")):
+        refused = server.request("POST", "/v31/pets", body=json.dumps(body),
+                                 headers={"Content-Type": "application/json"})
+        assert refused.status == 400, (body, refused)
+        assert where in json.dumps(refused.json()), (body, refused.json())
+    fine = server.request("POST", "/v31/pets", body=json.dumps(
+        {"id": 1, "name": "a", "weight": 0.5, "kind": "pet", "tags": ["x", "y"]}),
+        headers={"Content-Type": "application/json"})
+    assert fine.status == 201, fine
     # webhooks are not routed
     assert server.get("/v31/newPet").status == 404
     # mutualTLS: without a verified client certificate (plain HTTP here) the answer is
