@@ -162,6 +162,19 @@ def test_32_unsupported_parts_refused(tmp_path):
         "(only the path item's own methods are served)" % spec]
 
 
+def test_unknown_json_schema_dialect_refused(tmp_path):
+    spec = tmp_path / "dialect.yaml"
+    spec.write_text('openapi: 3.1.0\ninfo: {title: t, version: "1"}\n'
+                    'jsonSchemaDialect: https://example.com/my-dialect\n'
+                    'components: {schemas: {A: {type: string}}}\n')
+    done = check(str(spec))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "%s:3:20: jsonSchemaDialect 'https://example.com/my-dialect' is not a dialect the "
+        "module has built in (JSON Schema draft 4, 6, 7, 2019-09, 2020-12 or the OpenAPI "
+        "3.1/3.2 dialect)" % spec]
+
+
 def test_structure_errors_at_the_node(tmp_path):
     spec = tmp_path / "typo.yaml"
     spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
