@@ -110,6 +110,7 @@ class Httpd:
         self.port = free_port()
         self.process = None
         self.expected_problems = list(HTTPD_OWN_RACES)
+        self.leak_suppressions = []  # LeakSanitizer lines beyond lsan.supp, this server only
         self.sanitizer_dir = os.path.join(self.root, "sanitizer")
         os.makedirs(self.sanitizer_dir)
         os.chmod(self.sanitizer_dir, 0o777)
@@ -151,6 +152,8 @@ class Httpd:
             # httpd may run as www-data, which cannot read a private checkout: copy it.
             suppressions = os.path.join(self.sanitizer_dir, "..", "lsan.supp")
             shutil.copy(os.path.join(SRC_DIR, "tests/e2e/lsan.supp"), suppressions)
+            with open(suppressions, "a") as f:
+                f.writelines(line + "\n" for line in self.leak_suppressions)
             os.chmod(suppressions, 0o644)
             env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % suppressions
             env["UBSAN_OPTIONS"] = "print_stacktrace=1:log_path=%s/ubsan" % self.sanitizer_dir
@@ -244,6 +247,11 @@ class Httpd:
             if wait_for is None or wait_for in text or time.time() > deadline:
                 return text
             time.sleep(0.05)
+
+    def suppress_leaks(self, *patterns):
+        """Adds LeakSanitizer suppressions (leak:PATTERN) for this server only: another
+        module's allocations that live until a child exits. Call before start()."""
+        self.leak_suppressions += ["leak:" + p for p in patterns]
 
     def expect_log(self, pattern):
         """Allows warn/error lines matching pattern (a regex) for this server."""
