@@ -11,6 +11,7 @@
 #include "schema/oa_schema.h"
 #include "security/oa_security_oauth_template.h"
 #include "security/oa_security.h"
+#include "mod_openapi_jwt.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -69,6 +70,7 @@ void *glue_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
     merged->token_cache = child->token_cache ? child->token_cache : parent->token_cache;
     merged->token_cache_ttl = child->token_cache_ttl != OA_UNSET ? child->token_cache_ttl
                                                                  : parent->token_cache_ttl;
+    merged->jwt = glue_jwt_conf_merge(pool, parent->jwt, child->jwt);
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
     if (child->plugins && parent->plugins)
@@ -112,6 +114,11 @@ static const char *note_section(cmd_parms *cmd, glue_dir_conf *conf)
     if (!error && !conf->section)
         conf->section = section_name(cmd);
     return error;
+}
+
+const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf)
+{
+    return note_section(cmd, conf);
 }
 
 static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
@@ -414,6 +421,7 @@ const command_rec oa_directives[] = {
                   "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
     AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
                   "seconds a token's info is cached at most (default 60; never past exp)"),
+    GLUE_JWT_DIRECTIVES,
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -565,7 +573,7 @@ static int touches_api(const glue_dir_conf *conf)
                     conf->mock != OA_UNSET || conf->stub != OA_UNSET ||
                     conf->basic_providers || conf->auth_error_format != OA_UNSET ||
                     conf->auth_error_template || conf->introspect_url ||
-                    conf->token_cache || conf->token_cache_ttl != OA_UNSET ||
+                    conf->token_cache || conf->token_cache_ttl != OA_UNSET || conf->jwt ||
                     conf->default_funcs[OA_FUNC_TOKEN_INFO] ||
                     conf->default_funcs[OA_FUNC_BEARER_INFO] ||
                     conf->default_funcs[OA_FUNC_BASIC_INFO] ||

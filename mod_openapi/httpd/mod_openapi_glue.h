@@ -89,6 +89,7 @@ typedef struct glue_scheme_check {
     openapi_scope_validate_fn scope_validate;
     int presence_only;                  /* mock/stub mode without a function */
     const glue_token_remote *remote;      /* tokens checked over HTTP, or NULL */
+    const struct glue_jwt_check *jwt;   /* JWT access tokens checked here, or NULL */
 } glue_scheme_check;
 
 typedef enum glue_mock_mode {
@@ -100,6 +101,8 @@ typedef enum glue_mock_mode {
 #define OA_UNSET (-1)
 /* Request bodies larger than this are refused (413) unless configured otherwise. */
 #define OA_DEFAULT_MAX_BODY ((apr_off_t)10 * 1024 * 1024)
+
+typedef struct glue_jwt_conf glue_jwt_conf; /* mod_openapi_jwt.h */
 
 /* Per-directory configuration; NULL and OA_UNSET fields are unset and inherit. */
 typedef struct glue_dir_conf {
@@ -122,6 +125,7 @@ typedef struct glue_dir_conf {
     const char *introspect_client_secret;
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS], or NULL */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds, or OA_UNSET */
+    glue_jwt_conf *jwt;              /* OpenAPIJWT* (mod_openapi_jwt_config.c), or NULL */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
@@ -169,6 +173,8 @@ void *glue_create_dir_conf(apr_pool_t *pool, char *dir);
 void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
 int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 void glue_child_init(apr_pool_t *pchild, server_rec *s);
+/* Checks the directive's context and names the section for messages. */
+const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf);
 
 /* plugins.c */
 const char *glue_plugin_load(apr_pool_t *pool, const char *name, const char *file,
@@ -212,6 +218,14 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
  * cannot answer (connection, timeout, 5xx, not JSON). */
 int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
                           json_t **info);
+/* The same socaches for other entries (JWK Sets): opened at config time; a read fills
+ * data (*length: its size in, the entry's out) and returns 1 when found. */
+const char *glue_token_cache_open(apr_pool_t *pconf, const char *what, const char *spec,
+                                  glue_token_cache **cache);
+int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *key,
+                          unsigned char *data, unsigned int *length, apr_pool_t *pool);
+void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
+                            apr_time_t expiry, const char *data, apr_pool_t *pool);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.
