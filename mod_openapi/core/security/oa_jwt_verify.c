@@ -111,7 +111,7 @@ int oa_jwt_verify(apr_pool_t *pool, const oa_jwt *jwt, const oa_jwks *keys,
                   const unsigned char *secret, apr_size_t secret_length, unsigned allowed,
                   int *unknown_kid, oa_jwt_refusal *refusal)
 {
-    int i, candidates = 0;
+    int i, candidates = 0, kid_known = 0;
     *unknown_kid = 0;
     refusal->description = "the token is invalid";
     if (!(allowed & OA_JWS_ALG_BIT(jwt->alg))) {
@@ -131,6 +131,7 @@ int oa_jwt_verify(apr_pool_t *pool, const oa_jwt *jwt, const oa_jwks *keys,
         const oa_jwk *key = &APR_ARRAY_IDX(keys->keys, i, oa_jwk);
         if (jwt->kid && !(key->kid && strcmp(key->kid, jwt->kid) == 0))
             continue;
+        kid_known = 1;
         if (!(key->algs & OA_JWS_ALG_BIT(jwt->alg)))
             continue;
         candidates++;
@@ -138,7 +139,7 @@ int oa_jwt_verify(apr_pool_t *pool, const oa_jwt *jwt, const oa_jwks *keys,
             return 1;
     }
     if (candidates == 0) {
-        *unknown_kid = jwt->kid != NULL;
+        *unknown_kid = jwt->kid != NULL && !kid_known;
         refusal->detail = jwt->kid ? apr_psprintf(pool, "no %s key with kid '%s'",
                                                   oa_jws_alg_name(jwt->alg), jwt->kid)
                                    : apr_psprintf(pool, "no %s key",
