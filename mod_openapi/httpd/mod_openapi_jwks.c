@@ -185,15 +185,19 @@ static json_t *get_json(apr_pool_t *pool, const char *url, const char **why)
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);
-    if (code != CURLE_OK)
+    if (code != CURLE_OK) {
         *why = apr_psprintf(pool, "%s: %s", url, curl_easy_strerror(code));
-    else if (status != 200)
+        return NULL;
+    }
+    if (status != 200) {
         *why = apr_psprintf(pool, "%s answered %ld", url, status);
-    else if (!json_is_object(value = json_loadb(buffer.part.iov_base, buffer.part.iov_len,
-                                                JSON_REJECT_DUPLICATES, NULL))) {
+        return NULL;
+    }
+    value = json_loadb(buffer.part.iov_base, buffer.part.iov_len, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_object(value)) {
         json_decref(value);
-        value = NULL;
         *why = apr_psprintf(pool, "%s did not answer a JSON object", url);
+        return NULL;
     }
     return value;
 }
@@ -488,9 +492,28 @@ static int prefetch(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serv
     return OK;
 }
 
+/* A child exits without destroying the configuration pool: its keys (OpenSSL objects)
+ * go with the child's pool instead. */
+static apr_status_t drop_all(void *data)
+{
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(NULL, data); hi; hi = apr_hash_next(hi))
+        drop_current(apr_hash_this_val(hi));
+    return APR_SUCCESS;
+}
+
+static void child_init(apr_pool_t *pchild, server_rec *s)
+{
+    void *stores = NULL;
+    apr_pool_userdata_get(&stores, STORES_KEY, s->process->pconf);
+    if (stores)
+        apr_pool_cleanup_register(pchild, stores, drop_all, apr_pool_cleanup_null);
+}
+
 void glue_jwks_register_hooks(apr_pool_t *pool)
 {
     (void)pool;
     /* after the caches are set up (mod_openapi_introspect.c, APR_HOOK_MIDDLE) */
     ap_hook_post_config(prefetch, NULL, NULL, APR_HOOK_LAST);
+    ap_hook_child_init(child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }
