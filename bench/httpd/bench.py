@@ -76,18 +76,10 @@ KeepAliveTimeout 15
 """
 
 # (f), (g) as (b) with every operation behind a JWT access token (keys from a file)
-JWT_LOCATIONS = """\
-<Location /f>
+JWT_LOCATION = """\
+<Location /{key}>
     OpenAPISpec specs/spec-jwt.yaml
-    OpenAPIBasePath /f
-    OpenAPIPlugin bench plugins/bench.so
-    OpenAPIJWKS specs/jwks.json
-    OpenAPIJWTIssuer https://issuer.example
-    OpenAPIJWTAudience https://api.example
-</Location>
-<Location /g>
-    OpenAPISpec specs/spec-jwt.yaml
-    OpenAPIBasePath /g
+    OpenAPIBasePath /{key}
     OpenAPIPlugin bench plugins/bench.so
     OpenAPIJWKS specs/jwks.json
     OpenAPIJWTIssuer https://issuer.example
@@ -202,7 +194,7 @@ class Httpd:
                 f.write(spec + "\nsecurity:\n  - jwt: []\n")
             with open(os.path.join(self.root, "specs/jwks.json"), "w") as f:
                 json.dump(JWT["jwks"], f)
-            config += JWT_LOCATIONS
+            config += JWT_LOCATION.format(key="f") + JWT_LOCATION.format(key="g")
         if padded:
             for n in PADDED:
                 subprocess.run([sys.executable, os.path.join(HERE, "gen_spec.py"),
