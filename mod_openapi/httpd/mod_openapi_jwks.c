@@ -271,6 +271,7 @@ static void update(request_rec *r, glue_jwks_store *store, apr_time_t held_since
     char *fetched_text = NULL;
     held_keys *held = NULL;
     apr_time_t fetched = 0;
+    int keeping;
     if (text)
         held = keys_of(store, text, &fetched, &why, r->pool);
     if (!held) {
@@ -285,6 +286,7 @@ static void update(request_rec *r, glue_jwks_store *store, apr_time_t held_since
     apr_thread_mutex_lock(store->lock);
     if (held)
         install(store, held);
+    keeping = store->current != NULL;
     apr_thread_mutex_unlock(store->lock);
     if (held)
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(09001)
@@ -293,8 +295,7 @@ static void update(request_rec *r, glue_jwks_store *store, apr_time_t held_since
     else
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, OA_LOGNO(09002)
                       "JWK Set %s could not be fetched (%s); %s", store->source, why,
-                      store->current ? "the keys held are kept"
-                                     : "tokens are answered 503 until it can");
+                      keeping ? "the keys held are kept" : "tokens are answered 503 until it can");
 }
 
 static apr_status_t release_request(void *data)
@@ -400,14 +401,13 @@ static const char *load_file(apr_pool_t *pconf, glue_jwks_store *store)
     return NULL;
 }
 
-const char *glue_jwks_store_make(apr_pool_t *pconf, server_rec *s, const char *source,
-                                 int is_discovery, const char *cache, int refresh,
-                                 int refresh_min, glue_jwks_store **out)
+const char *glue_jwks_store_make(apr_pool_t *pconf, const char *source, int is_discovery,
+                                 const char *cache, int refresh, int refresh_min,
+                                 glue_jwks_store **out)
 {
     apr_hash_t *stores = stores_of(pconf);
     glue_jwks_store *store = apr_hash_get(stores, source, APR_HASH_KEY_STRING);
     const char *error = NULL;
-    (void)s;
     if (store) {
         *out = store; /* the first location's refresh settings hold for all */
         return NULL;

@@ -70,7 +70,7 @@ const char *glue_jwt_prepare(apr_pool_t *pool, const oa_security_scheme *scheme,
                             "which need OpenAPIJWKS", what);
     if (source) {
         const char *error = glue_jwks_store_make(
-            pool, NULL, source, discovery, conf->token_cache,
+            pool, source, discovery, conf->token_cache,
             jwt->refresh != OA_UNSET ? jwt->refresh : GLUE_JWT_DEFAULT_REFRESH,
             jwt->refresh_min != OA_UNSET ? jwt->refresh_min : GLUE_JWT_DEFAULT_REFRESH_MIN,
             &check->store);

@@ -83,9 +83,9 @@ typedef struct glue_keyset {
 
 /* Config time: the store for a JWK Set URI, a file (loaded now: an error stops the
  * configuration) or an OpenID Connect discovery URL (is_discovery). */
-const char *glue_jwks_store_make(apr_pool_t *pconf, server_rec *s, const char *source,
-                                 int is_discovery, const char *cache, int refresh,
-                                 int refresh_min, glue_jwks_store **store);
+const char *glue_jwks_store_make(apr_pool_t *pconf, const char *source, int is_discovery,
+                                 const char *cache, int refresh, int refresh_min,
+                                 glue_jwks_store **store);
 /* Per request: the current keys, fetched when none are held or they are old, or when
  * refetch is set (a kid the set lacks), at most once per refresh interval. NULL when no
  * key set could be had (the source cannot be reached and nothing is cached). */
