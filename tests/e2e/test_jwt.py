@@ -65,9 +65,14 @@ def claims(**changes):
 
 def make_server(httpd, key_server, extra="", interval=60, jwks=None, start=True,
                 load=LOAD_SHMCB, name="httpd"):
-    return httpd(CONFIG.format(load=load, jwks=jwks or key_server.url("/jwks"),
-                               issuer=ISSUER, audience=AUDIENCE, interval=interval,
-                               extra=extra), start=start, name=name)
+    server = httpd(CONFIG.format(load=load, jwks=jwks or key_server.url("/jwks"),
+                                 issuer=ISSUER, audience=AUDIENCE, interval=interval,
+                                 extra=extra), start=start, name=name)
+    if start:
+        # httpd listens before post_config has fetched the key set: one answer shows that
+        # startup is over, so that counting fetches from here is exact
+        assert server.get("/api/bearer").status == 401
+    return server
 
 
 @pytest.fixture
