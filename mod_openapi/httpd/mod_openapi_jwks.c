@@ -263,8 +263,22 @@ static char *shared_document(server_rec *s, glue_jwks_store *store, apr_time_t h
     return fetched > held ? (char *)data : NULL;
 }
 
-/* Brings the store's keys up to date (the caller marked it fetching). */
-static void update(request_rec *r, glue_jwks_store *store, apr_time_t held_since)
+static int has_kid(const held_keys *held, const char *kid)
+{
+    int i;
+    for (i = 0; i < held->set.keys->keys->nelts; i++) {
+        const char *own = APR_ARRAY_IDX(held->set.keys->keys, i, oa_jwk).kid;
+        if (own && strcmp(own, kid) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Brings the store's keys up to date (the caller marked it fetching). A set another
+ * child or server fetched later than ours is taken from the shared cache, unless the
+ * fetch is for a kid (wanted_kid) that set lacks too. */
+static void update(request_rec *r, glue_jwks_store *store, apr_time_t held_since,
+                   const char *wanted_kid)
 {
     const char *why = NULL, *from = "the shared cache";
     char *text = shared_document(r->server, store, held_since, r->pool);
@@ -274,6 +288,10 @@ static void update(request_rec *r, glue_jwks_store *store, apr_time_t held_since
     int keeping;
     if (text)
         held = keys_of(store, text, &fetched, &why, r->pool);
+    if (held && wanted_kid && !has_kid(held, wanted_kid)) {
+        apr_pool_destroy(held->pool);
+        held = NULL;
+    }
     if (!held) {
         from = "its source";
         fetched_text = fetch_document(r->pool, store, &why);
@@ -308,7 +326,8 @@ static apr_status_t release_request(void *data)
     return APR_SUCCESS;
 }
 
-const glue_keyset *glue_jwks_keys(request_rec *r, glue_jwks_store *store, int refetch)
+const glue_keyset *glue_jwks_keys(request_rec *r, glue_jwks_store *store,
+                                  const char *unknown_kid)
 {
     apr_time_t now = apr_time_now();
     held_keys *held;
@@ -316,12 +335,12 @@ const glue_keyset *glue_jwks_keys(request_rec *r, glue_jwks_store *store, int re
     apr_thread_mutex_lock(store->lock);
     held = store->current;
     if (!store->is_file && !store->fetching &&
-        (!held || now >= held->expires || refetch) &&
+        (!held || now >= held->expires || unknown_kid) &&
         now - store->last_attempt >= store->refresh_min) {
         store->fetching = 1;
         store->last_attempt = now;
         apr_thread_mutex_unlock(store->lock);
-        update(r, store, held ? held->fetched : 0);
+        update(r, store, held ? held->fetched : 0, unknown_kid);
         apr_thread_mutex_lock(store->lock);
         store->fetching = 0;
         held = store->current;

@@ -132,7 +132,7 @@ void glue_jwt_check_token(request_rec *r, const glue_jwt_check *check, const cha
     }
     if (!(OA_JWS_HMAC & OA_JWS_ALG_BIT(jwt->alg)) && check->store &&
         (check->allowed & OA_JWS_ALG_BIT(jwt->alg))) {
-        keys = glue_jwks_keys(r, check->store, 0);
+        keys = glue_jwks_keys(r, check->store, NULL);
         if (!keys) {
             refuse(r, check, out, OA_AUTH_UNAVAILABLE, "the token cannot be checked now",
                    "no JWK Set could be had");
@@ -141,7 +141,8 @@ void glue_jwt_check_token(request_rec *r, const glue_jwt_check *check, const cha
     }
     if (!oa_jwt_verify(r->pool, jwt, keys ? keys->keys : NULL, check->secret,
                        check->secret_length, check->allowed, &unknown_kid, &refusal)) {
-        const glue_keyset *newer = unknown_kid ? glue_jwks_keys(r, check->store, 1) : NULL;
+        const glue_keyset *newer =
+            unknown_kid ? glue_jwks_keys(r, check->store, jwt->kid) : NULL;
         if (!newer || newer == keys ||
             !oa_jwt_verify(r->pool, jwt, newer->keys, check->secret, check->secret_length,
                            check->allowed, &unknown_kid, &refusal)) {

@@ -86,10 +86,11 @@ typedef struct glue_keyset {
 const char *glue_jwks_store_make(apr_pool_t *pconf, const char *source, int is_discovery,
                                  const char *cache, int refresh, int refresh_min,
                                  glue_jwks_store **store);
-/* Per request: the current keys, fetched when none are held or they are old, or when
- * refetch is set (a kid the set lacks), at most once per refresh interval. NULL when no
- * key set could be had (the source cannot be reached and nothing is cached). */
-const glue_keyset *glue_jwks_keys(request_rec *r, glue_jwks_store *store, int refetch);
+/* Per request: the current keys, fetched when none are held or they are old, or for
+ * unknown_kid (a kid the set lacks; NULL: none), at most once per refresh interval. NULL
+ * when no key set could be had (the source cannot be reached and nothing is cached). */
+const glue_keyset *glue_jwks_keys(request_rec *r, glue_jwks_store *store,
+                                  const char *unknown_kid);
 /* The URI of the JWK Set held now (a copy), without fetching; NULL when none is held. */
 const char *glue_jwks_uri(request_rec *r, glue_jwks_store *store);
 void glue_jwks_register_hooks(apr_pool_t *pool);
