@@ -13,6 +13,7 @@
 #include "security/oa_security_oauth_template.h"
 #include "spec/oa_spec_load.h"
 #include "security/oa_security.h"
+#include "mod_openapi_jwt.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -41,6 +42,17 @@ static const glue_dir_conf glue_dir_unset = {
     .bearer_token_from = GLUE_UNSET,
     .max_errors = GLUE_UNSET,
     .fill_defaults = GLUE_UNSET,
+    .jwt_jwks = NULL,
+    .jwt_issuers = NULL,
+    .jwt_audiences = NULL,
+    .jwt_algorithms = GLUE_UNSET,
+    .jwt_leeway = GLUE_UNSET,
+    .jwt_require_at_jwt = GLUE_UNSET,
+    .jwt_user_claim = NULL,
+    .jwt_scope_claim = NULL,
+    .jwt_secret = NULL,
+    .jwt_refresh = GLUE_UNSET,
+    .jwt_refresh_min = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -75,6 +87,17 @@ static const glue_dir_conf glue_dir_defaults = {
     .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
     .max_errors = OA_REQUEST_DEFAULT_MAX_ERRORS,
     .fill_defaults = 0,
+    .jwt_jwks = NULL,                      /* no JWT validation */
+    .jwt_issuers = NULL,                   /* required with a JWK Set (or discovery's) */
+    .jwt_audiences = NULL,                 /* required */
+    .jwt_algorithms = 0,                   /* by the keys configured */
+    .jwt_leeway = GLUE_JWT_DEFAULT_LEEWAY,
+    .jwt_require_at_jwt = 0,
+    .jwt_user_claim = NULL,                /* sub */
+    .jwt_scope_claim = NULL,               /* scope, else scp */
+    .jwt_secret = NULL,
+    .jwt_refresh = GLUE_JWT_DEFAULT_REFRESH,
+    .jwt_refresh_min = GLUE_JWT_DEFAULT_REFRESH_MIN,
     .section = NULL,
     .api = NULL,
 };
@@ -128,6 +151,17 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE(bearer_token_from);
     GLUE_MERGE(max_errors);
     GLUE_MERGE(fill_defaults);
+    GLUE_MERGE(jwt_jwks);
+    GLUE_MERGE(jwt_issuers);
+    GLUE_MERGE(jwt_audiences);
+    GLUE_MERGE(jwt_algorithms);
+    GLUE_MERGE(jwt_leeway);
+    GLUE_MERGE(jwt_require_at_jwt);
+    GLUE_MERGE(jwt_user_claim);
+    GLUE_MERGE(jwt_scope_claim);
+    GLUE_MERGE(jwt_secret);
+    GLUE_MERGE(jwt_refresh);
+    GLUE_MERGE(jwt_refresh_min);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -175,6 +209,11 @@ static const char *note_section(cmd_parms *cmd, glue_dir_conf *conf)
     if (!error && !conf->section)
         conf->section = section_name(cmd);
     return error;
+}
+
+const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf)
+{
+    return note_section(cmd, conf);
 }
 
 static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
@@ -509,4 +548,30 @@ const command_rec glue_directives[] = {
                     RSRC_CONF | ACCESS_CONF,
                     "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
                     "query (2.3; default: header only)"),
+    AP_INIT_TAKE1("OpenAPIJWKS", glue_jwt_set_jwks, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the JWK Set verifying JWT access tokens: an http(s) URI or a file"),
+    AP_INIT_ITERATE("OpenAPIJWTIssuer", glue_jwt_add_issuer, NULL, RSRC_CONF | ACCESS_CONF,
+                    "the iss values accepted in JWT access tokens"),
+    AP_INIT_ITERATE("OpenAPIJWTAudience", glue_jwt_add_audience, NULL,
+                    RSRC_CONF | ACCESS_CONF, "the aud values accepted (one must match)"),
+    AP_INIT_ITERATE("OpenAPIJWTAlgorithms", glue_jwt_add_algorithm, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "the JWS algs accepted (default RS*, PS*, ES*, EdDSA)"),
+    AP_INIT_TAKE1("OpenAPIJWTLeeway", glue_jwt_set_seconds, (void *)"OpenAPIJWTLeeway",
+                  RSRC_CONF | ACCESS_CONF, "seconds of clock skew for exp, nbf, iat (30)"),
+    AP_INIT_FLAG("OpenAPIJWTRequireType", glue_jwt_set_require_type, NULL,
+                 RSRC_CONF | ACCESS_CONF, "On: the typ header must be at+jwt (RFC 9068)"),
+    AP_INIT_TAKE1("OpenAPIJWTUserClaim", glue_jwt_set_claim, (void *)"user",
+                  RSRC_CONF | ACCESS_CONF, "the claim naming the user (default sub)"),
+    AP_INIT_TAKE1("OpenAPIJWTScopeClaim", glue_jwt_set_claim, (void *)"scope",
+                  RSRC_CONF | ACCESS_CONF,
+                  "the claim holding the scopes (default scope, else scp)"),
+    AP_INIT_TAKE1("OpenAPIJWTSharedSecret", glue_jwt_set_secret, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "the HMAC secret for HS256/384/512 tokens (a file: file:PATH)"),
+    AP_INIT_TAKE1("OpenAPIJWKSRefresh", glue_jwt_set_seconds, (void *)"OpenAPIJWKSRefresh",
+                  RSRC_CONF | ACCESS_CONF, "seconds a fetched JWK Set is used (3600)"),
+    AP_INIT_TAKE1("OpenAPIJWKSRefreshInterval", glue_jwt_set_seconds,
+                  (void *)"OpenAPIJWKSRefreshInterval", RSRC_CONF | ACCESS_CONF,
+                  "seconds between two fetches of a JWK Set at the least (60)"),
     {NULL}};

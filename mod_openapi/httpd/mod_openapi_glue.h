@@ -90,6 +90,7 @@ typedef struct glue_scheme_check {
     openapi_scope_validate_fn scope_validate;
     int presence_only;                  /* mock/stub mode without a function */
     const glue_token_remote *remote;      /* tokens checked over HTTP, or NULL */
+    const struct glue_jwt_check *jwt;   /* JWT access tokens checked here, or NULL */
 } glue_scheme_check;
 
 /* Where bearer tokens are taken from (RFC 6750 section 2): the Authorization header
@@ -134,6 +135,19 @@ typedef struct glue_dir_conf {
     int bearer_token_from;           /* OpenAPIBearerTokenFrom: glue_token_source bits */
     int max_errors;                  /* OpenAPIMaxErrors: errors listed in a 400 */
     int fill_defaults;               /* OpenAPIFillDefaults 0/1 */
+    const char *jwt_jwks;            /* OpenAPIJWKS: an http(s) URI or a file */
+    apr_array_header_t *jwt_issuers;   /* OpenAPIJWTIssuer, of const char * */
+    apr_array_header_t *jwt_audiences; /* OpenAPIJWTAudience, of const char * */
+    int jwt_algorithms;              /* OpenAPIJWTAlgorithms: oa_jws_alg bits; 0: by the
+                                        keys (asymmetric with a JWK Set, HMAC with a
+                                        secret) */
+    int jwt_leeway;                  /* OpenAPIJWTLeeway seconds */
+    int jwt_require_at_jwt;          /* OpenAPIJWTRequireType 0/1 */
+    const char *jwt_user_claim;      /* OpenAPIJWTUserClaim (NULL: sub) */
+    const char *jwt_scope_claim;     /* OpenAPIJWTScopeClaim (NULL: scope, else scp) */
+    const char *jwt_secret;          /* OpenAPIJWTSharedSecret (HS256/384/512) */
+    int jwt_refresh;                 /* OpenAPIJWKSRefresh seconds */
+    int jwt_refresh_min;             /* OpenAPIJWKSRefreshInterval seconds */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
@@ -182,6 +196,9 @@ struct openapi_response {
 extern const command_rec glue_directives[];
 void *glue_create_dir_conf(apr_pool_t *pool, char *dir);
 void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
+/* Checks a directive's context and names the section for messages (any directive of
+ * ours marks its section as one that uses the module). */
+const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf);
 /* A location's merged configuration with every unset field at its default: the one place
  * defaults apply (config time). */
 const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf *merged);
@@ -238,6 +255,14 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
  * 5xx, not JSON), with *retry_after the seconds its Retry-After said (0: none). */
 int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
                           json_t **info, long *retry_after);
+/* The same socaches for other entries (JWK Sets): opened at config time; a read fills
+ * data (*length: its size in, the entry's out) and returns 1 when found. */
+const char *glue_token_cache_open(apr_pool_t *pconf, const char *what, const char *spec,
+                                  glue_token_cache **cache);
+int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *key,
+                          unsigned char *data, unsigned int *length, apr_pool_t *pool);
+void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
+                            apr_time_t expiry, const char *data, apr_pool_t *pool);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.

@@ -4,6 +4,7 @@
  * spec or the location names (Connexion's x-*InfoFunc), or for Basic without one by
  * httpd's own authn providers (an htpasswd file just works). Nothing secret is logged. */
 #include "mod_openapi_glue.h"
+#include "mod_openapi_jwt.h"
 
 #include <http_core.h>
 #include <http_log.h>
@@ -160,9 +161,12 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
                                          conf->introspect_url, conf->introspect_client_id,
                                          conf->introspect_client_secret, conf->token_cache,
                                          conf->token_cache_ttl, &check->remote);
+        else if (!token && (scheme->kind == OA_SECURITY_OAUTH2 ||
+                            scheme->kind == OA_SECURITY_BEARER)) /* OpenAPIJWT*, if set */
+            error = glue_jwt_prepare(pool, scheme, conf, &check->jwt);
         if (error)
             return error;
-        has_function = token || basic || apikey || check->remote ||
+        has_function = token || basic || apikey || check->remote || check->jwt ||
                        scheme->kind == OA_SECURITY_BASIC ||
                        scheme->kind == OA_SECURITY_MUTUAL_TLS;
         if (!has_function) {
@@ -341,6 +345,10 @@ static void check_bearer(request_rec *r, const glue_scheme_check *check,
     }
     if (check->presence_only)
         return;
+    if (check->jwt) {
+        glue_jwt_check_token(r, check->jwt, token, required, check->scope_validate, out);
+        return;
+    }
     if (check->remote) {
         int status = glue_token_remote_check(r, check->remote, token, &info,
                                              &out->retry_after);
