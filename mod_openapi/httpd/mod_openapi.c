@@ -16,6 +16,7 @@ static void register_hooks(apr_pool_t *pool)
     glue_register_request_hooks(pool);
     glue_register_error_hooks(pool);
     glue_introspect_register_hooks(pool);
+    glue_devex_register_hooks(pool);
 }
 
 AP_DECLARE_MODULE(openapi) = {

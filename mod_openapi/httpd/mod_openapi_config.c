@@ -26,6 +26,7 @@ void *glue_create_dir_conf(apr_pool_t *pool, char *dir)
     conf->stub = OA_UNSET;
     conf->auth_error_format = OA_UNSET;
     conf->token_cache_ttl = OA_UNSET;
+    glue_devex_init(&conf->devex);
     return conf;
 }
 
@@ -71,6 +72,7 @@ void *glue_merge_dir_conf(apr_pool_t *pool, void *parent_conf, void *child_conf)
                                                                  : parent->token_cache_ttl;
     merged->section = child->section ? child->section : parent->section;
     merged->api = child->api ? child->api : parent->api;
+    glue_devex_merge(pool, &merged->devex, &parent->devex, &child->devex);
     if (child->plugins && parent->plugins)
         merged->plugins = apr_hash_overlay(pool, child->plugins, parent->plugins);
     else
@@ -414,6 +416,7 @@ const command_rec oa_directives[] = {
                   "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
     AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
                   "seconds a token's info is cached at most (default 60; never past exp)"),
+    GLUE_DEVEX_DIRECTIVES,
     {NULL}};
 
 /* ---- building each location's API ---- */
@@ -550,6 +553,8 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
         glue_mock_prepare(pool, api);
     if (!error)
         error = glue_security_prepare(pool, api, merged);
+    if (!error)
+        error = glue_devex_prepare(pool, api);
     if (error)
         return error;
     section->api = api;

@@ -12,6 +12,8 @@
 #include "spec/oa_router.h"
 #include "spec/oa_spec.h"
 
+#include "mod_openapi_devex.h"
+
 /* Our own stable message tags (httpd's AHnnnnn numbers belong to httpd's modules). */
 #define OA_LOGNO(n) "OAPI" #n ": "
 
@@ -66,6 +68,7 @@ typedef struct glue_api {
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
+    const glue_devex_api *devex;  /* the spec endpoints' bundled spec (devex.c) */
 } glue_api;
 
 /* A token checked over HTTP (introspect.c): x-tokenInfoUrl (GET with the token as a
@@ -123,6 +126,7 @@ typedef struct glue_dir_conf {
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS], or NULL */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds, or OA_UNSET */
     const char *section;      /* "<Location /v1> at FILE:LINE", for messages */
+    glue_devex_conf devex;    /* spec endpoints, Swagger UI, CORS (mod_openapi_devex.h) */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
 
