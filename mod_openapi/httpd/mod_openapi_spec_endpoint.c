@@ -149,8 +149,8 @@ int glue_spec_endpoint_answer(request_rec *r, const glue_api *api, int yaml)
     status = ap_meets_conditions(r);
     if (status != OK)
         return status;
-    ap_set_content_type(r, yaml ? "application/yaml; charset=utf-8"
-                                : "application/json; charset=utf-8");
+    ap_set_content_type(r, yaml ? "application/yaml"
+                                : "application/json");
     ap_set_content_length(r, (apr_off_t)length);
     if (!r->header_only)
         ap_rwrite(body, (int)length, r);
