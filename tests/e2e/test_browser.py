@@ -9,7 +9,6 @@ import base64
 import http.server
 import json
 import os
-import shutil
 import threading
 import urllib.parse
 import urllib.request
@@ -19,6 +18,7 @@ import yaml
 
 from cdp import Browser
 from httpd import BUILD_DIR, SRC_DIR, free_port
+from test_devex import start as start_with_ui
 
 ARTIFACTS = os.path.join(BUILD_DIR, "test-artifacts")
 
@@ -46,9 +46,7 @@ def browser():
 
 
 def start_api(httpd, origins):
-    server = httpd(CONFIG.format(origins=" ".join(origins)), start=False)
-    shutil.copytree(os.path.join(BUILD_DIR, "swagger-ui"), os.path.join(server.root, "swagger-ui"))
-    return server.start()
+    return start_with_ui(httpd, config=CONFIG.format(origins=" ".join(origins)))
 
 
 def operation_ids():

@@ -324,3 +324,14 @@ def test_directive_errors(httpd, directive, message):
         "    OpenAPISwaggerUIDir swagger-ui\n", ""), start=False)
     status, output = server.configtest()
     assert status != 0 and message in output, output
+
+
+def test_allow_headers_by_directive(httpd):
+    server = start(httpd, "OpenAPICORS *\n    OpenAPICORSAllowHeaders Authorization Content-Type")
+    response = preflight(server, "/v1/pets", "POST", headers="x-other")
+    assert response.status == 204
+    assert response.header("access-control-allow-headers") == "Authorization,Content-Type"
+    # a preflight for a path the spec does not have is no preflight of the API: a 404
+    missing = preflight(server, "/v1/nowhere", "GET")
+    assert missing.status == 404
+    assert missing.header("access-control-allow-origin") == "*"
