@@ -20,6 +20,10 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
+  # npm may come with a Node.js from elsewhere (Debian's npm package would conflict with it)
+  if [ "$p" = npm ] && command -v npm >/dev/null; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done

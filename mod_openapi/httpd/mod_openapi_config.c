@@ -554,7 +554,7 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     if (!error)
         error = glue_security_prepare(pool, api, merged);
     if (!error)
-        error = glue_devex_prepare(pool, api);
+        error = glue_devex_prepare(pool, api, &merged->devex);
     if (error)
         return error;
     section->api = api;

@@ -175,34 +175,39 @@ const char *glue_devex_set_max_age(cmd_parms *cmd, void *dir_conf, const char *v
 
 /* ---- config time ---- */
 
-const char *glue_devex_prepare(apr_pool_t *pool, glue_api *api)
+/* The spec's own operations win over an endpoint: say so, since it is then unreachable. */
+static void warn_shadowed(apr_pool_t *pool, const glue_api *api, const char *path,
+                          const char *what)
+{
+    oa_route_match match;
+    if (oa_router_match(api->spec->router, path, pool, &match) == OA_ROUTE_FOUND)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, NULL,
+                     OA_LOGNO(08001) "%s: the spec's path '%s' is served by its operations, "
+                     "not as the %s (in %s)", api->spec->file, match.route->template, what,
+                     api->where);
+}
+
+const char *glue_devex_prepare(apr_pool_t *pool, glue_api *api, const glue_devex_conf *conf)
 {
     glue_devex_api *devex = apr_pcalloc(pool, sizeof(*devex));
-    const char *names[4];
     oa_diag *diag = oa_diag_create(pool);
-    int i;
+    int v2 = api->spec->major == 2;
+    devex->json_name = v2 ? "/swagger.json" : "/openapi.json";
+    devex->yaml_name = v2 ? "/swagger.yaml" : "/openapi.yaml";
+    /* made even when this section turns the endpoint off: a section inside may turn it on */
     devex->bundled = oa_spec_bundle(api->spec, diag);
     if (!devex->bundled)
-        return apr_psprintf(pool, "bundling the spec for {base}%s: %s",
-                            api->spec->major == 2 ? "/swagger.json" : "/openapi.json",
+        return apr_psprintf(pool, "bundling the spec for {base}%s: %s", devex->json_name,
                             oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0,
                                                                 oa_diag_entry)));
     oa_docset_keep(api->spec->docs, devex->bundled);
-    devex->json_name = api->spec->major == 2 ? "/swagger.json" : "/openapi.json";
-    devex->yaml_name = api->spec->major == 2 ? "/swagger.yaml" : "/openapi.yaml";
-    names[0] = devex->json_name;
-    names[1] = devex->yaml_name;
-    names[2] = "/ui";
-    names[3] = "/ui/";
-    /* the spec's own operations win; say so, since the endpoint is then unreachable */
-    for (i = 0; i < 4; i++) {
-        oa_route_match match;
-        if (oa_router_match(api->spec->router, names[i], pool, &match) == OA_ROUTE_FOUND)
-            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, NULL,
-                         OA_LOGNO(08001) "%s: the spec's path '%s' is served by its "
-                         "operations, not as the %s (in %s)", api->spec->file,
-                         match.route->template, i < 2 ? "spec endpoint" : "Swagger UI",
-                         api->where);
+    if (conf->spec_endpoint != 0) {
+        warn_shadowed(pool, api, devex->json_name, "spec endpoint");
+        warn_shadowed(pool, api, devex->yaml_name, "spec endpoint");
+    }
+    if (conf->swagger_ui != 0) {
+        warn_shadowed(pool, api, "/ui", "Swagger UI");
+        warn_shadowed(pool, api, "/ui/", "Swagger UI");
     }
     api->devex = devex;
     return NULL;

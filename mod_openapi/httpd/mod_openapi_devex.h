@@ -47,8 +47,10 @@ typedef struct glue_devex_api {
 void glue_devex_init(glue_devex_conf *conf);
 void glue_devex_merge(apr_pool_t *pool, glue_devex_conf *merged, const glue_devex_conf *parent,
                       const glue_devex_conf *child);
-/* Config time: bundles the spec and warns when an operation shadows an endpoint. */
-const char *glue_devex_prepare(apr_pool_t *pool, struct glue_api *api);
+/* Config time: bundles the spec for the endpoints that are on and warns when an operation
+ * of the spec shadows one of them. */
+const char *glue_devex_prepare(apr_pool_t *pool, struct glue_api *api,
+                               const glue_devex_conf *conf);
 
 /* The merged per-directory fields of a request. */
 const glue_devex_conf *glue_devex_conf_of(request_rec *r);

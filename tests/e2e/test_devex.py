@@ -151,6 +151,19 @@ def test_an_operation_of_the_spec_wins_and_configtest_warns(httpd):
     assert server.get("/s/openapi.yaml").status == 200
 
 
+def test_no_warning_when_the_endpoint_is_off(httpd):
+    server = httpd("""
+<Location /s>
+    OpenAPISpec specs/devex/shadow.yaml
+    OpenAPIBasePath /s
+    OpenAPIMock all
+    OpenAPISpecEndpoint off
+</Location>
+""", start=False)
+    status, output = server.configtest()
+    assert status == 0 and "OAPI08001" not in output, output
+
+
 # ---- Swagger UI ----
 
 def test_ui_redirect_page_and_assets(httpd):
