@@ -37,7 +37,7 @@ class Run:
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [RUN, "--module", MODULE, "--port", str(self.port)] + list(args),
-            stdout=self.output, stderr=subprocess.STDOUT, env=env())
+            stdout=self.output, stderr=subprocess.STDOUT, env=env(), start_new_session=True)
 
     def wait_answer(self, path, seconds=30):
         """The first answer (status, body) to GET path, polling until it comes."""
@@ -53,7 +53,8 @@ class Run:
 
     def stop(self):
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            # as Ctrl-C in a terminal: SIGINT to its process group (it and httpd)
+            os.killpg(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -180,3 +181,20 @@ def test_reload_on_change(run, tmp_path):
     status, body = get(r.port, "/v1/openapi.json")
     assert status == 200 and json.loads(body)["info"]["title"] == "Petstore Reloaded"
     assert "still serving the previous version" in r.text()
+
+
+def test_debug_logs_to_the_terminal(run):
+    r = run(PETSTORE, "--mock", "all", "--debug")
+    assert r.wait_answer("/v1/openapi.json")[0] == 200
+    assert get(r.port, "/v1/pets?limit=0", {"Authorization": "Bearer x"})[0] == 400
+    text = r.wait_text("OAPI02002")
+    assert "OAPI01001" in text  # the spec loaded, at debug level
+    assert "OAPI02002" in text and "limit" in text  # why the request was refused
+
+
+def test_quiet_without_debug(run):
+    r = run(PETSTORE, "--mock", "all")
+    assert r.wait_answer("/v1/openapi.json")[0] == 200
+    assert get(r.port, "/v1/pets?limit=0", {"Authorization": "Bearer x"})[0] == 400
+    r.stop()
+    assert "OAPI02002" not in r.text()
