@@ -89,6 +89,9 @@ static void test_split_spec_is_bundled(void)
     /* the spec itself is unchanged */
     CHECK(json_is_string(oa_json_pointer_get(pool, spec->root,
                                              "/paths/~1things~1{thingId}/$ref", 0)));
+    /* what has nothing to rewrite is shared with the spec, not copied */
+    CHECK(json_object_get(bundled, "components") == json_object_get(spec->root, "components"));
+    CHECK(json_object_get(bundled, "info") == json_object_get(spec->root, "info"));
     check_yaml_round_trip(bundled);
     json_decref(bundled);
 }

@@ -1,6 +1,7 @@
 /* Bundling a spec into one document (see oa_spec_bundle.h). Linear in the size of the
  * documents: each external target is copied once; loops end at the first place a target
- * was put, since that place is recorded before its content is walked. */
+ * was put, since that place is recorded before its content is walked. The result shares
+ * every unchanged subtree with the spec. */
 #include "spec/oa_spec_bundle.h"
 
 #include <apr_strings.h>
@@ -69,30 +70,49 @@ static const char *rewritten_ref(bundler *b, const char *ref, const char *base)
     return placed ? oa_pointer_fragment(b->pool, placed) : NULL;
 }
 
+/* Whether a copied container can give way to the original: nothing in it changed. */
+static json_t *unchanged_or_copy(json_t *node, json_t *copy, int changed)
+{
+    if (changed)
+        return copy;
+    json_decref(copy);
+    return json_incref(node);
+}
+
+/* The bundled form of node. Subtrees with nothing to rewrite are the spec's own nodes
+ * (shared, read-only), so a spec without external references costs almost nothing. */
 static json_t *bundle_node(bundler *b, json_t *node, const char *base, const char *at)
 {
     json_t *out;
+    int changed = 0;
     if (json_is_object(node)) {
         const char *key;
         json_t *value;
         json_t *ref = json_object_get(node, "$ref");
         const char *rewritten = json_is_string(ref)
                                     ? rewritten_ref(b, json_string_value(ref), base) : NULL;
+        int same_ref = rewritten && strcmp(rewritten, json_string_value(ref)) == 0;
+        if (same_ref && json_object_size(node) == 1)
+            return json_incref(node);
         /* an external target not yet copied is copied here; 3.0 ignores $ref siblings */
         if (json_is_string(ref) && (!rewritten || json_object_size(node) == 1))
             return bundle_ref(b, json_string_value(ref), base, at);
         out = json_object();
         json_object_foreach(node, key, value) {
-            json_t *copy = value == ref ? json_string(rewritten)
-                                        : bundle_node(b, value, base,
-                                                      oa_json_pointer_append(b->pool, at, key));
+            json_t *copy = value == ref && !same_ref
+                               ? json_string(rewritten)
+                               : value == ref ? json_incref(value)
+                                              : bundle_node(b, value, base,
+                                                            oa_json_pointer_append(b->pool, at,
+                                                                                   key));
             if (!copy) {
                 json_decref(out);
                 return NULL;
             }
+            changed |= copy != value;
             json_object_set_new(out, key, copy);
         }
-        return out;
+        return unchanged_or_copy(node, out, changed);
     }
     if (json_is_array(node)) {
         size_t i;
@@ -105,9 +125,10 @@ static json_t *bundle_node(bundler *b, json_t *node, const char *base, const cha
                 json_decref(out);
                 return NULL;
             }
+            changed |= copy != value;
             json_array_append_new(out, copy);
         }
-        return out;
+        return unchanged_or_copy(node, out, changed);
     }
     return json_incref(node);
 }
