@@ -154,6 +154,10 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
         glue_mock_prepare(pool, api);
     if (!error)
         error = glue_security_prepare(pool, api, conf);
+    if (!error) {
+        api->devex_conf = conf->devex;
+        error = glue_devex_prepare(pool, api, &conf->devex);
+    }
     if (error) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                      OA_LOGNO(01002) "%s (in %s)", error, conf->section);

@@ -53,6 +53,10 @@ static const glue_dir_conf glue_dir_unset = {
     .jwt_secret = NULL,
     .jwt_refresh = GLUE_UNSET,
     .jwt_refresh_min = GLUE_UNSET,
+    .devex = {.spec_endpoint = GLUE_UNSET, .trust_proxy = GLUE_UNSET, .swagger_ui = GLUE_UNSET,
+              .swagger_ui_dir = NULL, .ui_options = NULL, .ui_oauth = NULL,
+              .cors_origins = NULL, .cors_credentials = GLUE_UNSET,
+              .cors_max_age = GLUE_UNSET, .cors_expose = NULL, .cors_allow_headers = NULL},
     .section = NULL,
     .api = NULL,
 };
@@ -98,6 +102,12 @@ static const glue_dir_conf glue_dir_defaults = {
     .jwt_secret = NULL,
     .jwt_refresh = GLUE_JWT_DEFAULT_REFRESH,
     .jwt_refresh_min = GLUE_JWT_DEFAULT_REFRESH_MIN,
+    .devex = {.spec_endpoint = 1, .trust_proxy = 0, .swagger_ui = 1,
+              .swagger_ui_dir = OA_SWAGGER_UI_DIR, /* where make install put it */
+              .ui_options = NULL, .ui_oauth = NULL,
+              .cors_origins = NULL,                /* no CORS headers */
+              .cors_credentials = 0, .cors_max_age = OA_DEFAULT_CORS_MAX_AGE,
+              .cors_expose = NULL, .cors_allow_headers = NULL /* the preflight's */},
     .section = NULL,
     .api = NULL,
 };
@@ -118,6 +128,14 @@ void *glue_create_dir_conf(apr_pool_t *pool, char *dir)
 #define GLUE_MERGE_WITH(field, key) \
     (merged->field = (GLUE_IS_SET(child, key) ? child : parent)->field)
 #define GLUE_MERGE(field) GLUE_MERGE_WITH(field, field)
+
+/* Two sections' NAME -> VALUE tables: the inner one's names win. */
+static apr_table_t *glue_table_merge(apr_pool_t *pool, apr_table_t *outer, apr_table_t *inner)
+{
+    if (outer && inner)
+        return apr_table_overlay(pool, inner, outer);
+    return inner ? inner : outer;
+}
 
 /* Runs per request for nested sections: only pointer copies. */
 static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *parent,
@@ -162,6 +180,20 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE(jwt_secret);
     GLUE_MERGE(jwt_refresh);
     GLUE_MERGE(jwt_refresh_min);
+    GLUE_MERGE(devex.spec_endpoint);
+    GLUE_MERGE(devex.trust_proxy);
+    GLUE_MERGE(devex.swagger_ui);
+    GLUE_MERGE(devex.swagger_ui_dir);
+    GLUE_MERGE(devex.cors_origins);
+    GLUE_MERGE(devex.cors_credentials);
+    GLUE_MERGE(devex.cors_max_age);
+    GLUE_MERGE(devex.cors_expose);
+    GLUE_MERGE(devex.cors_allow_headers);
+    /* Swagger UI options merge by name, an inner section's winning */
+    merged->devex.ui_options = glue_table_merge(pool, parent->devex.ui_options,
+                                                child->devex.ui_options);
+    merged->devex.ui_oauth = glue_table_merge(pool, parent->devex.ui_oauth,
+                                              child->devex.ui_oauth);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -548,6 +580,35 @@ const command_rec glue_directives[] = {
                     RSRC_CONF | ACCESS_CONF,
                     "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
                     "query (2.3; default: header only)"),
+    AP_INIT_FLAG("OpenAPISpecEndpoint", glue_devex_set_flag, GLUE_DEVEX_FIELD(spec_endpoint),
+                 RSRC_CONF | ACCESS_CONF, "On (default): serve the spec at {base}/openapi.json "
+                 "and .yaml (2.0: swagger.json and .yaml)"),
+    AP_INIT_FLAG("OpenAPITrustProxy", glue_devex_set_flag, GLUE_DEVEX_FIELD(trust_proxy),
+                 RSRC_CONF | ACCESS_CONF, "On: the served spec's servers follow Forwarded and "
+                 "X-Forwarded-Proto/Host/Prefix (default Off)"),
+    AP_INIT_FLAG("OpenAPISwaggerUI", glue_devex_set_flag, GLUE_DEVEX_FIELD(swagger_ui),
+                 RSRC_CONF | ACCESS_CONF, "On (default): the Swagger UI at {base}/ui/"),
+    AP_INIT_TAKE1("OpenAPISwaggerUIDir", glue_devex_set_dir, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the directory holding swagger-ui-dist's files"),
+    AP_INIT_TAKE2("OpenAPISwaggerUIOption", glue_devex_set_ui_option, GLUE_DEVEX_FIELD(ui_options),
+                  RSRC_CONF | ACCESS_CONF, "NAME VALUE: a SwaggerUIBundle option (VALUE as "
+                  "JSON, else a string)"),
+    AP_INIT_TAKE2("OpenAPISwaggerUIOAuth", glue_devex_set_ui_option, GLUE_DEVEX_FIELD(ui_oauth),
+                  RSRC_CONF | ACCESS_CONF, "NAME VALUE: an initOAuth option of the UI "
+                  "(clientId, usePkceWithAuthorizationCodeGrant, scopes, ...)"),
+    AP_INIT_ITERATE("OpenAPICORS", glue_devex_add_list, GLUE_DEVEX_FIELD(cors_origins),
+                    RSRC_CONF | ACCESS_CONF, "origins allowed to call the API from a browser "
+                    "(scheme://host[:port], * for any, or off)"),
+    AP_INIT_FLAG("OpenAPICORSCredentials", glue_devex_set_flag, GLUE_DEVEX_FIELD(cors_credentials),
+                 RSRC_CONF | ACCESS_CONF, "On: cross-origin requests may carry cookies and "
+                 "Authorization (default Off)"),
+    AP_INIT_TAKE1("OpenAPICORSMaxAge", glue_devex_set_max_age, NULL, RSRC_CONF | ACCESS_CONF,
+                  "seconds a browser may cache a preflight's answer (default 600)"),
+    AP_INIT_ITERATE("OpenAPICORSExposeHeaders", glue_devex_add_list, GLUE_DEVEX_FIELD(cors_expose),
+                    RSRC_CONF | ACCESS_CONF, "response headers a cross-origin page may read"),
+    AP_INIT_ITERATE("OpenAPICORSAllowHeaders", glue_devex_add_list,
+                    GLUE_DEVEX_FIELD(cors_allow_headers), RSRC_CONF | ACCESS_CONF,
+                    "request headers allowed cross-origin (default: those the preflight asks)"),
     AP_INIT_TAKE1("OpenAPIJWKS", glue_jwt_set_jwks, NULL, RSRC_CONF | ACCESS_CONF,
                   "the JWK Set verifying JWT access tokens: an http(s) URI or a file"),
     AP_INIT_ITERATE("OpenAPIJWTIssuer", glue_jwt_add_issuer, NULL, RSRC_CONF | ACCESS_CONF,

@@ -12,6 +12,8 @@
 #include "spec/oa_router.h"
 #include "spec/oa_spec.h"
 
+#include "mod_openapi_devex.h"
+
 /* Our own stable message tags (httpd's AHnnnnn numbers belong to httpd's modules). */
 #define OA_LOGNO(n) "OAPI" #n ": "
 
@@ -66,6 +68,8 @@ typedef struct glue_api {
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
+    const glue_devex_api *devex;  /* the spec endpoints' bundled spec (devex.c) */
+    glue_devex_conf devex_conf;   /* spec endpoints, Swagger UI, CORS: resolved */
     int bearer_token_from;        /* glue_token_source bits */
 } glue_api;
 
@@ -148,6 +152,7 @@ typedef struct glue_dir_conf {
     const char *jwt_secret;          /* OpenAPIJWTSharedSecret (HS256/384/512) */
     int jwt_refresh;                 /* OpenAPIJWKSRefresh seconds */
     int jwt_refresh_min;             /* OpenAPIJWKSRefreshInterval seconds */
+    glue_devex_conf devex;           /* spec endpoints, Swagger UI, CORS (mod_openapi_devex.h) */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;

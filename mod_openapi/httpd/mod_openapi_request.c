@@ -176,14 +176,19 @@ static int route_request(request_rec *r)
 
     if (!state || !state->api)
         return DECLINED;
+    glue_cors_headers(r);
     found = oa_router_match(state->api->spec->router, state->api_path, r->pool, &match);
     if (found == OA_ROUTE_BAD_ENCODING)
         return glue_problem(r, HTTP_BAD_REQUEST, "the path has a malformed percent-escape", NULL);
+    if (found == OA_ROUTE_NOT_FOUND && (status = glue_devex_claim(r, state)) != DECLINED)
+        return status;
     if (found == OA_ROUTE_NOT_FOUND)
         return glue_problem(r, HTTP_NOT_FOUND,
                           apr_psprintf(r->pool, "no operation of the API has the path '%s'",
                                        state->api_path),
                           NULL);
+    if ((status = glue_cors_preflight(r, match.route)) != DECLINED)
+        return status;
     method = oa_method_from_name(r->method);
     state->operation = oa_route_operation(match.route, method);
     if (!state->operation) {

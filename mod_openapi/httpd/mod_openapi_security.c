@@ -46,7 +46,13 @@ static const char *resolve(apr_pool_t *pool, const glue_dir_conf *conf,
                            const oa_security_scheme *scheme, const char *name, void **address)
 {
     const char *error;
+    const char *dot = name ? strchr(name, '.') : NULL;
     if (!name)
+        return NULL;
+    /* OpenAPIMock all serves a spec without its plugins (openapi-run SPEC --mock all): a
+     * function of a plugin that is not loaded is then as if none were named */
+    if (conf->mock == OA_MOCK_ALL && dot &&
+        !(conf->plugins && apr_hash_get(conf->plugins, name, (apr_ssize_t)(dot - name))))
         return NULL;
     error = glue_plugin_resolve_name(pool, conf->plugins, name, address);
     return error ? apr_psprintf(pool, "security scheme '%s': %s", scheme->name, error) : NULL;
