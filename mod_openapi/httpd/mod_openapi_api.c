@@ -9,9 +9,55 @@
 #include <apr_strings.h>
 
 #include "schema/oa_schema.h"
+#include "spec/oa_resolver.h"
 #include "spec/oa_spec_compile.h"
 
 APLOG_USE_MODULE(openapi);
+
+/* The plugin and function an operation names: "PLUGIN.function" (or a controller and an
+ * operationId) as written wins; else, with OpenAPIResolver resty PLUGIN, a bare operationId
+ * or the plugin's own resolver or the resty name, in the controller's plugin or PLUGIN.
+ * NULL with *error when nothing names one. */
+static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
+                                       const glue_dir_conf *conf, const char *where,
+                                       const char **function, const char **error)
+{
+    const char *plugin_name = op->plugin;
+    const glue_plugin *plugin;
+    *function = op->function;
+    if (!plugin_name && !*conf->resolver_plugin) {
+        *error = op->operation_id
+                     ? apr_psprintf(pool, "%s: operationId '%s' names no plugin (write "
+                                    "'PLUGIN.function', set x-openapi-router-controller or "
+                                    "OpenAPIResolver resty PLUGIN)", where, op->operation_id)
+                     : apr_psprintf(pool, "%s has no operationId, so no handler (or set "
+                                    "OpenAPIResolver resty PLUGIN)", where);
+        return NULL;
+    }
+    if (!plugin_name)
+        plugin_name = op->controller ? op->controller : conf->resolver_plugin;
+    plugin = conf->plugins ? apr_hash_get(conf->plugins, plugin_name, APR_HASH_KEY_STRING)
+                           : NULL;
+    if (!plugin) {
+        *error = apr_psprintf(pool, "%s: %s needs plugin '%s', which no OpenAPIPlugin "
+                              "directive for this location loads", where,
+                              op->operation_id ? apr_psprintf(pool, "operationId '%s'",
+                                                              op->operation_id)
+                                               : "its handler", plugin_name);
+        return NULL;
+    }
+    if (!op->plugin && op->operation_id)
+        *function = op->operation_id;
+    else if (!op->plugin) {
+        const char *resty = oa_resty_name(pool, op->method, op->path);
+        *function = plugin->resolve ? plugin->resolve(pool, oa_method_name(op->method),
+                                                      op->path, resty)
+                                    : NULL;
+        if (!*function)
+            *function = resty;
+    }
+    return plugin;
+}
 
 /* Finds the handler of operation i in the plugins the section sees; an error names the
  * spec position, the operation and what is missing. */
@@ -20,29 +66,24 @@ static const char *resolve_handler(apr_pool_t *pool, glue_api *api, const glue_d
 {
     const oa_operation *op = APR_ARRAY_IDX(api->spec->operations, i, oa_operation *);
     const glue_plugin *plugin;
+    const char *function;
     void *address;
-    const char *error;
+    const char *error = NULL;
     const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
                                      op->position.line, op->position.column,
                                      oa_method_name(op->method), op->path);
-    if (!op->operation_id)
-        return apr_psprintf(pool, "%s has no operationId, so no handler", where);
-    if (!op->plugin)
-        return apr_psprintf(pool,
-                            "%s: operationId '%s' names no plugin (write "
-                            "'PLUGIN.function' or set x-openapi-router-controller)",
-                            where, op->operation_id);
-    plugin = conf->plugins ? apr_hash_get(conf->plugins, op->plugin, APR_HASH_KEY_STRING)
-                           : NULL;
+    plugin = handler_name(pool, op, conf, where, &function, &error);
     if (!plugin)
-        return apr_psprintf(pool,
-                            "%s: operationId '%s' needs plugin '%s', which no "
-                            "OpenAPIPlugin directive for this location loads",
-                            where, op->operation_id, op->plugin);
-    error = glue_plugin_resolve(pool, plugin, op->function, &address);
+        return error;
+    error = glue_plugin_resolve(pool, plugin, function, &address);
     if (error)
-        return apr_psprintf(pool, "%s: operationId '%s': %s", where, op->operation_id, error);
+        return apr_psprintf(pool, "%s: %s%s%s", where,
+                            op->operation_id ? "operationId '" : "",
+                            op->operation_id ? apr_pstrcat(pool, op->operation_id, "': ",
+                                                           NULL) : "",
+                            error);
     api->handlers[i] = (openapi_handler_fn)address;
+    api->handler_names[i] = apr_pstrcat(pool, plugin->name, ".", function, NULL);
     return NULL;
 }
 
@@ -54,6 +95,7 @@ static const char *resolve_handlers(apr_pool_t *pool, glue_api *api, const glue_
     int tolerant = api->stub || api->mock != OA_MOCK_OFF;
     int i;
     api->handlers = apr_pcalloc(pool, sizeof(openapi_handler_fn) * (ops->nelts + 1));
+    api->handler_names = apr_pcalloc(pool, sizeof(const char *) * (ops->nelts + 1));
     for (i = 0; i < ops->nelts; i++) {
         const char *error = resolve_handler(pool, api, conf, i);
         if (error && !tolerant)

@@ -38,6 +38,7 @@ static const glue_dir_conf glue_dir_unset = {
     .token_cache = NULL,
     .token_cache_ttl = GLUE_UNSET,
     .bearer_token_from = GLUE_UNSET,
+    .resolver_plugin = NULL,
     .section = NULL,
     .api = NULL,
 };
@@ -70,6 +71,7 @@ static const glue_dir_conf glue_dir_defaults = {
     .token_cache = "shmcb",
     .token_cache_ttl = 60,
     .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
+    .resolver_plugin = "",                 /* handlers only from operationIds */
     .section = NULL,
     .api = NULL,
 };
@@ -121,6 +123,7 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE(token_cache);
     GLUE_MERGE(token_cache_ttl);
     GLUE_MERGE(bearer_token_from);
+    GLUE_MERGE(resolver_plugin);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -434,6 +437,22 @@ static const char *add_bearer_token_source(cmd_parms *cmd, void *dir_conf, const
     return note_section(cmd, conf);
 }
 
+/* Handlers of operations without an operationId named from path and method (resty), in
+ * PLUGIN (loaded by an OpenAPIPlugin the location sees: checked when the API is built). */
+static const char *set_resolver(cmd_parms *cmd, void *dir_conf, const char *kind,
+                                const char *plugin)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strcasecmp(kind, "off") == 0 && !plugin)
+        conf->resolver_plugin = "";
+    else if (strcasecmp(kind, "resty") == 0 && plugin && *plugin && !strchr(plugin, '/'))
+        conf->resolver_plugin = plugin;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIResolver: 'resty PLUGIN' or 'off' expected, "
+                            "not '%s%s%s'", kind, plugin ? " " : "", plugin ? plugin : "");
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -494,4 +513,7 @@ const command_rec glue_directives[] = {
                     RSRC_CONF | ACCESS_CONF,
                     "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
                     "query (2.3; default: header only)"),
+    AP_INIT_TAKE12("OpenAPIResolver", set_resolver, NULL, RSRC_CONF | ACCESS_CONF,
+                   "resty PLUGIN: operations without an operationId call PLUGIN's function "
+                   "named from path and method (GET /pets -> pets_search); or off"),
     {NULL}};

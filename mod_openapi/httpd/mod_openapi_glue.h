@@ -39,6 +39,7 @@ typedef struct glue_plugin {
     apr_dso_handle_t *handle;
     apr_array_header_t *formats; /* of glue_plugin_format */
     apr_array_header_t *renderers; /* of glue_error_renderer */
+    openapi_resolver_fn resolve;   /* its openapi_plugin_resolve, or NULL */
 } glue_plugin;
 
 /* What openapi_plugin_init receives. */
@@ -53,6 +54,7 @@ typedef struct glue_api {
     oa_spec *spec;
     const char *base_path;
     openapi_handler_fn *handlers; /* by oa_operation.index; NULL when unresolved */
+    const char **handler_names;   /* "plugin.function" by oa_operation.index, or NULL */
     const char *where;            /* the config section, for log messages */
     oa_request_options request_options;
     apr_off_t max_body;           /* bytes; the smaller of ours and LimitRequestBody wins */
@@ -132,6 +134,7 @@ typedef struct glue_dir_conf {
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS] */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds */
     int bearer_token_from;           /* OpenAPIBearerTokenFrom: glue_token_source bits */
+    const char *resolver_plugin;     /* OpenAPIResolver resty PLUGIN; "" for off */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;

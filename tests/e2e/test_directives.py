@@ -125,6 +125,10 @@ SYNTAX_ERRORS = [
      r"OpenAPITokenCacheTTL: 'soon' is not a number of seconds"),
     ("OpenAPIBearerTokenFrom", api("OpenAPIBearerTokenFrom header cookie"),
      r"OpenAPIBearerTokenFrom: 'cookie' is not one of header, form, query"),
+    ("OpenAPIResolver", api("OpenAPIResolver restful echo"),
+     r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'restful echo'"),
+    ("OpenAPIResolver", api("OpenAPIResolver off echo"),
+     r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'off echo'"),
 ]
 
 
@@ -193,6 +197,11 @@ INHERITANCE = [
      ("GET", "/api/v1/items?limit=1&limit=x", None, {}), 200),
     ("uri parser default", "routing.yaml", "", "",
      ("GET", "/api/v1/items?limit=1&limit=x", None, {}), 400),
+    ("resolver inherited", "resolver/resty.yaml", "OpenAPIResolver resty resty",
+     "OpenAPIPlugin resty plugins/resty.so", ("GET", "/api/v1/foo", None, {}), 200),
+    ("resolver overridden", "resolver/resty.yaml", "OpenAPIResolver resty resty",
+     "OpenAPIPlugin resty plugins/resty.so\n    OpenAPIResolver off\n    OpenAPIStub on",
+     ("GET", "/api/v1/foo", None, {}), 501),
 ]
 
 

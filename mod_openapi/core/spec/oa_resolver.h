@@ -1,0 +1,24 @@
+/* Handler names composed from the path and method of an operation that has no
+ * operationId, as Connexion's RestyResolver composes them, made into C symbols. */
+#ifndef OA_RESOLVER_H
+#define OA_RESOLVER_H
+
+#include <apr_pools.h>
+
+#include "spec/oa_spec.h"
+
+/* The function name for method on path_template ("/pets/{petId}"):
+ *   - the resource is the template's literal segments (those without a '{'), each with
+ *     every byte that is not [A-Za-z0-9_] made a '_', joined by '_';
+ *   - the suffix is "search" for a GET whose last segment is literal (a collection),
+ *     else the method in lower case;
+ *   - name = resource "_" suffix (just the suffix for "/"), with a '_' in front when it
+ *     would begin with a digit.
+ * GET /foo -> foo_search, GET /foo/{id} -> foo_get, POST /foo -> foo_post,
+ * GET /foo/{id}/bar -> foo_bar_search, DELETE /user-profiles/{id} -> user_profiles_delete. */
+const char *oa_resty_name(apr_pool_t *pool, oa_method method, const char *path_template);
+
+/* Whether name is a C identifier ([A-Za-z_][A-Za-z0-9_]*). */
+int oa_is_c_identifier(const char *name);
+
+#endif
