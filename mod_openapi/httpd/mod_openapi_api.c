@@ -14,18 +14,16 @@
 
 APLOG_USE_MODULE(openapi);
 
-/* The plugin and function an operation names: "PLUGIN.function" (or a controller and an
- * operationId) as written wins; else, with OpenAPIResolver resty PLUGIN, a bare operationId
- * or the plugin's own resolver or the resty name, in the controller's plugin or PLUGIN.
- * NULL with *error when nothing names one. */
+/* The plugin and function of an operation (oa_handler_plugin), the function composed by
+ * the plugin's own resolver or the resty rule when the spec names none. NULL with *error
+ * when nothing names a plugin or the section loads no plugin of that name. */
 static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
                                        const glue_dir_conf *conf, const char *where,
                                        const char **function, const char **error)
 {
-    const char *plugin_name = op->plugin;
+    const char *plugin_name;
     const glue_plugin *plugin;
-    *function = op->function;
-    if (!plugin_name && !*conf->resolver_plugin) {
+    if (!oa_handler_plugin(op, conf->resolver_plugin, &plugin_name, function)) {
         *error = op->operation_id
                      ? apr_psprintf(pool, "%s: operationId '%s' names no plugin (write "
                                     "'PLUGIN.function', set x-openapi-router-controller or "
@@ -34,8 +32,6 @@ static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
                                     "OpenAPIResolver resty PLUGIN)", where);
         return NULL;
     }
-    if (!plugin_name)
-        plugin_name = op->controller ? op->controller : conf->resolver_plugin;
     plugin = conf->plugins ? apr_hash_get(conf->plugins, plugin_name, APR_HASH_KEY_STRING)
                            : NULL;
     if (!plugin) {
@@ -46,9 +42,7 @@ static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
                                                : "its handler", plugin_name);
         return NULL;
     }
-    if (!op->plugin && op->operation_id)
-        *function = op->operation_id;
-    else if (!op->plugin) {
+    if (!*function) {
         const char *resty = oa_resty_name(pool, op->method, op->path);
         *function = plugin->resolve ? plugin->resolve(pool, oa_method_name(op->method),
                                                       op->path, resty)

@@ -1,7 +1,8 @@
 /* openapi-check: loads specs exactly as mod_openapi does (oa_spec_load, then
  * oa_spec_prepare: the steps of `apachectl -t`), for operators' CI before a reload. `openapi-check SPEC...` prints "OK FILE: N operations" or each error as
  * "FILE:LINE:COL: message"; exit 0 when all load, 1 when any does not.
- * `openapi-check --schema ...` validates documents against a JSON Schema instead.
+ * `openapi-check --schema ...` validates documents against a JSON Schema instead;
+ * `openapi-check --resolve PLUGIN.so... SPEC...` lists the function each operation calls.
  * `--help` prints the man page's text (docs/man/openapi-check.1, made into a header by
  * build/man2help.sh), so the two never differ. */
 #include <apr_general.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "openapi_check_help.h"
+#include "openapi_check_resolve.h"
 #include "openapi_check_schema.h"
 #include "spec/oa_spec_compile.h"
 #include "spec/oa_spec_load.h"
@@ -17,6 +19,7 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: openapi-check SPEC...\n"
+            "       openapi-check --resolve [NAME=]PLUGIN.so... SPEC...\n"
             "       openapi-check --schema SCHEMA [--dialect draft4|oas30] "
             "[--mode request|response] DOC...\n"
             "       openapi-check --help\n");
@@ -59,6 +62,9 @@ int main(int argc, char **argv)
     }
     if (argc < 2)
         return usage();
+    for (i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--resolve") == 0)
+            return oa_check_resolve_main(argc, argv);
     apr_initialize();
     for (i = 1; i < argc && strcmp(argv[i], "--schema") != 0; i++)
         ;

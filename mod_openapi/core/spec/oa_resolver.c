@@ -69,3 +69,17 @@ const char *oa_resty_name(apr_pool_t *pool, oa_method method, const char *path_t
         *--start = '_';
     return start;
 }
+
+int oa_handler_plugin(const oa_operation *op, const char *resolver_plugin,
+                      const char **plugin, const char **function)
+{
+    *plugin = op->plugin;
+    *function = op->function;
+    if (op->plugin)
+        return 1;
+    if (!resolver_plugin || !*resolver_plugin)
+        return 0;
+    *plugin = op->controller ? op->controller : resolver_plugin;
+    *function = op->operation_id;
+    return 1;
+}

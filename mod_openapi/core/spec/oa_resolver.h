@@ -18,6 +18,14 @@
  * GET /foo/{id}/bar -> foo_bar_search, DELETE /user-profiles/{id} -> user_profiles_delete. */
 const char *oa_resty_name(apr_pool_t *pool, oa_method method, const char *path_template);
 
+/* The plugin and function that handle op: as written ("PLUGIN.function", or the controller
+ * and the operationId); else, when resolver_plugin is not empty (OpenAPIResolver resty
+ * PLUGIN), the controller's plugin or resolver_plugin, with a bare operationId as the
+ * function, or *function NULL: the resolver composes it (the plugin's own resolver, else
+ * oa_resty_name). Returns 0, with *plugin NULL, when nothing names a plugin. */
+int oa_handler_plugin(const oa_operation *op, const char *resolver_plugin,
+                      const char **plugin, const char **function);
+
 /* Whether name is a C identifier ([A-Za-z_][A-Za-z0-9_]*). */
 int oa_is_c_identifier(const char *name);
 
