@@ -177,6 +177,7 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->validate_responses = conf->validate_responses;
     api->mock = conf->mock;
     api->stub = conf->stub;
+    api->mock_seed = conf->mock_seed;
     api->renderers = collect_renderers(pool, conf);
     api->auth_error_format = conf->auth_error_format;
     api->auth_error_template = conf->auth_error_template;

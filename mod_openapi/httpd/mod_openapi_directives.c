@@ -7,6 +7,7 @@
 #include <http_log.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
+#include <errno.h>
 #include <strings.h>
 
 #include "security/oa_security_oauth_template.h"
@@ -39,6 +40,7 @@ static const glue_dir_conf glue_dir_unset = {
     .token_cache_ttl = GLUE_UNSET,
     .bearer_token_from = GLUE_UNSET,
     .resolver_plugin = NULL,
+    .mock_seed = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -72,6 +74,7 @@ static const glue_dir_conf glue_dir_defaults = {
     .token_cache_ttl = 60,
     .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
     .resolver_plugin = "",                 /* handlers only from operationIds */
+    .mock_seed = OA_MOCK_RANDOM_SEED,
     .section = NULL,
     .api = NULL,
 };
@@ -124,6 +127,7 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE(token_cache_ttl);
     GLUE_MERGE(bearer_token_from);
     GLUE_MERGE(resolver_plugin);
+    GLUE_MERGE(mock_seed);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -453,6 +457,26 @@ static const char *set_resolver(cmd_parms *cmd, void *dir_conf, const char *kind
     return note_section(cmd, conf);
 }
 
+/* The seed of dynamic mocks (Prefer: dynamic=true): a number makes each request's answer
+ * repeatable; random (the default) draws a new one per request. */
+static const char *set_mock_seed(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    apr_int64_t seed;
+    if (strcasecmp(text, "random") == 0) {
+        conf->mock_seed = OA_MOCK_RANDOM_SEED;
+        return note_section(cmd, conf);
+    }
+    errno = 0;
+    seed = apr_strtoi64(text, &end, 10);
+    if (end == text || *end || seed < 0 || errno == ERANGE)
+        return apr_psprintf(cmd->pool, "OpenAPIMockSeed: '%s' is not a number from 0 to "
+                            "%" APR_INT64_T_FMT " or random", text, APR_INT64_MAX);
+    conf->mock_seed = seed;
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -516,4 +540,7 @@ const command_rec glue_directives[] = {
     AP_INIT_TAKE12("OpenAPIResolver", set_resolver, NULL, RSRC_CONF | ACCESS_CONF,
                    "resty PLUGIN: operations without an operationId call PLUGIN's function "
                    "named from path and method (GET /pets -> pets_search); or off"),
+    AP_INIT_TAKE1("OpenAPIMockSeed", set_mock_seed, NULL, RSRC_CONF | ACCESS_CONF,
+                  "N: dynamic mocks (Prefer: dynamic=true) repeat for the same request; "
+                  "random (default): they differ each time"),
     {NULL}};

@@ -61,6 +61,7 @@ typedef struct glue_api {
     int validate_responses;
     int mock;                     /* glue_mock_mode */
     int stub;
+    apr_int64_t mock_seed;        /* OpenAPIMockSeed; < 0: dynamic mocks at random */
     apr_hash_t *renderers;        /* int status (0: all) -> const glue_error_renderer * */
     struct oa_mock_result *mocks; /* mock mode: each operation's answer for its default
                                      media type, by oa_operation.index (status 0: none) */
@@ -102,6 +103,9 @@ typedef enum glue_token_source {
     OA_TOKEN_FROM_QUERY = 4
 } glue_token_source;
 
+/* OpenAPIMockSeed random: dynamic mocks differ on every request (the default). */
+#define OA_MOCK_RANDOM_SEED (-2)
+
 typedef enum glue_mock_mode {
     OA_MOCK_OFF,
     OA_MOCK_ALL,          /* every operation answers from the spec's examples */
@@ -135,6 +139,7 @@ typedef struct glue_dir_conf {
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds */
     int bearer_token_from;           /* OpenAPIBearerTokenFrom: glue_token_source bits */
     const char *resolver_plugin;     /* OpenAPIResolver resty PLUGIN; "" for off */
+    apr_int64_t mock_seed;           /* OpenAPIMockSeed N (>= 0); OA_MOCK_RANDOM_SEED */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;

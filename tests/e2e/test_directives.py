@@ -127,6 +127,10 @@ SYNTAX_ERRORS = [
      r"OpenAPIBearerTokenFrom: 'cookie' is not one of header, form, query"),
     ("OpenAPIResolver", api("OpenAPIResolver restful echo"),
      r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'restful echo'"),
+    ("OpenAPIMockSeed", api("OpenAPIMockSeed -1"),
+     r"OpenAPIMockSeed: '-1' is not a number from 0 to 9223372036854775807 or random"),
+    ("OpenAPIMockSeed", api("OpenAPIMockSeed 99999999999999999999"),
+     r"OpenAPIMockSeed: '99999999999999999999' is not a number"),
     ("OpenAPIResolver", api("OpenAPIResolver off echo"),
      r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'off echo'"),
 ]
