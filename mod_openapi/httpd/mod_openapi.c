@@ -16,6 +16,7 @@ static void register_hooks(apr_pool_t *pool)
     ap_hook_check_config(glue_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(glue_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     glue_register_request_hooks(pool);
+    glue_register_log_hooks(pool);
     glue_register_error_hooks(pool);
     glue_introspect_register_hooks(pool);
 }

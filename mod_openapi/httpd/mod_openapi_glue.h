@@ -154,6 +154,17 @@ typedef enum glue_security_func {
     OA_FUNC_COUNT
 } glue_security_func;
 
+/* The stages of a request whose times LogLevel openapi:trace1 shows. */
+typedef enum glue_stage {
+    GLUE_STAGE_ROUTE,
+    GLUE_STAGE_SECURITY,
+    GLUE_STAGE_VALIDATION,
+    GLUE_STAGE_HANDLER,         /* the handler, the mock or the stub */
+    GLUE_STAGE_RESPONSE_CHECK,  /* serialization and OpenAPIValidateResponses */
+    GLUE_STAGE_SEND,
+    GLUE_STAGE_COUNT
+} glue_stage;
+
 /* Per-request state, kept in r->request_config. */
 struct openapi_request {
     request_rec *r;
@@ -173,6 +184,9 @@ struct openapi_request {
     const char *user;            /* authenticated user, or NULL */
     json_t *token_info;          /* the passing credentials' token info, or NULL */
     const char *error_content_type; /* the true type of an error body we made */
+    apr_time_t stage_mark;       /* when the stage being timed began */
+    apr_interval_time_t stage_usec[GLUE_STAGE_COUNT];
+    unsigned stages_done;        /* bits by glue_stage */
 };
 
 struct openapi_response {
@@ -252,6 +266,21 @@ int glue_token_endpoint_check(request_rec *r, openapi_request *state,
                             const oa_request_result *result);
 /* Adds Cache-Control: no-store and Pragma: no-cache. */
 void glue_token_endpoint_headers(apr_table_t *headers);
+
+/* log.c: per-request logging (debug: the match, security, validation failures; trace1:
+ * the stages' times), never a secret. */
+void glue_register_log_hooks(apr_pool_t *pool);
+void glue_stage_start(openapi_request *state);
+/* Adds the time since the last start or stage to stage. */
+void glue_stage_done(openapi_request *state, glue_stage stage);
+void glue_log_match(request_rec *r, const openapi_request *state);
+void glue_log_no_match(request_rec *r, const openapi_request *state, int status);
+struct oa_security_decision;
+/* decision NULL: the operation is open. Refusals are logged where they are answered. */
+void glue_log_security(request_rec *r, const openapi_request *state,
+                       const struct oa_security_decision *decision);
+void glue_log_invalid(request_rec *r, const openapi_request *state,
+                      const oa_request_result *result);
 
 /* errors.c */
 /* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns

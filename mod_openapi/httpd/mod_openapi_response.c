@@ -327,6 +327,7 @@ int glue_answer(request_rec *r, openapi_request *state)
     res->headers = apr_table_make(r->pool, 4);
     apr_pool_cleanup_register(r->pool, res, release_response_json, apr_pool_cleanup_null);
 
+    glue_stage_start(state);
     if (api->mock == OA_MOCK_ALL || (!handler && api->mock == OA_MOCK_UNIMPLEMENTED)) {
         status = mock_answer(r, state, res);
         if (status != OK)
@@ -346,13 +347,17 @@ int glue_answer(request_rec *r, openapi_request *state)
         return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR, "the operation's handler failed",
                           NULL);
     }
+    glue_stage_done(state, GLUE_STAGE_HANDLER);
     if (op->token_endpoint)
         glue_token_endpoint_headers(res->headers);
     content_type = response_content_type(state, res);
     if (api->validate_responses) {
         status = check_response(r, state, res, content_type);
+        glue_stage_done(state, GLUE_STAGE_RESPONSE_CHECK);
         if (status != OK)
             return status;
     }
-    return send_response(r, res, content_type);
+    status = send_response(r, res, content_type);
+    glue_stage_done(state, GLUE_STAGE_SEND);
+    return status;
 }
