@@ -11,6 +11,7 @@
 #include "schema/oa_schema.h"
 #include "spec/oa_resolver.h"
 #include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -161,13 +162,39 @@ static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const gl
                             : "");
 }
 
+/* A spec with arguments, loaded with the values the section sees (each error logged on its
+ * own line, the first returned). */
+static const char *load_filled_spec(apr_pool_t *pool, glue_dir_conf *conf)
+{
+    oa_template_args args = {conf->arguments, 0, 0};
+    oa_diag *diag = oa_diag_create(pool);
+    int i;
+    conf->spec = oa_spec_load_filled(pool, conf->spec_file, &args, diag);
+    if (conf->spec)
+        return NULL;
+    for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(14008) "%s",
+                     oa_diag_line(pool, diag, i));
+    return apr_psprintf(pool, "OpenAPISpec: %s%s", oa_diag_line(pool, diag, 0),
+                        diag->entries->nelts > 1
+                            ? apr_psprintf(pool, " (and %d more errors, listed above)",
+                                           diag->entries->nelts - 1)
+                            : "");
+}
+
 /* Builds the API a section serves from the configuration its own path sees. */
 static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_conf *section,
                              const glue_dir_conf *merged)
 {
-    const glue_dir_conf *conf = glue_dir_conf_resolve(pool, merged);
+    glue_dir_conf *conf = apr_pmemdup(pool, glue_dir_conf_resolve(pool, merged),
+                                      sizeof(glue_dir_conf));
     glue_api *api = apr_pcalloc(pool, sizeof(*api));
-    const char *error;
+    const char *error = conf->spec ? NULL : load_filled_spec(pool, conf);
+    if (error) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                     OA_LOGNO(14009) "%s (in %s)", error, conf->section);
+        return error;
+    }
     api->spec = conf->spec;
     api->base_path = conf->base_path ? conf->base_path : conf->spec->base_path;
     api->where = conf->section;
@@ -248,7 +275,7 @@ static int encloses_a_spec(server_rec *s, int index)
     for (k = 0; k < sconf->sec_url->nelts; k++) {
         core_dir_config *inner = ap_get_core_module_config(sections[k]);
         glue_dir_conf *conf = ap_get_module_config(sections[k], &openapi_module);
-        if (k != index && conf && conf->spec && !inner->r &&
+        if (k != index && conf && conf->spec_file && !inner->r &&
             location_covers(outer->d, inner->d))
             return 1;
     }
@@ -265,7 +292,8 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
         ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
         glue_dir_conf *defaults = ap_get_module_config(s->lookup_defaults, &openapi_module);
         int i;
-        if (defaults && defaults->spec && !apr_hash_get(done, &defaults, sizeof(defaults))) {
+        if (defaults && defaults->spec_file &&
+            !apr_hash_get(done, &defaults, sizeof(defaults))) {
             if (build_api(pconf, compiled, defaults, defaults))
                 return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -278,9 +306,9 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
                 continue;
             apr_hash_set(done, apr_pmemdup(ptemp, &conf, sizeof(conf)), sizeof(conf), conf);
             merged = static_merge(ptemp, s, i);
-            if (!merged->spec && encloses_a_spec(s, i))
+            if (!merged->spec_file && encloses_a_spec(s, i))
                 continue; /* it provides plugins or a base path to sections inside it */
-            if (!merged->spec) {
+            if (!merged->spec_file) {
                 ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                              OA_LOGNO(01003) "%s: OpenAPIPlugin or OpenAPIBasePath without "
                              "an OpenAPISpec for this location", conf->section);
@@ -308,12 +336,23 @@ static apr_status_t release_specs(void *data)
     return APR_SUCCESS;
 }
 
+static void collect_one(apr_hash_t *seen, apr_array_header_t *specs, oa_spec *const *spec)
+{
+    if (!*spec || apr_hash_get(seen, spec, sizeof(*spec)))
+        return;
+    apr_hash_set(seen, spec, sizeof(*spec), *spec);
+    APR_ARRAY_PUSH(specs, oa_spec *) = *spec;
+}
+
+/* The section's spec, and the one its API was built with (a spec with arguments is
+ * loaded for each section). */
 static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const glue_dir_conf *conf)
 {
-    if (!conf || !conf->spec || apr_hash_get(seen, &conf->spec, sizeof(conf->spec)))
+    if (!conf)
         return;
-    apr_hash_set(seen, &conf->spec, sizeof(conf->spec), conf->spec);
-    APR_ARRAY_PUSH(specs, oa_spec *) = conf->spec;
+    collect_one(seen, specs, &conf->spec);
+    if (conf->api)
+        collect_one(seen, specs, &conf->api->spec);
 }
 
 /* An httpd child exits without destroying the configuration pool, so the specs' jansson

@@ -6,6 +6,7 @@
 #include <http_core.h>
 #include <http_log.h>
 #include <apr_file_io.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <errno.h>
 #include <strings.h>
@@ -21,6 +22,7 @@ APLOG_USE_MODULE(openapi);
 static const glue_dir_conf glue_dir_unset = {
     .spec_file = NULL,
     .spec = NULL,
+    .arguments = NULL,
     .plugins = NULL,
     .base_path = NULL,
     .uri_parser = GLUE_UNSET,
@@ -55,6 +57,7 @@ static apr_array_header_t default_basic_providers = {
 static const glue_dir_conf glue_dir_defaults = {
     .spec_file = NULL,                     /* none: a location needs OpenAPISpec */
     .spec = NULL,
+    .arguments = NULL,                     /* none: a placeholder is an error */
     .plugins = NULL,
     .base_path = NULL,                     /* the spec's (servers[0].url or basePath) */
     .uri_parser = OA_URI_PARSER_DEFAULT,   /* by spec version */
@@ -104,6 +107,10 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     int i;
     GLUE_MERGE(spec_file);
     GLUE_MERGE(spec);
+    if (child->arguments && parent->arguments) /* accumulate; an inner name wins */
+        merged->arguments = apr_hash_overlay(pool, child->arguments, parent->arguments);
+    else
+        GLUE_MERGE(arguments);
     if (child->plugins && parent->plugins) /* accumulate; an inner name wins */
         merged->plugins = apr_hash_overlay(pool, child->plugins, parent->plugins);
     else
@@ -183,6 +190,7 @@ static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
     const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
     const char *path;
     oa_diag *diag;
+    oa_template_args detect = {NULL, 1, 0};
     apr_time_t started = apr_time_now();
 
     if (error)
@@ -193,7 +201,16 @@ static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
     if (!path)
         return apr_psprintf(cmd->pool, "OpenAPISpec: invalid path '%s'", file);
     diag = oa_diag_create(cmd->temp_pool);
-    conf->spec = oa_spec_load(cmd->pool, path, diag);
+    conf->spec = oa_spec_load_filled(cmd->pool, path, &detect, diag);
+    if (!conf->spec && detect.found) {
+        /* the arguments it sees are known once the whole configuration is read */
+        conf->spec_file = path;
+        conf->section = section_name(cmd);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd->server,
+                     OA_LOGNO(14007) "%s has spec arguments: loaded with the OpenAPIArgument "
+                     "values of each location when the configuration is complete", path);
+        return NULL;
+    }
     if (!conf->spec)
         return report_errors(cmd, "OpenAPISpec", diag);
     conf->spec_file = path;
@@ -477,6 +494,27 @@ static const char *set_mock_seed(cmd_parms *cmd, void *dir_conf, const char *tex
     return note_section(cmd, conf);
 }
 
+/* A value for the spec's {{ NAME }} placeholders (Connexion's `arguments`): server-wide or
+ * per location, the innermost section's value winning. */
+static const char *set_argument(cmd_parms *cmd, void *dir_conf, const char *name,
+                                const char *value)
+{
+    glue_dir_conf *conf = dir_conf;
+    const char *p;
+    for (p = name; *p; p++)
+        if (!(apr_isalpha(*p) || *p == '_' || (p > name && apr_isdigit(*p))))
+            break;
+    if (!*name || *p)
+        return apr_psprintf(cmd->pool, "OpenAPIArgument: '%s' is not a name "
+                            "([A-Za-z_][A-Za-z0-9_]*)", name);
+    if (!conf->arguments)
+        conf->arguments = apr_hash_make(cmd->pool);
+    if (apr_hash_get(conf->arguments, name, APR_HASH_KEY_STRING))
+        return apr_psprintf(cmd->pool, "OpenAPIArgument: '%s' is already set here", name);
+    apr_hash_set(conf->arguments, name, APR_HASH_KEY_STRING, value);
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -543,4 +581,6 @@ const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPIMockSeed", set_mock_seed, NULL, RSRC_CONF | ACCESS_CONF,
                   "N: dynamic mocks (Prefer: dynamic=true) repeat for the same request; "
                   "random (default): they differ each time"),
+    AP_INIT_TAKE2("OpenAPIArgument", set_argument, NULL, RSRC_CONF | ACCESS_CONF,
+                  "NAME VALUE: the value of the spec's {{ NAME }} placeholders"),
     {NULL}};

@@ -119,7 +119,9 @@ typedef enum glue_mock_mode {
 #define GLUE_UNSET (-1)
 typedef struct glue_dir_conf {
     const char *spec_file;
-    oa_spec *spec;            /* loaded when the directive is read */
+    oa_spec *spec;            /* loaded when the directive is read; NULL for a spec with
+                                 arguments, loaded with them when the API is built */
+    apr_hash_t *arguments;    /* OpenAPIArgument: name -> value, this section's own */
     apr_hash_t *plugins;      /* name -> glue_plugin *: this section's own */
     const char *base_path;
     int uri_parser;           /* oa_uri_parser */

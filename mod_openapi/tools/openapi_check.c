@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "openapi_check_args.h"
 #include "openapi_check_help.h"
 #include "openapi_check_resolve.h"
 #include "openapi_check_schema.h"
@@ -18,7 +19,7 @@
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: openapi-check SPEC...\n"
+            "usage: openapi-check [--arg NAME=VALUE]... SPEC...\n"
             "       openapi-check --resolve [NAME=]PLUGIN.so... SPEC...\n"
             "       openapi-check --schema SCHEMA [--dialect draft4|oas30] "
             "[--mode request|response] DOC...\n"
@@ -30,13 +31,26 @@ static int check_specs(int count, char **files)
 {
     int failed = 0;
     int i;
+    apr_pool_t *args_pool;
+    oa_template_args args = {NULL, 0, 0};
+    apr_pool_create(&args_pool, NULL);
+    args.values = apr_hash_make(args_pool);
+    for (i = 0; i < count; i++)
+        if (strcmp(files[i], "--arg") == 0 && !oa_check_add_arg(args.values, files[++i])) {
+            apr_pool_destroy(args_pool);
+            return 2;
+        }
     for (i = 0; i < count; i++) {
         apr_pool_t *pool;
         oa_diag *diag;
         oa_spec *spec;
+        if (strcmp(files[i], "--arg") == 0) {
+            i++;
+            continue;
+        }
         apr_pool_create(&pool, NULL);
         diag = oa_diag_create(pool);
-        spec = oa_spec_load(pool, files[i], diag);
+        spec = oa_spec_load_filled(pool, files[i], &args, diag);
         if (spec && !oa_spec_prepare(spec, NULL, NULL, diag))
             spec = NULL;
         if (spec) {
@@ -49,6 +63,7 @@ static int check_specs(int count, char **files)
         }
         apr_pool_destroy(pool);
     }
+    apr_pool_destroy(args_pool);
     return failed;
 }
 

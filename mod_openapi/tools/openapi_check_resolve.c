@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "openapi_check_args.h"
 #include "openapi_plugin.h"
 #include "spec/oa_resolver.h"
 #include "spec/oa_spec_compile.h"
@@ -91,8 +92,9 @@ static int report_operation(apr_pool_t *pool, const oa_operation *op, apr_hash_t
 }
 
 static int check_spec(apr_pool_t *parent, const char *file, apr_hash_t *plugins,
-                      const char *resolver_plugin)
+                      const char *resolver_plugin, apr_hash_t *values)
 {
+    oa_template_args args = {values, 0, 0};
     apr_pool_t *pool;
     oa_diag *diag;
     oa_spec *spec;
@@ -100,7 +102,7 @@ static int check_spec(apr_pool_t *parent, const char *file, apr_hash_t *plugins,
     int i;
     apr_pool_create(&pool, parent);
     diag = oa_diag_create(pool);
-    spec = oa_spec_load(pool, file, diag);
+    spec = oa_spec_load_filled(pool, file, &args, diag);
     if (spec && !oa_spec_prepare(spec, NULL, NULL, diag))
         spec = NULL;
     if (!spec) {
@@ -118,6 +120,7 @@ int oa_check_resolve_main(int argc, char **argv)
 {
     apr_pool_t *pool;
     apr_hash_t *plugins;
+    apr_hash_t *values;
     apr_array_header_t *specs;
     apr_array_header_t *handles;
     const char *resolver_plugin = NULL;
@@ -126,6 +129,7 @@ int oa_check_resolve_main(int argc, char **argv)
     apr_initialize();
     apr_pool_create(&pool, NULL);
     plugins = apr_hash_make(pool);
+    values = apr_hash_make(pool);
     specs = apr_array_make(pool, 2, sizeof(const char *));
     handles = apr_array_make(pool, 2, sizeof(void *));
     for (i = 1; i < argc && status == 0; i++) {
@@ -142,6 +146,10 @@ int oa_check_resolve_main(int argc, char **argv)
             if (!resolver_plugin)
                 resolver_plugin = plugin->name;
         }
+        else if (strcmp(argv[i], "--arg") == 0) {
+            if (!oa_check_add_arg(values, i + 1 < argc ? argv[++i] : NULL))
+                status = 2;
+        }
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "openapi-check: --resolve: unknown option %s\n", argv[i]);
             status = 2;
@@ -155,7 +163,7 @@ int oa_check_resolve_main(int argc, char **argv)
     }
     for (i = 0; status != 2 && i < specs->nelts; i++)
         status |= check_spec(pool, APR_ARRAY_IDX(specs, i, const char *), plugins,
-                             resolver_plugin);
+                             resolver_plugin, values);
     for (i = 0; i < handles->nelts; i++)
         dlclose(APR_ARRAY_IDX(handles, i, void *));
     fflush(stdout);
