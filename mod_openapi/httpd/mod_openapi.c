@@ -4,7 +4,8 @@
  * location's API), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c
  * (claiming, routing, validation, dispatch), mod_openapi_security.c,
  * mod_openapi_introspect.c and mod_openapi_token_endpoint.c (security),
- * mod_openapi_response.c (answers, mock), mod_openapi_errors.c (problem+json answers) and
+ * mod_openapi_response.c (answers, mock), mod_openapi_log.c (per-request logging and
+ * stage timings), mod_openapi_errors.c (problem+json answers) and
  * mod_openapi_sdk.c (the plugin SDK). The core it calls lives in ../core/<stage>/ (see
  * the README's layout section). */
 #include "mod_openapi_glue.h"
