@@ -139,47 +139,43 @@ static void add_plugin_formats(void *baton, oa_schema_registry *registry)
     }
 }
 
-/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
- * the custom formats of the plugins the section sees. Each error on its own line. */
-static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+/* A spec's errors at config time: each on its own line when there are several, and the
+ * first (prefixed) as the error that stops the configuration. */
+static const char *spec_errors(apr_pool_t *pool, const oa_diag *diag, const char *prefix)
 {
-    oa_spec *spec = conf->spec;
-    oa_diag *diag;
     int i;
-    if (apr_hash_get(compiled, &spec, sizeof(spec)))
-        return NULL;
-    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
-    diag = oa_diag_create(pool);
-    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
-        return NULL;
     for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(03000) "%s",
                      oa_diag_line(pool, diag, i));
-    return apr_psprintf(pool, "%s%s", oa_diag_line(pool, diag, 0),
+    return apr_psprintf(pool, "%s%s%s", prefix, oa_diag_line(pool, diag, 0),
                         diag->entries->nelts > 1
                             ? apr_psprintf(pool, " (and %d more errors, listed above)",
                                            diag->entries->nelts - 1)
                             : "");
 }
 
-/* A spec with arguments, loaded with the values the section sees (each error logged on its
- * own line, the first returned). */
+/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
+ * the custom formats of the plugins the section sees. */
+static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+{
+    oa_spec *spec = conf->spec;
+    oa_diag *diag;
+    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+        return NULL;
+    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
+    diag = oa_diag_create(pool);
+    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
+        return NULL;
+    return spec_errors(pool, diag, "");
+}
+
+/* A spec with arguments, loaded with the values the section sees. */
 static const char *load_filled_spec(apr_pool_t *pool, glue_dir_conf *conf)
 {
     oa_template_args args = {conf->arguments, 0, 0};
     oa_diag *diag = oa_diag_create(pool);
-    int i;
     conf->spec = oa_spec_load_filled(pool, conf->spec_file, &args, diag);
-    if (conf->spec)
-        return NULL;
-    for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
-        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(14008) "%s",
-                     oa_diag_line(pool, diag, i));
-    return apr_psprintf(pool, "OpenAPISpec: %s%s", oa_diag_line(pool, diag, 0),
-                        diag->entries->nelts > 1
-                            ? apr_psprintf(pool, " (and %d more errors, listed above)",
-                                           diag->entries->nelts - 1)
-                            : "");
+    return conf->spec ? NULL : spec_errors(pool, diag, "OpenAPISpec: ");
 }
 
 /* Builds the API a section serves from the configuration its own path sees. */

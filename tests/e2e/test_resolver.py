@@ -66,25 +66,20 @@ OpenAPIResolver resty resty
     assert server.get("/off/dotted").status == 200
 
 
-def test_missing_resty_function_fails_configtest(httpd):
-    server = httpd(CONFIG % ("missing.yaml", "OpenAPIResolver resty resty"), start=False)
+@pytest.mark.parametrize("resolver, expected", [
+    ("OpenAPIResolver resty resty",
+     ["missing.yaml:8:5: PATCH /nothing-here/{id}: plugin 'resty'",
+      "has no function 'nothing_here_patch'"]),
+    ("OpenAPIResolver resty nosuch",
+     ["missing.yaml:5:5: GET /foo: its handler needs plugin 'nosuch', which no "
+      "OpenAPIPlugin directive for this location loads"]),
+    ("",
+     ["missing.yaml:5:5: GET /foo has no operationId, so no handler (or set "
+      "OpenAPIResolver resty PLUGIN)"]),
+], ids=["missing-function", "plugin-not-loaded", "no-resolver"])
+def test_unresolved_handler_fails_configtest(httpd, resolver, expected):
+    server = httpd(CONFIG % ("missing.yaml", resolver), start=False)
     code, output = server.configtest()
     assert code != 0
-    assert "missing.yaml:8:5: PATCH /nothing-here/{id}: plugin 'resty'" in output, output
-    assert "has no function 'nothing_here_patch'" in output, output
-
-
-def test_resolver_plugin_not_loaded_fails_configtest(httpd):
-    server = httpd(CONFIG % ("missing.yaml", "OpenAPIResolver resty nosuch"), start=False)
-    code, output = server.configtest()
-    assert code != 0
-    assert "missing.yaml:5:5: GET /foo: its handler needs plugin 'nosuch', which no " \
-           "OpenAPIPlugin directive for this location loads" in output, output
-
-
-def test_no_resolver_says_how_to_name_a_handler(httpd):
-    server = httpd(CONFIG % ("missing.yaml", ""), start=False)
-    code, output = server.configtest()
-    assert code != 0
-    assert "missing.yaml:5:5: GET /foo has no operationId, so no handler (or set " \
-           "OpenAPIResolver resty PLUGIN)" in output, output
+    for text in expected:
+        assert text in output, output
