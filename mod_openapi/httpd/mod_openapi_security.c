@@ -452,8 +452,10 @@ int glue_security_check(request_rec *r, openapi_request *state)
     oa_http_answer *answer;
     int i;
 
-    if (op->security_open)
+    if (op->security_open) {
+        glue_log_security(r, state, NULL);
         return OK;
+    }
     if (glue_security_needs_body(r, state)) {
         /* RFC 6750 section 2.2 is on here: the token may be in the body */
         int status = glue_read_body(r, state);
@@ -463,6 +465,7 @@ int glue_security_check(request_rec *r, openapi_request *state)
     realm = realm_of(r, state->api);
     decision = oa_security_evaluate(r->pool, op, realm, check_scheme, r);
     if (decision->allowed) {
+        glue_log_security(r, state, decision);
         state->user = decision->user;
         state->token_info = decision->token_info;
         if (decision->user) {

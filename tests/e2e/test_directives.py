@@ -172,6 +172,21 @@ SYNTAX_ERRORS = [
      r"OpenAPIFillDefaults must be On or Off"),
     ("OpenAPIBearerTokenFrom", api("OpenAPIBearerTokenFrom header cookie"),
      r"OpenAPIBearerTokenFrom: 'cookie' is not one of header, form, query"),
+    ("OpenAPIResolver", api("OpenAPIResolver restful echo"),
+     r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'restful echo'"),
+    ("OpenAPIArgument", api("OpenAPIArgument 9lives x"),
+     r"OpenAPIArgument: '9lives' is not a name \(\[A-Za-z_\]\[A-Za-z0-9_\]\*\)"),
+    ("OpenAPIArgument", api("OpenAPIArgument a 1\n    OpenAPIArgument a 2"),
+     r"OpenAPIArgument: 'a' is already set here"),
+    ("OpenAPIArgument", "<Location /api>\n OpenAPISpec specs/arguments/api.yaml\n"
+     " OpenAPIPlugin echo plugins/echo.so\n</Location>\n",
+     r"api.yaml:3:11: spec argument 'title' has no value"),
+    ("OpenAPIMockSeed", api("OpenAPIMockSeed -1"),
+     r"OpenAPIMockSeed: '-1' is not a number from 0 to 9223372036854775807 or random"),
+    ("OpenAPIMockSeed", api("OpenAPIMockSeed 99999999999999999999"),
+     r"OpenAPIMockSeed: '99999999999999999999' is not a number"),
+    ("OpenAPIResolver", api("OpenAPIResolver off echo"),
+     r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'off echo'"),
 ]
 
 
@@ -240,6 +255,21 @@ INHERITANCE = [
      ("GET", "/api/v1/items?limit=1&limit=x", None, {}), 200),
     ("uri parser default", "routing.yaml", "", "",
      ("GET", "/api/v1/items?limit=1&limit=x", None, {}), 400),
+    ("arguments inherited", "arguments/api.yaml",
+     "OpenAPIArgument resource x\n    OpenAPIArgument func anything\n"
+     "    OpenAPIArgument common_func root\n    OpenAPIArgument max 1\n"
+     "    OpenAPIArgument title T\n    OpenAPIArgument base /api/v1",
+     "OpenAPIArgument max 2", ("GET", "/api/v1/x?limit=2", None, {}), 200),
+    ("arguments: the outer value", "arguments/api.yaml",
+     "OpenAPIArgument resource x\n    OpenAPIArgument func anything\n"
+     "    OpenAPIArgument common_func root\n    OpenAPIArgument max 1\n"
+     "    OpenAPIArgument title T\n    OpenAPIArgument base /api/v1",
+     "", ("GET", "/api/v1/x?limit=2", None, {}), 400),
+    ("resolver inherited", "resolver/resty.yaml", "OpenAPIResolver resty resty",
+     "OpenAPIPlugin resty plugins/resty.so", ("GET", "/api/v1/foo", None, {}), 200),
+    ("resolver overridden", "resolver/resty.yaml", "OpenAPIResolver resty resty",
+     "OpenAPIPlugin resty plugins/resty.so\n    OpenAPIResolver off\n    OpenAPIStub on",
+     ("GET", "/api/v1/foo", None, {}), 501),
 ]
 
 

@@ -412,14 +412,13 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
     return root;
 }
 
-json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
-                      oa_diag *diag)
+char *oa_parse_read_file(apr_pool_t *pool, const char *path, apr_size_t *length,
+                         oa_diag *diag)
 {
     apr_file_t *file;
     apr_finfo_t info;
     apr_status_t rv;
     char *text;
-    apr_size_t length;
     char reason[256];
 
     rv = apr_file_open(&file, path, APR_FOPEN_READ | APR_FOPEN_BINARY, APR_OS_DEFAULT, pool);
@@ -430,16 +429,26 @@ json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
                     apr_strerror(rv, reason, sizeof(reason)));
         return NULL;
     }
-    length = (apr_size_t)info.size;
-    text = apr_palloc(pool, length + 1);
-    rv = apr_file_read_full(file, text, length, &length);
+    *length = (apr_size_t)info.size;
+    text = apr_palloc(pool, *length + 1);
+    rv = apr_file_read_full(file, text, *length, length);
     apr_file_close(file);
     if (rv != APR_SUCCESS && rv != APR_EOF) {
         oa_diag_add(diag, path, 0, 0, "cannot read: %s",
                     apr_strerror(rv, reason, sizeof(reason)));
         return NULL;
     }
-    text[length] = '\0';
+    text[*length] = '\0';
+    return text;
+}
+
+json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
+                      oa_diag *diag)
+{
+    apr_size_t length;
+    char *text = oa_parse_read_file(pool, path, &length, diag);
+    if (!text)
+        return NULL;
     return oa_parse_buffer(pool, path, text, length, positions, diag);
 }
 

@@ -17,6 +17,10 @@
 json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
                       oa_diag *diag);
 
+/* Reads a whole file into pool, NUL-terminated; NULL with "PATH: cannot read" in diag. */
+char *oa_parse_read_file(apr_pool_t *pool, const char *path, apr_size_t *length,
+                         oa_diag *diag);
+
 /* Parses text held in memory; name is what errors call it. */
 json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, size_t length,
                         oa_posmap **positions, oa_diag *diag);

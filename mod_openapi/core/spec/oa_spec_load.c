@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "doc/oa_parse.h"
+#include "doc/oa_template.h"
 #include "spec/oa_router.h"
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
@@ -255,6 +256,12 @@ static int detect_version(oa_loader *ld)
 
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 {
+    return oa_spec_load_filled(pool, path, NULL, diag);
+}
+
+oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path, oa_template_args *args,
+                             oa_diag *diag)
+{
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
     oa_loader ld;
     int errors_before = oa_diag_count(diag);
@@ -263,12 +270,14 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     spec->pool = pool;
     spec->file = apr_pstrdup(pool, path);
     spec->uri = oa_uri_from_path(pool, path);
-    spec->docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
+    if (!args)
+        args = apr_pcalloc(pool, sizeof(*args));
+    spec->docs = oa_docset_create(pool, oa_template_file_loader, args);
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
     {
         oa_posmap *positions = NULL;
-        spec->root = oa_parse_file(pool, path, &positions, diag);
+        spec->root = oa_template_parse_file(pool, path, args, &positions, diag);
         if (!spec->root)
             return NULL;
         oa_docset_add(spec->docs, spec->uri, spec->root, positions);
