@@ -216,6 +216,10 @@ static void index_pointers(apr_pool_t *pool, apr_hash_t *index, json_t *node,
     const json_t **key;
     if (depth > OA_SCHEMA_MAX_DEPTH || !(json_is_object(node) || json_is_array(node)))
         return;
+    /* a node met again (a YAML alias, a shared subtree) is named by its first pointer:
+     * walking it once per occurrence would cost the expanded tree */
+    if (apr_hash_get(index, &node, sizeof(node)))
+        return;
     key = apr_palloc(pool, sizeof(*key));
     *key = node;
     apr_hash_set(index, key, sizeof(*key), pointer);

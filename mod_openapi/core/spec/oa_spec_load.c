@@ -253,6 +253,10 @@ static int detect_version(oa_loader *ld)
     return 0;
 }
 
+/* A spec's identical subtrees are one node: no OpenAPI 2.0 / 3.0 schema has an id that
+ * would make its meaning depend on where it sits. */
+static const int share_subtrees = OA_PARSE_SHARE_SUBTREES;
+
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 {
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
@@ -263,12 +267,12 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     spec->pool = pool;
     spec->file = apr_pstrdup(pool, path);
     spec->uri = oa_uri_from_path(pool, path);
-    spec->docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
+    spec->docs = oa_docset_create(pool, oa_parse_file_loader, (void *)&share_subtrees);
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
     {
         oa_posmap *positions = NULL;
-        spec->root = oa_parse_file(pool, path, &positions, diag);
+        spec->root = oa_parse_file_ex(pool, path, share_subtrees, &positions, diag);
         if (!spec->root)
             return NULL;
         oa_docset_add(spec->docs, spec->uri, spec->root, positions);
