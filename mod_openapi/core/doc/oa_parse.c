@@ -3,6 +3,9 @@
 #include <apr_file_io.h>
 #include <apr_strings.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,13 +256,15 @@ static void shared_grow(shared_table *table)
     table->size = size;
 }
 
-/* The values of these keys, and everything in them, are shared: schemas and example
- * data, whose meaning and errors depend only on their content. Operations, parameters
- * and the like are not: their errors name the path and method they are written under. */
+/* The values of these keys, and everything in them, are shared: schemas, example data,
+ * bodies and responses, whose meaning and errors depend only on their content. Path
+ * items, operations and parameters are not: their errors name the path and method they
+ * are written under. */
 static int starts_shared_value(const parse_state *st, const char *key)
 {
-    static const char *const shared_keys[] = {"schema", "schemas", "definitions",
-                                              "example", "examples", NULL};
+    static const char *const shared_keys[] = {
+        "schema", "schemas", "definitions", "example", "examples", "requestBody",
+        "requestBodies", "responses", "content", "headers", NULL};
     return st->shared && !st->sharing && text_equals_any(key, shared_keys);
 }
 
@@ -582,6 +587,12 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     yaml_parser_delete(&st.parser);
     if (st.shared)
         apr_pool_destroy(st.shared->pool);
+#ifdef __GLIBC__
+    /* The strict check's tree, larger than the one kept (shared subtrees), is free but
+     * still resident: every httpd child would carry it. Give its pages back. */
+    if (is_json)
+        malloc_trim(0);
+#endif
 
     if (is_json && !root && !st.refused) {
         /* Valid JSON that YAML 1.1 refuses (tabs, some escapes): positions unknown. */

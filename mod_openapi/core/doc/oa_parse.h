@@ -22,8 +22,8 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
                         oa_posmap **positions, oa_diag *diag);
 
 /* Flags of the _ex forms. OA_PARSE_SHARE_SUBTREES: identical mappings and sequences in
- * the values of the keys schema, schemas, definitions, example and examples become one
- * node, as a YAML alias shares its anchor (a spec's repeated inline schemas then cost
+ * the values of the keys schema, schemas, definitions, example, examples, requestBody,
+ * requestBodies, responses, content and headers become one node, as a YAML alias shares its anchor (a spec's repeated inline schemas then cost
  * once, compiled ones included: the schema compiler memoizes by node). A shared node
  * keeps the position of its first occurrence. Only for documents whose schemas mean the
  * same wherever they sit (OpenAPI 2.0 / 3.0: no JSON Schema ids). */
