@@ -194,6 +194,7 @@ int oa_spec_prepare(oa_spec *spec, oa_spec_formats_fn add_formats, void *baton,
     if (add_formats)
         add_formats(baton, registry);
     ok = oa_spec_compile(spec, registry, diag);
+    oa_schema_registry_end_compile(registry);
     oa_docset_freeze(spec->docs);
     return ok;
 }
