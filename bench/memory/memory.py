@@ -9,7 +9,6 @@ to listening) and the module's own load time (OpenAPISpec, from LogLevel openapi
 """
 import argparse
 import os
-import pwd
 import re
 import shutil
 import socket
@@ -20,8 +19,8 @@ import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HTTPD = shutil.which("apache2", path="/usr/sbin:/usr/bin") or "/usr/sbin/apache2"
-SYSTEM_MODULES = "/usr/lib/apache2/modules"
+sys.path.insert(0, os.path.join(HERE, "..", "httpd"))
+from bench import HTTPD, SYSTEM_MODULES, free_port, memory, read_stat, www_data  # noqa: E402
 
 CONFIG = """\
 ServerRoot "{root}"
@@ -51,40 +50,12 @@ LOCATION = """\
 """
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def www_data():
-    if os.getuid() != 0:
-        return None
-    try:
-        return pwd.getpwnam("www-data")
-    except KeyError:
-        return None
-
-
-def vmrss(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def children(parent):
     found = []
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    text = f.read()
-            except OSError:
-                continue
-            if int(text[text.rindex(")") + 2:].split()[1]) == parent:
-                found.append(int(entry))
+        stat = read_stat(int(entry)) if entry.isdigit() else None
+        if stat and int(stat[1]) == parent:
+            found.append(int(entry))
     return found
 
 
@@ -133,7 +104,7 @@ def serve(module, spec, probe):
             except urllib.error.HTTPError:
                 pass
         time.sleep(0.3)
-        rss = vmrss(child)
+        rss = memory(child)[0]
         with open(os.path.join(root, "error.log"), errors="replace") as f:
             loads = re.findall(r"loaded .*? in (\d+) ms", f.read())
         return rss, seconds, int(loads[-1]) if loads else None
