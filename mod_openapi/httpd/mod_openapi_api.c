@@ -172,7 +172,7 @@ static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const gl
 /* A spec with arguments, loaded with the values the section sees. */
 static const char *load_filled_spec(apr_pool_t *pool, glue_dir_conf *conf)
 {
-    oa_template_args args = {conf->arguments, 0, 0};
+    oa_template_args args = {conf->arguments, 0, 0, 0};
     oa_diag *diag = oa_diag_create(pool);
     conf->spec = oa_spec_load_filled(pool, conf->spec_file, &args, diag);
     return conf->spec ? NULL : spec_errors(pool, diag, "OpenAPISpec: ");

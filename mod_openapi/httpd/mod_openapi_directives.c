@@ -268,7 +268,7 @@ static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
     const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
     const char *path;
     oa_diag *diag;
-    oa_template_args detect = {NULL, 1, 0};
+    oa_template_args detect = {NULL, 1, 0, 0};
     apr_time_t started = apr_time_now();
 
     if (error)

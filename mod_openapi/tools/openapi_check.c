@@ -32,7 +32,7 @@ static int check_specs(int count, char **files)
     int failed = 0;
     int i;
     apr_pool_t *args_pool;
-    oa_template_args args = {NULL, 0, 0};
+    oa_template_args args = {NULL, 0, 0, 0};
     apr_pool_create(&args_pool, NULL);
     args.values = apr_hash_make(args_pool);
     for (i = 0; i < count; i++)

@@ -94,7 +94,7 @@ static int report_operation(apr_pool_t *pool, const oa_operation *op, apr_hash_t
 static int check_spec(apr_pool_t *parent, const char *file, apr_hash_t *plugins,
                       const char *resolver_plugin, apr_hash_t *values)
 {
-    oa_template_args args = {values, 0, 0};
+    oa_template_args args = {values, 0, 0, 0};
     apr_pool_t *pool;
     oa_diag *diag;
     oa_spec *spec;

@@ -12,7 +12,7 @@ static apr_hash_t *values;
 
 static const char *fill(const char *text, oa_diag *diag, apr_hash_t **lines)
 {
-    oa_template_args args = {values, 0, 0};
+    oa_template_args args = {values, 0, 0, 0};
     apr_size_t length;
     const char *out = oa_template_fill(pool, "t.yaml", text, strlen(text), &args, lines,
                                        &length, diag);
@@ -25,7 +25,7 @@ int main(void)
 {
     oa_diag *diag;
     apr_hash_t *lines;
-    oa_template_args detect = {NULL, 1, 0};
+    oa_template_args detect = {NULL, 1, 0, 0};
     apr_size_t length;
     int line;
     apr_initialize();

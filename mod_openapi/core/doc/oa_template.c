@@ -123,21 +123,26 @@ const char *oa_template_fill(apr_pool_t *pool, const char *path, const char *tex
 json_t *oa_template_parse_file(apr_pool_t *pool, const char *path, oa_template_args *args,
                                oa_posmap **positions, oa_diag *diag)
 {
-    oa_template_args none = {NULL, 0, 0};
+    oa_template_args none = {NULL, 0, 0, 0};
+    apr_pool_t *scratch; /* the file's text and the filled text: only the tree stays */
     apr_size_t length;
-    const char *raw = oa_parse_read_file(pool, path, &length, diag);
+    const char *raw;
     const char *text;
     apr_hash_t *lines = NULL;
     int before = oa_diag_count(diag);
     json_t *root;
     int i;
-    if (!raw)
+    if (!args)
+        args = &none;
+    apr_pool_create(&scratch, pool);
+    raw = oa_parse_read_file(scratch, path, &length, diag);
+    text = raw ? oa_template_fill(scratch, path, raw, length, args, &lines, &length, diag)
+               : NULL;
+    if (!text) {
+        apr_pool_destroy(scratch);
         return NULL;
-    text = oa_template_fill(pool, path, raw, length, args ? args : &none, &lines, &length,
-                            diag);
-    if (!text)
-        return NULL;
-    root = oa_parse_buffer(pool, path, text, length, positions, diag);
+    }
+    root = oa_parse_buffer_ex(pool, path, text, length, args->parse_flags, positions, diag);
     /* a parse error where a value went in names the argument */
     for (i = before; !root && lines && i < diag->entries->nelts; i++) {
         oa_diag_entry *entry = &APR_ARRAY_IDX(diag->entries, i, oa_diag_entry);
@@ -146,6 +151,7 @@ json_t *oa_template_parse_file(apr_pool_t *pool, const char *path, oa_template_a
             entry->message = apr_psprintf(diag->pool, "%s (the line has spec argument %s "
                                           "filled in)", entry->message, names);
     }
+    apr_pool_destroy(scratch);
     return root;
 }
 

@@ -17,6 +17,7 @@ typedef struct oa_template_args {
     apr_hash_t *values; /* name -> const char * value; NULL: no arguments */
     int defer;          /* 1: a placeholder stops the load (found is set, no error) */
     int found;          /* out: a placeholder was met */
+    int parse_flags;    /* oa_parse_buffer_ex's flags (OA_PARSE_SHARE_SUBTREES) */
 } oa_template_args;
 
 /* Fills the placeholders of text (length bytes, from the file path). Returns the filled

@@ -254,6 +254,10 @@ static int detect_version(oa_loader *ld)
     return 0;
 }
 
+/* A spec's identical subtrees are one node: no OpenAPI 2.0 / 3.0 schema has an id that
+ * would make its meaning depend on where it sits. */
+static const int share_subtrees = OA_PARSE_SHARE_SUBTREES;
+
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 {
     return oa_spec_load_filled(pool, path, NULL, diag);
@@ -272,6 +276,7 @@ oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path, oa_template_arg
     spec->uri = oa_uri_from_path(pool, path);
     if (!args)
         args = apr_pcalloc(pool, sizeof(*args));
+    args->parse_flags = share_subtrees; /* identical inline schemas cost once */
     spec->docs = oa_docset_create(pool, oa_template_file_loader, args);
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
