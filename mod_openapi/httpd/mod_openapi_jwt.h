@@ -13,7 +13,7 @@
 #define GLUE_JWT_DEFAULT_REFRESH 3600     /* seconds a fetched key set is used */
 #define GLUE_JWT_DEFAULT_REFRESH_MIN 60   /* seconds between two fetches at the least */
 
-/* Per-directory JWT settings; NULL and OA_UNSET fields are unset and inherit. */
+/* JWT settings are glue_dir_conf's jwt_* fields (mod_openapi_directives.c' tables). */
 const char *glue_jwt_set_jwks(cmd_parms *cmd, void *conf, const char *value);
 const char *glue_jwt_add_issuer(cmd_parms *cmd, void *conf, const char *value);
 const char *glue_jwt_add_audience(cmd_parms *cmd, void *conf, const char *value);

@@ -47,7 +47,13 @@ static const char *resolve(apr_pool_t *pool, const glue_dir_conf *conf,
                            const oa_security_scheme *scheme, const char *name, void **address)
 {
     const char *error;
+    const char *dot = name ? strchr(name, '.') : NULL;
     if (!name)
+        return NULL;
+    /* OpenAPIMock all serves a spec without its plugins (openapi-run SPEC --mock all): a
+     * function of a plugin that is not loaded is then as if none were named */
+    if (conf->mock == OA_MOCK_ALL && dot &&
+        !(conf->plugins && apr_hash_get(conf->plugins, name, (apr_ssize_t)(dot - name))))
         return NULL;
     error = glue_plugin_resolve_name(pool, conf->plugins, name, address);
     return error ? apr_psprintf(pool, "security scheme '%s': %s", scheme->name, error) : NULL;
@@ -475,8 +481,10 @@ int glue_security_check(request_rec *r, openapi_request *state)
     oa_http_answer *answer;
     int i;
 
-    if (op->security_open)
+    if (op->security_open) {
+        glue_log_security(r, state, NULL);
         return OK;
+    }
     if (glue_security_needs_body(r, state)) {
         /* RFC 6750 section 2.2 is on here: the token may be in the body */
         int status = glue_read_body(r, state);
@@ -486,6 +494,7 @@ int glue_security_check(request_rec *r, openapi_request *state)
     realm = realm_of(r, state->api);
     decision = oa_security_evaluate(r->pool, op, realm, check_scheme, r);
     if (decision->allowed) {
+        glue_log_security(r, state, decision);
         state->user = decision->user;
         state->token_info = decision->token_info;
         if (decision->user) {

@@ -29,6 +29,8 @@ typedef struct oa_posmap oa_posmap;
 
 oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file);
 void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column);
+/* Drops the position of a node about to be freed (its address may be reused). */
+void oa_posmap_forget(oa_posmap *map, const json_t *node);
 
 /* Fetches a document the set does not hold yet. uri is absolute, without fragment.
  * Returns a new reference (the set takes it) or NULL with an error in diag. */

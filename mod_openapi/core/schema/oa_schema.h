@@ -92,6 +92,10 @@ oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg);
  * compiling. */
 void oa_schema_registry_assert_formats(oa_schema_registry *reg, int on);
 
+/* Compiling is over for now: frees what only compiling needs (the index of where each
+ * node of a document sits). A later compile builds it again. */
+void oa_schema_registry_end_compile(oa_schema_registry *reg);
+
 /* Releases what the registry holds outside its pool (compiled patterns, references to
  * schema nodes) now instead of when the pool goes: an httpd child exits without
  * destroying the configuration pool. No schema of the registry may be used after. */

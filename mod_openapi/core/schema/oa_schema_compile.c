@@ -10,11 +10,20 @@
 
 /* ---- the registry ---- */
 
+void oa_schema_registry_end_compile(oa_schema_registry *reg)
+{
+    if (reg->index_pool)
+        apr_pool_destroy(reg->index_pool); /* its allocator with it: the pages go back */
+    reg->index_pool = NULL;
+    reg->pointer_index = NULL;
+}
+
 static apr_status_t release_registry(void *data)
 {
     oa_schema_registry *reg = data;
     apr_hash_index_t *hi;
     int i;
+    oa_schema_registry_end_compile(reg);
     for (hi = apr_hash_first(NULL, reg->patterns); hi; hi = apr_hash_next(hi)) {
         void *value;
         apr_hash_this(hi, NULL, NULL, &value);
@@ -52,7 +61,6 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
     reg->scanned = apr_hash_make(pool);
     reg->scanned_nodes = apr_hash_make(pool);
     reg->scoped_bases = apr_hash_make(pool);
-    reg->pointer_index = apr_hash_make(pool);
     reg->dynamic_anchors = apr_hash_make(pool);
     reg->new_anchors = apr_array_make(pool, 4, sizeof(oa_found_anchor));
     for (def = oa_dialect_keywords(dialect); def->name; def++)
@@ -216,6 +224,10 @@ static void index_pointers(apr_pool_t *pool, apr_hash_t *index, json_t *node,
     const json_t **key;
     if (depth > OA_SCHEMA_MAX_DEPTH || !(json_is_object(node) || json_is_array(node)))
         return;
+    /* a node met again (a YAML alias, a shared subtree) is named by its first pointer:
+     * walking it once per occurrence would cost the expanded tree */
+    if (apr_hash_get(index, &node, sizeof(node)))
+        return;
     key = apr_palloc(pool, sizeof(*key));
     *key = node;
     apr_hash_set(index, key, sizeof(*key), pointer);
@@ -238,16 +250,24 @@ static void index_pointers(apr_pool_t *pool, apr_hash_t *index, json_t *node,
 static const char *top_level_location(oa_schema_registry *reg, const json_t *node,
                                       const char *document_uri)
 {
-    apr_hash_t *index = apr_hash_get(reg->pointer_index, document_uri, APR_HASH_KEY_STRING);
+    apr_hash_t *index;
     const char *pointer;
+    if (!reg->index_pool) {
+        apr_allocator_t *allocator;
+        apr_allocator_create(&allocator);
+        apr_pool_create_ex(&reg->index_pool, NULL, NULL, allocator);
+        apr_allocator_owner_set(allocator, reg->index_pool);
+        reg->pointer_index = apr_hash_make(reg->index_pool);
+    }
+    index = apr_hash_get(reg->pointer_index, document_uri, APR_HASH_KEY_STRING);
     if (!index) {
-        oa_diag *ignored = oa_diag_create(reg->pool);
-        json_t *root = oa_docset_get(reg->docs, document_uri, ignored);
-        index = apr_hash_make(reg->pool);
+        apr_pool_t *pool = reg->index_pool;
+        json_t *root = oa_docset_get(reg->docs, document_uri, oa_diag_create(pool));
+        index = apr_hash_make(pool);
         if (root)
-            index_pointers(reg->pool, index, root, "", 0);
-        apr_hash_set(reg->pointer_index, apr_pstrdup(reg->pool, document_uri),
-                     APR_HASH_KEY_STRING, index);
+            index_pointers(pool, index, root, "", 0);
+        apr_hash_set(reg->pointer_index, apr_pstrdup(pool, document_uri), APR_HASH_KEY_STRING,
+                     index);
     }
     pointer = apr_hash_get(index, &node, sizeof(node));
     return apr_pstrcat(reg->pool, document_uri, "#", pointer ? pointer : "", NULL);

@@ -121,7 +121,9 @@ struct oa_schema_registry {
     apr_hash_t *scanned;         /* document/resource URIs whose ids are registered */
     apr_hash_t *scanned_nodes;   /* json_t * -> "": schema nodes the id scan visited */
     apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
-    apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
+    apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer); in
+                                    index_pool, NULL until needed */
+    apr_pool_t *index_pool;      /* own allocator: its pages go back when compiling ends */
     /* match limits, read-only during matching: one context per step of
      * OA_PATTERN_MATCH_LIMITS (oa_vctx_match escalates through them) */
     pcre2_match_context *match_contexts[OA_PATTERN_LEVELS];

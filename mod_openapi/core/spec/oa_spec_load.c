@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "doc/oa_parse.h"
+#include "doc/oa_template.h"
 #include "spec/oa_router.h"
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
@@ -293,8 +294,9 @@ static int detect_version(oa_loader *ld)
  * folder: a spec published as https://api.example.com/v1/openapi.yaml, its parts beside
  * it, is served from a copy on disk. */
 typedef struct self_folder {
-    const char *self;  /* "https://api.example.com/v1/" */
-    const char *local; /* "file:///etc/apache2/openapi/" */
+    const char *self;       /* "https://api.example.com/v1/" */
+    const char *local;      /* "file:///etc/apache2/openapi/" */
+    oa_template_args *args; /* the template loader's */
 } self_folder;
 
 static json_t *load_under_self(void *baton, oa_docset *set, const char *uri,
@@ -304,7 +306,7 @@ static json_t *load_under_self(void *baton, oa_docset *set, const char *uri,
     size_t n = strlen(folder->self);
     if (strncmp(uri, folder->self, n) == 0)
         uri = apr_pstrcat(oa_docset_pool(set), folder->local, uri + n, NULL);
-    return oa_parse_file_loader(NULL, set, uri, positions, diag);
+    return oa_template_file_loader(folder->args, set, uri, positions, diag);
 }
 
 static const char *uri_folder(apr_pool_t *pool, const char *uri)
@@ -313,9 +315,17 @@ static const char *uri_folder(apr_pool_t *pool, const char *uri)
     return slash ? apr_pstrmemdup(pool, uri, slash - uri + 1) : uri;
 }
 
+/* "3.1.0", "3.2": a version whose schemas are JSON Schema 2020-12 */
+static int is_json_schema_2020(const json_t *root)
+{
+    const char *openapi = json_string_value(json_object_get(root, "openapi"));
+    return openapi && strncmp(openapi, "3.", 2) == 0 && openapi[2] >= '1' &&
+           openapi[2] <= '9';
+}
+
 /* The document set of a spec: its URI is $self (3.2, resolved against the file's URI)
  * when it has one, else the file's. */
-static void create_docset(oa_spec *spec)
+static void create_docset(oa_spec *spec, oa_template_args *args)
 {
     json_t *self = json_object_get(spec->root, "$self");
     const char *openapi = json_string_value(json_object_get(spec->root, "openapi"));
@@ -323,18 +333,29 @@ static void create_docset(oa_spec *spec)
     const char *fragment;
     if (!json_is_string(self) || !openapi || strncmp(openapi, "3.", 2) != 0 ||
         openapi[2] < '2') {
-        spec->docs = oa_docset_create(spec->pool, oa_parse_file_loader, NULL);
+        spec->docs = oa_docset_create(spec->pool, oa_template_file_loader, args);
         return;
     }
     folder = apr_palloc(spec->pool, sizeof(*folder));
+    folder->args = args;
     folder->local = uri_folder(spec->pool, spec->uri);
     spec->uri = oa_uri_split_fragment(
         spec->pool, oa_uri_resolve(spec->pool, spec->uri, json_string_value(self)), &fragment);
     folder->self = uri_folder(spec->pool, spec->uri);
     spec->docs = oa_docset_create(spec->pool, load_under_self, folder);
 }
+/* A spec's identical subtrees are one node: no OpenAPI 2.0 / 3.0 schema has an id that
+ * would make its meaning depend on where it sits (3.1 on, with $id, $anchor and
+ * $dynamicAnchor, are parsed without). */
+static const int share_subtrees = OA_PARSE_SHARE_SUBTREES;
 
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
+{
+    return oa_spec_load_filled(pool, path, NULL, diag);
+}
+
+oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path, oa_template_args *args,
+                             oa_diag *diag)
 {
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
     oa_loader ld;
@@ -344,14 +365,23 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
     spec->pool = pool;
     spec->file = apr_pstrdup(pool, path);
     spec->uri = oa_uri_from_path(pool, path);
+    if (!args)
+        args = apr_pcalloc(pool, sizeof(*args));
+    args->parse_flags = share_subtrees; /* identical inline schemas cost once */
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
     {
         oa_posmap *positions = NULL;
-        spec->root = oa_parse_file(pool, path, &positions, diag);
+        spec->root = oa_template_parse_file(pool, path, args, &positions, diag);
+        if (spec->root && args->parse_flags && is_json_schema_2020(spec->root)) {
+            /* 3.1 on: the same subtree may mean something else elsewhere ($id, anchors) */
+            json_decref(spec->root);
+            args->parse_flags = 0;
+            spec->root = oa_template_parse_file(pool, path, args, &positions, diag);
+        }
         if (!spec->root)
             return NULL;
-        create_docset(spec);
+        create_docset(spec, args);
         oa_docset_add(spec->docs, spec->uri, spec->root, positions);
     }
     memset(&ld, 0, sizeof(ld));
