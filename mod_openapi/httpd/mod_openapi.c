@@ -4,7 +4,10 @@
  * location's API), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c
  * (claiming, routing, validation, dispatch), mod_openapi_security.c,
  * mod_openapi_introspect.c and mod_openapi_token_endpoint.c (security),
- * mod_openapi_response.c (answers, mock), mod_openapi_errors.c (problem+json answers) and
+ * mod_openapi_response.c (answers, mock), mod_openapi_gateway.c,
+ * mod_openapi_body_replay.c and mod_openapi_response_filter.c (OpenAPIDispatch backend:
+ * httpd's own handler answers, the body replayed to it, its response checked),
+ * mod_openapi_errors.c (problem+json answers) and
  * mod_openapi_sdk.c (the plugin SDK). The core it calls lives in ../core/<stage>/ (see
  * the README's layout section). */
 #include "mod_openapi_glue.h"
@@ -18,6 +21,7 @@ static void register_hooks(apr_pool_t *pool)
     glue_register_request_hooks(pool);
     glue_register_error_hooks(pool);
     glue_introspect_register_hooks(pool);
+    glue_gateway_register_hooks(pool);
 }
 
 AP_DECLARE_MODULE(openapi) = {

@@ -66,7 +66,24 @@ typedef struct glue_api {
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
+    int dispatch;                 /* glue_dispatch: OpenAPIDispatch */
+    char *to_backend;             /* gateway.c: by oa_operation.index, 1 for the backend */
+    int report_only;              /* OpenAPIValidationMode report */
+    const apr_array_header_t *backend_headers; /* of glue_backend_header */
+    apr_off_t max_response_body;  /* bytes of a backend's JSON response held to validate */
 } glue_api;
+
+typedef enum glue_dispatch {
+    GLUE_DISPATCH_PLUGIN,  /* operations are answered by plugin functions */
+    GLUE_DISPATCH_BACKEND  /* by httpd's own handler (proxy, CGI, files), unless a plugin
+                              function resolves or the operation says otherwise */
+} glue_dispatch;
+
+/* OpenAPIBackendHeader: what the gateway tells the backend, and under which header. */
+typedef struct glue_backend_header {
+    const char *what;   /* "user", "scopes", "operation" or "claim:NAME" */
+    const char *header; /* NULL: not sent ("off") */
+} glue_backend_header;
 
 /* A token checked over HTTP (introspect.c): x-tokenInfoUrl (GET with the token as a
  * Bearer credential) or an RFC 7662 introspection endpoint (POST, Basic client
@@ -122,6 +139,10 @@ typedef struct glue_dir_conf {
     const char *introspect_client_secret;
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS] */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds */
+    int dispatch;                    /* glue_dispatch */
+    int validation_mode_report;      /* OpenAPIValidationMode: 0 enforce, 1 report */
+    apr_array_header_t *backend_headers; /* OpenAPIBackendHeader: of glue_backend_header */
+    apr_off_t max_response_body;     /* OpenAPIMaxResponseBodySize bytes */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
@@ -152,6 +173,7 @@ struct openapi_request {
     const char *user;            /* authenticated user, or NULL */
     json_t *token_info;          /* the passing credentials' token info, or NULL */
     const char *error_content_type; /* the true type of an error body we made */
+    int body_streamed;           /* gateway: the body is left for the backend to read */
 };
 
 struct openapi_response {
@@ -216,6 +238,32 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
  * cannot answer (connection, timeout, 5xx, not JSON). */
 int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
                           json_t **info);
+
+/* gateway.c: OpenAPIDispatch backend */
+/* Config time, for resolve_handlers: whether operation i may lack a plugin function. */
+int glue_gateway_handler_optional(const glue_api *api, int i);
+/* Config time, after the handlers are resolved: which operations go to the backend. */
+const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api);
+/* Fixups, before the body is read: 1 when it is left in the connection for the backend
+ * (a media type that is not parsed), with a stand-in so a required body counts as sent. */
+int glue_gateway_stream_body(request_rec *r, openapi_request *state);
+/* Report mode: 1 when the violations were logged and listed and the request goes on. */
+int glue_gateway_report_request(request_rec *r, openapi_request *state,
+                                const oa_request_result *result);
+/* A valid request: 1 when it goes to the backend (identity headers set, the body replayed,
+ * responses checked); 0 when a plugin answers it. */
+int glue_gateway_pass(request_rec *r, openapi_request *state);
+/* Adds "X-OpenAPI-Violations" (a JSON array) to headers. */
+void glue_gateway_list_violations(request_rec *r, apr_table_t *headers, json_t *violations);
+void glue_gateway_register_hooks(apr_pool_t *pool);
+
+/* body_replay.c: an input filter giving the backend the body read for validation. */
+void glue_body_replay_add(request_rec *r, const char *body, apr_size_t length);
+void glue_body_replay_register(void);
+
+/* response_filter.c: holds a backend's response to the spec (OpenAPIValidateResponses). */
+void glue_response_filter_add(request_rec *r, openapi_request *state);
+void glue_response_filter_register(void);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.
