@@ -30,8 +30,8 @@ int glue_gateway_handler_optional(const glue_api *api, int i)
 {
     const oa_operation *op = APR_ARRAY_IDX(api->spec->operations, i, oa_operation *);
     const char *said = operation_dispatch(op);
-    if (said)
-        return strcasecmp(said, "backend") == 0;
+    if (said) /* anything but "plugin": glue_gateway_prepare judges it */
+        return strcasecmp(said, "plugin") != 0;
     return api->dispatch == GLUE_DISPATCH_BACKEND;
 }
 
@@ -48,9 +48,13 @@ const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api)
                                          op->position.line, op->position.column,
                                          oa_method_name(op->method), op->path);
         if (node && (!said || (strcasecmp(said, "plugin") != 0 &&
-                               strcasecmp(said, "backend") != 0)))
-            return apr_psprintf(pool, "%s: x-openapi-dispatch must be \"plugin\" or "
-                                "\"backend\"", where);
+                               strcasecmp(said, "backend") != 0))) {
+            oa_position at;
+            oa_spec_position(api->spec, node, &at);
+            return apr_psprintf(pool, "%s:%d:%d: %s %s: x-openapi-dispatch must be "
+                                "\"plugin\" or \"backend\"", at.file, at.line, at.column,
+                                oa_method_name(op->method), op->path);
+        }
         if (said && strcasecmp(said, "plugin") == 0 && !api->handlers[i] && !api->stub &&
             api->mock == OA_MOCK_OFF)
             return apr_psprintf(pool, "%s: x-openapi-dispatch is plugin, but no plugin "
@@ -258,8 +262,15 @@ static void tell_backend(request_rec *r, const openapi_request *state)
 
 int glue_gateway_pass(request_rec *r, openapi_request *state)
 {
-    if (!is_backend_request(state))
+    if (!is_backend_request(state)) {
+        /* A plugin answers: mod_proxy's handler, which runs first and looks only at these,
+         * must not take the request to the backend. */
+        if (r->proxyreq == PROXYREQ_REVERSE) {
+            r->proxyreq = PROXYREQ_NONE;
+            r->filename = apr_pstrcat(r->pool, "openapi:", r->uri, NULL);
+        }
         return 0;
+    }
     tell_backend(r, state);
     if (state->body && !state->body_streamed) {
         glue_body_replay_add(r, state->body, state->body_length);
