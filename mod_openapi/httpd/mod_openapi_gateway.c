@@ -162,16 +162,32 @@ int glue_gateway_report_request(request_rec *r, openapi_request *state,
 
 /* ---- what the backend is told ---- */
 
-/* Header names alike when '-' and '_' are the same: CGI, PHP and WSGI read both as '_'. */
-static int same_header_name(const char *a, const char *b)
+/* Whether a header name begins with prefix (all of it, when whole), '-' and '_' alike:
+ * CGI, PHP and WSGI read both as '_'. */
+static int header_name_matches(const char *name, const char *prefix, int whole)
 {
-    for (; *a && *b; a++, b++) {
-        char x = *a == '_' ? '-' : (char)apr_tolower(*a);
-        char y = *b == '_' ? '-' : (char)apr_tolower(*b);
+    for (; *name && *prefix; name++, prefix++) {
+        char x = *name == '_' ? '-' : (char)apr_tolower(*name);
+        char y = *prefix == '_' ? '-' : (char)apr_tolower(*prefix);
         if (x != y)
             return 0;
     }
-    return *a == *b;
+    return !*prefix && (!whole || !*name);
+}
+
+/* Whether a client-sent header could pass for one of ours: a configured name, or any
+ * X-OpenAPI-* (so turning a header off never opens it to clients). */
+static int is_ours(const char *name, const apr_array_header_t *headers)
+{
+    int j;
+    if (header_name_matches(name, "x-openapi-", 0))
+        return 1;
+    for (j = 0; j < headers->nelts; j++) {
+        const char *ours = APR_ARRAY_IDX(headers, j, glue_backend_header).header;
+        if (ours && header_name_matches(name, ours, 1))
+            return 1;
+    }
+    return 0;
 }
 
 /* Removes every client-sent header a backend would take for one of ours. */
@@ -180,15 +196,10 @@ static void remove_client_copies(request_rec *r, const apr_array_header_t *heade
     const apr_array_header_t *in = apr_table_elts(r->headers_in);
     const apr_table_entry_t *entry = (const apr_table_entry_t *)in->elts;
     apr_array_header_t *doomed = apr_array_make(r->pool, 2, sizeof(const char *));
-    int i, j;
+    int i;
     for (i = 0; i < in->nelts; i++)
-        for (j = 0; j < headers->nelts; j++) {
-            const char *ours = APR_ARRAY_IDX(headers, j, glue_backend_header).header;
-            if (ours && entry[i].key && same_header_name(entry[i].key, ours)) {
-                APR_ARRAY_PUSH(doomed, const char *) = entry[i].key;
-                break;
-            }
-        }
+        if (entry[i].key && is_ours(entry[i].key, headers))
+            APR_ARRAY_PUSH(doomed, const char *) = entry[i].key;
     for (i = 0; i < doomed->nelts; i++)
         apr_table_unset(r->headers_in, APR_ARRAY_IDX(doomed, i, const char *));
 }

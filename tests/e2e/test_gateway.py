@@ -299,7 +299,7 @@ def test_static_files_are_served_and_held_to_the_spec(servers):
 
 SMUGGLED = {"X-OpenAPI-User": "mallory", "X_OpenAPI_User": "mallory",
             "x-openapi-scopes": "admin", "X-OpenAPI-Operation": "deleteEverything",
-            "X-OPENAPI-SUB": "mallory"}
+            "X-OPENAPI-SUB": "mallory", "X-Tenant": "mallory"}
 
 
 def test_proxied_backend_gets_identity_and_never_a_client_copy(servers):
@@ -440,3 +440,23 @@ def test_chunked_upload_of_an_unparsed_type_streams_too(servers):
     if "chunked" in head.lower():
         answer = answer.split(b"\r\n", 1)[1].rsplit(b"\r\n0\r\n", 1)[0]
     assert json.loads(answer) == {"sha256": sha256(block * 8), "size": len(block) * 8}
+
+
+def test_backend_header_names_are_configurable_and_off_still_strips(httpd):
+    server = httpd(("""
+LoadModule cgid_module {system}/mod_cgid.so
+LoadModule alias_module {system}/mod_alias.so
+""" + CGI.replace("OpenAPIBackendHeader claim:sub X-OpenAPI-Sub",
+                  "OpenAPIBackendHeader user X-Remote-User\n"
+                  "    OpenAPIBackendHeader operation off\n"
+                  "    OpenAPIBackendHeader claim:sub X-Tenant")).format(system=SYSTEM_MODULES),
+                   start=False)
+    shutil.copytree(FIXTURES, os.path.join(server.root, "gateway"))
+    server.start()
+    env = server.get("/cgi/whoami", headers=dict(SMUGGLED, **BEARER)).json()
+    assert env["HTTP_X_REMOTE_USER"] == "alice" and env["HTTP_X_TENANT"] == "alice"
+    assert env["HTTP_X_OPENAPI_SCOPES"] == "read write"  # the default kept
+    assert "HTTP_X_OPENAPI_USER" not in env and "HTTP_X_OPENAPI_OPERATION" not in env
+    assert env["OPENAPI_OPERATION"] == "whoami"
+    env = server.get("/cgi/open", headers=SMUGGLED).json()
+    assert not [k for k in env if k.startswith("HTTP_")], env
