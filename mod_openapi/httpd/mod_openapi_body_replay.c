@@ -14,7 +14,6 @@ typedef struct body_replay {
     const char *body;
     apr_size_t length;
     apr_size_t offset; /* bytes already given */
-    int eos_sent;
 } body_replay;
 
 /* How many of the remaining bytes a read in this mode takes (up to and including a LF
@@ -45,10 +44,9 @@ static apr_status_t replay_body(ap_filter_t *f, apr_bucket_brigade *bb, ap_input
         mode != AP_MODE_SPECULATIVE && mode != AP_MODE_EXHAUSTIVE)
         return APR_ENOTIMPL;
     if (replay->offset == replay->length) {
-        if (!replay->eos_sent || mode == AP_MODE_SPECULATIVE)
-            APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(alloc));
-        if (mode != AP_MODE_SPECULATIVE)
-            replay->eos_sent = 1;
+        /* Every read past the end sees EOS again, as from HTTP_IN: readers such as
+         * ap_discard_request_body loop until they see one. */
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(alloc));
         return APR_SUCCESS;
     }
     n = bytes_for(replay, mode, readbytes);

@@ -27,6 +27,7 @@ CustomLog @ROOT@/told.log told
 """
 
 GATEWAY = """
+KeepAlive On
 LoadModule proxy_module {system}/mod_proxy.so
 LoadModule proxy_http_module {system}/mod_proxy_http.so
 LoadModule alias_module {system}/mod_alias.so
@@ -461,3 +462,20 @@ LoadModule alias_module {system}/mod_alias.so
     assert env["OPENAPI_OPERATION"] == "whoami"
     env = server.get("/cgi/open", headers=SMUGGLED).json()
     assert not [k for k in env if k.startswith("HTTP_")], env
+
+
+def test_kept_alive_connection_serves_the_next_request_after_a_replayed_body(servers):
+    """httpd reads the rest of a body on a kept-alive connection until it sees EOS: the
+    replay must give one on every read past the end."""
+    gateway, _ = servers
+    import http.client
+    body = json.dumps({"name": "first"}).encode()
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=10) as s:
+        for name in ("first", "second"):
+            body = json.dumps({"name": name}).encode()
+            s.sendall(b"POST /px/items HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                      % (len(body), body))
+            res = http.client.HTTPResponse(s)
+            res.begin()
+            assert res.status == 201 and json.loads(res.read())["name"] == name
