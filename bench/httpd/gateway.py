@@ -46,7 +46,7 @@ LoadModule proxy_http_module {system}/mod_proxy_http.so
 """
 
 CASES = ("plain", "req", "full")
-SIZES = (("300 B", 300, 64), ("1 MB", 1024 * 1024, 16))  # (name, bytes, connections)
+SIZES = (("300 B", 300, 64), ("1 MB", 1024 * 1024, 4))  # (name, bytes, connections)
 
 
 def start(args, backend_port=None):
@@ -114,7 +114,7 @@ def main():
         for name, body, connections in bodies:
             script = bench.lua_post(work, name.replace(" ", ""), body)
             for case in CASES:  # warm-up
-                bench.run_wrk(gateway, {"path": "/%s/items" % case}, 1, connections, script,
+                bench.run_wrk(gateway, {"path": "/%s/items" % case}, 2, connections, script,
                               latency=False)
             for _ in range(args.repeats):
                 for case in CASES:  # interleaved
