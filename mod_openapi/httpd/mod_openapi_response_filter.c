@@ -194,6 +194,12 @@ static apr_status_t check_response(ap_filter_t *f, apr_bucket_brigade *bb)
         const char *summary = NULL;
         json_t *list;
         check->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
+        /* A cache's revalidation (the backend honoured If-None-Match or
+         * If-Modified-Since), not an answer of the operation: specs rarely declare it. */
+        if (r->status == HTTP_NOT_MODIFIED) {
+            check->stage = STAGE_PASSING;
+            return ap_pass_brigade(f->next, bb);
+        }
         /* Only a JSON body needs holding; anything else is judged on its first bytes. */
         if (!sends_body(r) || !r->content_type || !oa_media_type_is_json(r->content_type) ||
             (r->content_encoding && strcasecmp(r->content_encoding, "identity") != 0)) {
