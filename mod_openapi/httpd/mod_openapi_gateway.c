@@ -8,6 +8,7 @@
 
 #include <http_log.h>
 #include <http_protocol.h>
+#include <http_request.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
 #include <strings.h>
@@ -64,6 +65,7 @@ const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api)
          * stays with the plugin unless the operation says otherwise. */
         api->to_backend[i] = said ? strcasecmp(said, "backend") == 0
                                   : api->dispatch == GLUE_DISPATCH_BACKEND && !api->handlers[i];
+        api->any_backend |= api->to_backend[i];
     }
     return NULL;
 }
@@ -160,6 +162,21 @@ int glue_gateway_report_request(request_rec *r, openapi_request *state,
     return 1;
 }
 
+int glue_gateway_report_route(request_rec *r, const openapi_request *state, int status,
+                              const char *detail)
+{
+    json_t *list;
+    if (!state->api->report_only || state->api->dispatch != GLUE_DISPATCH_BACKEND)
+        return 0;
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  OA_LOGNO(11006) "report mode: request %s %s does not fit the spec: %d: %s",
+                  r->method, r->uri, status, detail);
+    list = json_pack("[{s:s, s:s}]", "in", "path", "message", detail);
+    glue_gateway_list_violations(r, r->err_headers_out, list);
+    json_decref(list);
+    return 1;
+}
+
 /* ---- what the backend is told ---- */
 
 /* Whether a header name begins with prefix (all of it, when whole), '-' and '_' alike:
@@ -250,7 +267,7 @@ static void tell_backend(request_rec *r, const openapi_request *state)
                                 : apr_pstrcat(r->pool, oa_method_name(op->method), " ",
                                               op->path, NULL);
     int i;
-    remove_client_copies(r, headers);
+    /* strip_client_copies has removed what the client sent under these names */
     apr_table_set(r->subprocess_env, "OPENAPI_OPERATION", operation);
     for (i = 0; i < headers->nelts; i++) {
         const glue_backend_header *h = &APR_ARRAY_IDX(headers, i, glue_backend_header);
@@ -301,9 +318,21 @@ int glue_gateway_pass(request_rec *r, openapi_request *state)
     return 1;
 }
 
+/* Every request of a location that hands requests to a backend, before anything else
+ * in fixups: also those the API does not claim or route (outside the base path, report
+ * mode's unknown paths) and those of operations without security. */
+static int strip_client_copies(request_rec *r)
+{
+    const glue_dir_conf *conf = ap_get_module_config(r->per_dir_config, &openapi_module);
+    if (conf && conf->api && conf->api->any_backend)
+        remove_client_copies(r, conf->api->backend_headers);
+    return DECLINED;
+}
+
 void glue_gateway_register_hooks(apr_pool_t *pool)
 {
     (void)pool;
+    ap_hook_fixups(strip_client_copies, NULL, NULL, APR_HOOK_FIRST);
     glue_body_replay_register();
     glue_response_filter_register();
 }

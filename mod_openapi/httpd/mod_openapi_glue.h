@@ -68,6 +68,7 @@ typedef struct glue_api {
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
     int dispatch;                 /* glue_dispatch: OpenAPIDispatch */
     char *to_backend;             /* gateway.c: by oa_operation.index, 1 for the backend */
+    int any_backend;              /* some operation goes to the backend */
     int report_only;              /* OpenAPIValidationMode report */
     const apr_array_header_t *backend_headers; /* of glue_backend_header */
     apr_off_t max_response_body;  /* bytes of a backend's JSON response held to validate */
@@ -250,6 +251,10 @@ int glue_gateway_stream_body(request_rec *r, openapi_request *state);
 /* Report mode: 1 when the violations were logged and listed and the request goes on. */
 int glue_gateway_report_request(request_rec *r, openapi_request *state,
                                 const oa_request_result *result);
+/* Report mode in a backend location: a path or method the spec lacks is logged, listed
+ * and passed on (1), instead of a 404 or 405 (0). */
+int glue_gateway_report_route(request_rec *r, const openapi_request *state, int status,
+                              const char *detail);
 /* A valid request: 1 when it goes to the backend (identity headers set, the body replayed,
  * responses checked); 0 when a plugin answers it. */
 int glue_gateway_pass(request_rec *r, openapi_request *state);

@@ -189,20 +189,22 @@ static int route_request(request_rec *r)
     found = oa_router_match(state->api->spec->router, state->api_path, r->pool, &match);
     if (found == OA_ROUTE_BAD_ENCODING)
         return glue_problem(r, HTTP_BAD_REQUEST, "the path has a malformed percent-escape", NULL);
-    if (found == OA_ROUTE_NOT_FOUND)
-        return glue_problem(r, HTTP_NOT_FOUND,
-                          apr_psprintf(r->pool, "no operation of the API has the path '%s'",
-                                       state->api_path),
-                          NULL);
+    if (found == OA_ROUTE_NOT_FOUND) {
+        const char *detail = apr_psprintf(r->pool, "no operation of the API has the path '%s'",
+                                          state->api_path);
+        return glue_gateway_report_route(r, state, HTTP_NOT_FOUND, detail)
+                   ? DECLINED : glue_problem(r, HTTP_NOT_FOUND, detail, NULL);
+    }
     method = oa_method_from_name(r->method);
     state->operation = oa_route_operation(match.route, method);
     if (!state->operation) {
+        const char *detail = apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
+                                          r->method, match.route->template,
+                                          oa_route_allow(match.route, r->pool));
+        if (glue_gateway_report_route(r, state, HTTP_METHOD_NOT_ALLOWED, detail))
+            return DECLINED;
         allow_route_methods(r, match.route);
-        return glue_problem(r, HTTP_METHOD_NOT_ALLOWED,
-                          apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
-                                       r->method, match.route->template,
-                                       oa_route_allow(match.route, r->pool)),
-                          NULL);
+        return glue_problem(r, HTTP_METHOD_NOT_ALLOWED, detail, NULL);
     }
     state->match = match;
     /* Security first: an unauthenticated client learns nothing of the schemas. */

@@ -22,7 +22,7 @@ LoadModule cgid_module {system}/mod_cgid.so
 LoadModule alias_module {system}/mod_alias.so
 ScriptSock @ROOT@/cgid.sock
 ScriptAlias /svc @ROOT@/gateway/backend.py
-LogFormat "%{{X-OpenAPI-User}}i|%{{X_OpenAPI_User}}i|%{{X-OpenAPI-Scopes}}i|%{{X-OpenAPI-Operation}}i|%{{X-OpenAPI-Sub}}i" told
+LogFormat "%{{X-OpenAPI-User}}i|%{{X_OpenAPI_User}}i|%{{X-OpenAPI-Scopes}}i|%{{X-OpenAPI-Operation}}i|%{{X-OpenAPI-Sub}}i|%U" told
 CustomLog @ROOT@/told.log told
 """
 
@@ -99,7 +99,8 @@ def servers(httpd):
 
 
 def told(backend, marker):
-    """The backend's access-log line for the request whose operation header is marker."""
+    """What the backend was told (user, its underscore spelling, scopes, operation, sub) in
+    the last request whose told.log line (those and the path) contains marker."""
     path = os.path.join(backend.root, "told.log")
     deadline = time.time() + 5
     while True:
@@ -109,7 +110,7 @@ def told(backend, marker):
             break
         time.sleep(0.05)
     assert line, backend.access_log()
-    return line[-1].split("|")
+    return line[-1].split("|")[:5]
 
 
 def sha256(data):
@@ -483,3 +484,17 @@ def test_kept_alive_connection_serves_the_next_request_after_a_replayed_body(ser
             res = http.client.HTTPResponse(s)
             res.begin()
             assert res.status == 201 and json.loads(res.read())["name"] == name
+
+
+def test_report_mode_passes_unknown_paths_and_methods_without_client_copies(servers):
+    gateway, backend = servers
+    gateway.expect_log(r"OAPI11006: report mode: request (GET /rp/unknown|DELETE /rp/whoami)")
+    res = gateway.get("/rp/unknown", headers=SMUGGLED)
+    assert res.status == 404 and res.json() == {"error": "no such path /unknown"}  # backend's
+    assert "no operation of the API has the path '/unknown'" in \
+        res.header("x-openapi-violations")
+    assert told(backend, "|/svc/unknown") == ["-"] * 5
+    res = gateway.request("DELETE", "/rp/whoami")
+    assert res.status == 200 and "DELETE is not allowed" in res.header("x-openapi-violations")
+    res = gateway.get("/px/unknown")  # enforce mode
+    assert res.status == 404 and res.content_type == "application/problem+json"
