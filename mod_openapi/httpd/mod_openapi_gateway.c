@@ -104,27 +104,33 @@ int glue_gateway_stream_body(request_rec *r, openapi_request *state)
 
 void glue_gateway_list_violations(request_rec *r, apr_table_t *headers, json_t *violations)
 {
-    char *text;
     size_t size = json_array_size(violations);
-    /* Drop entries from the end until it fits; the count of those left out is kept. */
-    while (1) {
-        text = json_dumps(violations, JSON_COMPACT | JSON_ENSURE_ASCII);
-        if (!text || strlen(text) <= VIOLATIONS_HEADER_MAX || json_array_size(violations) <= 1)
-            break;
+    const char *value = NULL;
+    char *text;
+    /* Drop entries from the end until it fits (at most 50: the cores' error caps). */
+    while ((text = json_dumps(violations, JSON_COMPACT | JSON_ENSURE_ASCII)) != NULL &&
+           strlen(text) > VIOLATIONS_HEADER_MAX && json_array_size(violations) > 1) {
         free(text);
         json_array_remove(violations, json_array_size(violations) - 1);
     }
-    if (text && json_array_size(violations) < size) {
-        free(text);
+    if (!text)
+        return;
+    if (strlen(text) > VIOLATIONS_HEADER_MAX) /* one violation, too long by itself */
+        value = "[{\"message\":\"too long to list here; see the error log\"}]";
+    else if (json_array_size(violations) == size)
+        value = apr_pstrdup(r->pool, text);
+    free(text);
+    if (!value) {
         json_array_append_new(violations,
                               json_pack("{s:s}", "message",
                                         apr_psprintf(r->pool, "%d more not listed",
                                                      (int)(size - json_array_size(violations)))));
         text = json_dumps(violations, JSON_COMPACT | JSON_ENSURE_ASCII);
+        value = text ? apr_pstrdup(r->pool, text) : NULL;
+        free(text);
     }
-    if (text)
-        apr_table_add(headers, "X-OpenAPI-Violations", apr_pstrdup(r->pool, text));
-    free(text);
+    if (value)
+        apr_table_add(headers, "X-OpenAPI-Violations", value);
 }
 
 int glue_gateway_report_request(request_rec *r, openapi_request *state,

@@ -502,3 +502,13 @@ def test_report_mode_passes_unknown_paths_and_methods_without_client_copies(serv
     assert res.status == 200 and "DELETE is not allowed" in res.header("x-openapi-violations")
     res = gateway.get("/px/unknown")  # enforce mode
     assert res.status == 404 and res.content_type == "application/problem+json"
+
+
+def test_violations_header_stays_short(servers):
+    gateway, _ = servers
+    gateway.expect_log(r"OAPI11001: report mode: request POST /rp/items")
+    body = json.dumps({"name": "x" * 200000, "qty": 0}).encode()
+    res = gateway.request("POST", "/rp/items", body=body, headers=JSON)
+    assert res.status == 201, res
+    listed = res.header("x-openapi-violations")
+    assert len(listed) <= 4200 and json.loads(listed), listed
