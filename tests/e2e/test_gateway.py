@@ -80,6 +80,22 @@ ScriptAlias /cgi @ROOT@/gateway/backend.py
 """
 
 JSON = {"Content-Type": "application/json"}
+
+
+def proxy_only(setting, backend, options=""):
+    """A gateway with one proxied location, /px, and one more setting."""
+    return """
+LoadModule proxy_module {system}/mod_proxy.so
+LoadModule proxy_http_module {system}/mod_proxy_http.so
+<Location /px>
+    OpenAPISpec specs/gateway.yaml
+    OpenAPIBasePath /px
+    OpenAPIPlugin auth plugins/auth.so
+    OpenAPIDispatch backend
+    {setting}
+    ProxyPass http://{backend}/svc{options}
+</Location>
+""".format(system=SYSTEM_MODULES, setting=setting, backend=backend, options=options)
 BEARER = {"Authorization": "Bearer good-token"}
 
 
@@ -199,18 +215,7 @@ def test_expect_100_continue_keeps_working(servers, prefix, path, content_type, 
 
 
 def test_a_json_body_over_the_bound_is_refused_unread(httpd):
-    gateway = httpd("""
-LoadModule proxy_module {system}/mod_proxy.so
-LoadModule proxy_http_module {system}/mod_proxy_http.so
-<Location /px>
-    OpenAPISpec specs/gateway.yaml
-    OpenAPIBasePath /px
-    OpenAPIPlugin auth plugins/auth.so
-    OpenAPIDispatch backend
-    OpenAPIMaxBodySize 1000
-    ProxyPass http://127.0.0.1:9/svc
-</Location>
-""".format(system=SYSTEM_MODULES))
+    gateway = httpd(proxy_only("OpenAPIMaxBodySize 1000", "127.0.0.1:9"))
     res = gateway.request("POST", "/px/items", body=json.dumps({"name": "x" * 2000}),
                           headers=JSON)
     assert res.status == 413
@@ -397,18 +402,8 @@ def child_rss_kb(server):
 
 def test_100_mb_upload_streams_through_with_flat_memory(httpd):
     backend = with_fixtures(httpd, BACKEND.format(system=SYSTEM_MODULES), "backend")
-    gateway = httpd("""
-LoadModule proxy_module {system}/mod_proxy.so
-LoadModule proxy_http_module {system}/mod_proxy_http.so
-<Location /px>
-    OpenAPISpec specs/gateway.yaml
-    OpenAPIBasePath /px
-    OpenAPIPlugin auth plugins/auth.so
-    OpenAPIDispatch backend
-    OpenAPIValidateResponses on
-    ProxyPass http://127.0.0.1:{backend}/svc timeout=60
-</Location>
-""".format(system=SYSTEM_MODULES, backend=backend.port), name="gateway")
+    gateway = httpd(proxy_only("OpenAPIValidateResponses on",
+                               "127.0.0.1:%d" % backend.port, " timeout=60"), name="gateway")
     gateway.get("/px/items/1")  # warm up the child
     before = child_rss_kb(gateway)
     size = 100 * 1024 * 1024
