@@ -120,17 +120,18 @@ def main():
                 for case in CASES:  # interleaved
                     result = bench.run_wrk(gateway, {"path": "/%s/items" % case},
                                            args.seconds, connections, script)
-                    if result["non2xx"] or result["socket_errors"]:
-                        raise RuntimeError("%s %s: %d non-2xx, %d socket errors" % (
-                            case, name, result["non2xx"], result["socket_errors"]))
+                    if result["non2xx"]:  # a wrong answer; socket errors (timeouts on
+                        # a loaded machine) are counted in the table instead
+                        raise RuntimeError("%s %s: %d non-2xx answers" % (
+                            case, name, result["non2xx"]))
                     runs.setdefault((name, case), []).append(result)
     finally:
         for server in (gateway, backend):
             if server:
                 server.stop()
                 server.cleanup()
-    lines = ["| body | case | req/s | gateway CPU µs/req | req/s ratio | CPU ratio | other load |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| body | case | req/s | gateway CPU µs/req | req/s ratio | CPU ratio | other load "
+             "| socket errors |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, _, _ in bodies:
         base_rps = bench.median([r["rps"] for r in runs[(name, "plain")]])
         base_cpu = bench.median([r["cpu_us"] for r in runs[(name, "plain")]])
@@ -138,11 +139,13 @@ def main():
             rps = bench.median([r["rps"] for r in runs[(name, case)]])
             cpu = bench.median([r["cpu_us"] for r in runs[(name, case)]])
             other = bench.median([r["other"] for r in runs[(name, case)]])
-            lines.append("| %s | %s | %.0f | %.0f | %.2f | %.2f | %.0f %% |" % (
-                name, case, rps, cpu, rps / base_rps, cpu / base_cpu, other))
+            errors = sum(r["socket_errors"] for r in runs[(name, case)])
+            lines.append("| %s | %s | %.0f | %.0f | %.2f | %.2f | %.0f %% | %d |" % (
+                name, case, rps, cpu, rps / base_rps, cpu / base_cpu, other, errors))
     text = ("Gateway mode: `wrk -t2 -d%ds` POST, medians of %d interleaved runs; plain = "
             "ProxyPass only, req = + request validation, full = + response validation. "
-            "%d cores shared by wrk, both httpds and the rest of the machine.\n\n%s\n"
+            "%d cores shared by wrk, both httpds and the rest of the machine (other load: CPU of "
+            "neither wrk nor the gateway, the backend httpd included).\n\n%s\n"
             % (args.seconds, args.repeats, os.cpu_count(), "\n".join(lines)))
     print(text)
     os.makedirs(args.results, exist_ok=True)
