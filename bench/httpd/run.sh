@@ -7,6 +7,8 @@
 #                                 invalid requests (at most 10 minutes of load)
 #   bench/httpd/run.sh --profile  instructions per request of (a)-(d) under callgrind, with
 #                                 callgrind_annotate output per case (about 3 minutes)
+#   bench/httpd/run.sh --gateway  gateway mode: ProxyPass with and without validation in
+#                                 front (gateway.py; about 2 minutes)
 #
 # Options after the mode go to bench.py: --seconds N (per wrk run, default 5), --repeats N
 # (default 3), --soak-requests N, --soak-seconds N.
@@ -54,7 +56,7 @@ ${CC:-gcc} -shared $cflags -fvisibility=hidden $deps -I"$root/include" \
     -o "$out/bench_plugin.so" "$here/plugin.c" $(pkg-config --libs jansson)
 
 mode=""
-if [ "$1" = "--soak" ] || [ "$1" = "--profile" ]; then
+if [ "$1" = "--soak" ] || [ "$1" = "--profile" ] || [ "$1" = "--gateway" ]; then
     mode="$1"
     shift
 fi
@@ -62,7 +64,12 @@ if [ "$mode" = "--profile" ] && ! command -v valgrind >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] || { echo "valgrind is missing" >&2; exit 1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 fi
-exec python3 "$here/bench.py" $mode \
+script="$here/bench.py"
+if [ "$mode" = "--gateway" ]; then
+    script="$here/gateway.py"
+    mode=""
+fi
+exec python3 "$script" $mode \
     --module "$build/mod_openapi.so" --bare "$out/mod_bare.so" --plugin "$out/bench_plugin.so" \
     --twilio "$root/tests/fixtures/specs/large/twilio_api_v2010.yaml" \
     --results "$here/results" "$@"

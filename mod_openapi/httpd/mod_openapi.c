@@ -7,7 +7,9 @@
  * mod_openapi_jwks.c (security),
  * mod_openapi_devex.c, mod_openapi_spec_endpoint.c, mod_openapi_swagger_ui.c and
  * mod_openapi_cors.c (spec endpoints, Swagger UI, CORS), mod_openapi_response.c
- * (answers, mock), mod_openapi_log.c (per-request logging and stage timings),
+ * (answers, mock), mod_openapi_gateway.c, mod_openapi_body_replay.c and
+ * mod_openapi_response_filter.c (OpenAPIDispatch backend: httpd's own handler answers,
+ * the body replayed to it, its response checked), mod_openapi_log.c (per-request logging and stage timings),
  * mod_openapi_errors.c (problem+json answers) and
  * mod_openapi_sdk.c (the plugin SDK). The core it calls lives in ../core/<stage>/ (see
  * the README's layout section). */
@@ -26,6 +28,7 @@ static void register_hooks(apr_pool_t *pool)
     glue_introspect_register_hooks(pool);
     glue_jwks_register_hooks(pool);
     glue_devex_register_hooks(pool);
+    glue_gateway_register_hooks(pool);
 }
 
 AP_DECLARE_MODULE(openapi) = {

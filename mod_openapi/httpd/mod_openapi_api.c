@@ -93,7 +93,7 @@ static const char *resolve_handlers(apr_pool_t *pool, glue_api *api, const glue_
     api->handler_names = apr_pcalloc(pool, sizeof(const char *) * (ops->nelts + 1));
     for (i = 0; i < ops->nelts; i++) {
         const char *error = resolve_handler(pool, api, conf, i);
-        if (error && !tolerant)
+        if (error && !tolerant && !glue_gateway_handler_optional(api, i))
             return error;
     }
     return NULL;
@@ -207,9 +207,15 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->auth_error_format = conf->auth_error_format;
     api->auth_error_template = conf->auth_error_template;
     api->bearer_token_from = conf->bearer_token_from;
+    api->dispatch = conf->dispatch;
+    api->report_only = conf->validation_mode_report;
+    api->backend_headers = conf->backend_headers;
+    api->max_response_body = conf->max_response_body;
     error = compile_spec(pool, compiled, conf);
     if (!error)
         error = resolve_handlers(pool, api, conf);
+    if (!error)
+        error = glue_gateway_prepare(pool, api);
     if (!error && api->mock != OA_MOCK_OFF)
         glue_mock_prepare(pool, api);
     if (!error)

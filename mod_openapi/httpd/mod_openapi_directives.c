@@ -62,6 +62,10 @@ static const glue_dir_conf glue_dir_unset = {
               .cors_max_age = GLUE_UNSET, .cors_expose = NULL, .cors_allow_headers = NULL},
     .resolver_plugin = NULL,
     .mock_seed = GLUE_UNSET,
+    .dispatch = GLUE_UNSET,
+    .validation_mode_report = GLUE_UNSET,
+    .backend_headers = NULL,
+    .max_response_body = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -70,6 +74,13 @@ static const glue_dir_conf glue_dir_unset = {
 static const char *default_basic_provider_names[] = {"file"};
 static apr_array_header_t default_basic_providers = {
     NULL, sizeof(const char *), 1, 1, (char *)default_basic_provider_names};
+
+/* What the gateway tells a backend by default (OpenAPIBackendHeader); read-only. */
+static glue_backend_header default_backend_header_list[] = {
+    {"user", "X-OpenAPI-User"}, {"scopes", "X-OpenAPI-Scopes"},
+    {"operation", "X-OpenAPI-Operation"}};
+static apr_array_header_t default_backend_headers = {
+    NULL, sizeof(glue_backend_header), 3, 3, (char *)default_backend_header_list};
 
 /* What a location gets for a field no section sets: the outermost section of every merge
  * (glue_dir_conf_resolve). Every field is listed, NULL where there is no default. */
@@ -116,6 +127,10 @@ static const glue_dir_conf glue_dir_defaults = {
               .cors_expose = NULL, .cors_allow_headers = NULL /* the preflight's */},
     .resolver_plugin = "",                 /* handlers only from operationIds */
     .mock_seed = OA_MOCK_RANDOM_SEED,
+    .dispatch = GLUE_DISPATCH_PLUGIN,
+    .validation_mode_report = 0,
+    .backend_headers = &default_backend_headers,
+    .max_response_body = (apr_off_t)1024 * 1024,
     .section = NULL,
     .api = NULL,
 };
@@ -145,7 +160,27 @@ static apr_table_t *glue_table_merge(apr_pool_t *pool, apr_table_t *outer, apr_t
     return inner ? inner : outer;
 }
 
-/* Runs per request for nested sections: only pointer copies. */
+/* The outer section's backend headers with the inner one's replacing those for the same
+ * thing (a few entries: quadratic is fine). */
+static apr_array_header_t *merge_backend_headers(apr_pool_t *pool,
+                                                 const apr_array_header_t *outer,
+                                                 const apr_array_header_t *inner)
+{
+    apr_array_header_t *merged = apr_array_copy(pool, inner);
+    int i, j;
+    for (i = 0; i < outer->nelts; i++) {
+        const glue_backend_header *h = &APR_ARRAY_IDX(outer, i, glue_backend_header);
+        for (j = 0; j < inner->nelts; j++)
+            if (strcasecmp(APR_ARRAY_IDX(inner, j, glue_backend_header).what, h->what) == 0)
+                break;
+        if (j == inner->nelts)
+            APR_ARRAY_PUSH(merged, glue_backend_header) = *h;
+    }
+    return merged;
+}
+
+/* Runs per request for nested sections: only pointer copies (and the short list of
+ * backend headers when both sections set some). */
 static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *parent,
                                      const glue_dir_conf *child)
 {
@@ -208,6 +243,14 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
                                               child->devex.ui_oauth);
     GLUE_MERGE(resolver_plugin);
     GLUE_MERGE(mock_seed);
+    GLUE_MERGE(dispatch);
+    GLUE_MERGE(validation_mode_report);
+    if (child->backend_headers && parent->backend_headers) /* accumulate; inner wins */
+        merged->backend_headers = merge_backend_headers(pool, parent->backend_headers,
+                                                        child->backend_headers);
+    else
+        GLUE_MERGE(backend_headers);
+    GLUE_MERGE(max_response_body);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -592,6 +635,74 @@ static const char *set_argument(cmd_parms *cmd, void *dir_conf, const char *name
     return note_section(cmd, conf);
 }
 
+static const char *set_dispatch(cmd_parms *cmd, void *dir_conf, const char *mode)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strcasecmp(mode, "plugin") == 0)
+        conf->dispatch = GLUE_DISPATCH_PLUGIN;
+    else if (strcasecmp(mode, "backend") == 0)
+        conf->dispatch = GLUE_DISPATCH_BACKEND;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIDispatch: '%s' is not plugin or backend", mode);
+    return note_section(cmd, conf);
+}
+
+static const char *set_validation_mode(cmd_parms *cmd, void *dir_conf, const char *mode)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strcasecmp(mode, "enforce") == 0)
+        conf->validation_mode_report = 0;
+    else if (strcasecmp(mode, "report") == 0)
+        conf->validation_mode_report = 1;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIValidationMode: '%s' is not enforce or report",
+                            mode);
+    return note_section(cmd, conf);
+}
+
+/* WHAT HEADER: user, scopes, operation or claim:NAME, sent to the backend as HEADER
+ * ("off": not sent). */
+static const char *add_backend_header(cmd_parms *cmd, void *dir_conf, const char *what,
+                                      const char *header)
+{
+    glue_dir_conf *conf = dir_conf;
+    glue_backend_header *entry;
+    const char *c;
+    int i;
+    if (strcasecmp(what, "user") != 0 && strcasecmp(what, "scopes") != 0 &&
+        strcasecmp(what, "operation") != 0 &&
+        (strncasecmp(what, "claim:", 6) != 0 || !what[6]))
+        return apr_psprintf(cmd->pool, "OpenAPIBackendHeader: '%s' is not user, scopes, "
+                            "operation or claim:NAME", what);
+    for (c = header; *c; c++)
+        if (!apr_isalnum(*c) && *c != '-' && *c != '_')
+            return apr_psprintf(cmd->pool, "OpenAPIBackendHeader: '%s' is not a header name "
+                                "(letters, digits, '-'; or off)", header);
+    if (!conf->backend_headers)
+        conf->backend_headers = apr_array_make(cmd->pool, 4, sizeof(glue_backend_header));
+    for (i = 0; i < conf->backend_headers->nelts; i++)
+        if (strcasecmp(APR_ARRAY_IDX(conf->backend_headers, i, glue_backend_header).what,
+                       what) == 0)
+            return apr_psprintf(cmd->pool, "OpenAPIBackendHeader: '%s' is already set here",
+                                what);
+    entry = apr_array_push(conf->backend_headers);
+    entry->what = what;
+    entry->header = strcasecmp(header, "off") == 0 ? NULL : header;
+    return note_section(cmd, conf);
+}
+
+static const char *set_max_response_body(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    apr_off_t bytes;
+    if (apr_strtoff(&bytes, text, &end, 10) != APR_SUCCESS || *end || bytes < 0)
+        return apr_psprintf(cmd->pool, "OpenAPIMaxResponseBodySize: '%s' is not a number of "
+                            "bytes", text);
+    conf->max_response_body = bytes;
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -724,4 +835,17 @@ const command_rec glue_directives[] = {
                   "random (default): they differ each time"),
     AP_INIT_TAKE2("OpenAPIArgument", set_argument, NULL, RSRC_CONF | ACCESS_CONF,
                   "NAME VALUE: the value of the spec's {{ NAME }} placeholders"),
+    AP_INIT_TAKE1("OpenAPIDispatch", set_dispatch, NULL, RSRC_CONF | ACCESS_CONF,
+                  "who answers valid requests: plugin (default) or backend (httpd's own "
+                  "handler: ProxyPass, CGI, files)"),
+    AP_INIT_TAKE1("OpenAPIValidationMode", set_validation_mode, NULL, RSRC_CONF | ACCESS_CONF,
+                  "enforce (default) refuses what does not fit the spec; report logs it, "
+                  "lists it in X-OpenAPI-Violations and lets it through to the backend"),
+    AP_INIT_TAKE2("OpenAPIBackendHeader", add_backend_header, NULL, RSRC_CONF | ACCESS_CONF,
+                  "user, scopes, operation or claim:NAME, and the request header the "
+                  "backend gets it in (or off)"),
+    AP_INIT_TAKE1("OpenAPIMaxResponseBodySize", set_max_response_body, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "the largest backend JSON response held for validation, in bytes (larger "
+                  "ones pass unchecked; default 1 MB)"),
     {NULL}};

@@ -74,7 +74,25 @@ typedef struct glue_api {
     const glue_devex_api *devex;  /* the spec endpoints' bundled spec (devex.c) */
     glue_devex_conf devex_conf;   /* spec endpoints, Swagger UI, CORS: resolved */
     int bearer_token_from;        /* glue_token_source bits */
+    int dispatch;                 /* glue_dispatch: OpenAPIDispatch */
+    char *to_backend;             /* gateway.c: by oa_operation.index, 1 for the backend */
+    int any_backend;              /* some operation goes to the backend */
+    int report_only;              /* OpenAPIValidationMode report */
+    const apr_array_header_t *backend_headers; /* of glue_backend_header */
+    apr_off_t max_response_body;  /* bytes of a backend's JSON response held to validate */
 } glue_api;
+
+typedef enum glue_dispatch {
+    GLUE_DISPATCH_PLUGIN,  /* operations are answered by plugin functions */
+    GLUE_DISPATCH_BACKEND  /* by httpd's own handler (proxy, CGI, files), unless a plugin
+                              function resolves or the operation says otherwise */
+} glue_dispatch;
+
+/* OpenAPIBackendHeader: what the gateway tells the backend, and under which header. */
+typedef struct glue_backend_header {
+    const char *what;   /* "user", "scopes", "operation" or "claim:NAME" */
+    const char *header; /* NULL: not sent ("off") */
+} glue_backend_header;
 
 /* A token checked over HTTP (introspect.c): x-tokenInfoUrl (GET with the token as a
  * Bearer credential) or an RFC 7662 introspection endpoint (POST, Basic client
@@ -163,6 +181,10 @@ typedef struct glue_dir_conf {
     glue_devex_conf devex;           /* spec endpoints, Swagger UI, CORS (mod_openapi_devex.h) */
     const char *resolver_plugin;     /* OpenAPIResolver resty PLUGIN; "" for off */
     apr_int64_t mock_seed;           /* OpenAPIMockSeed N (>= 0); OA_MOCK_RANDOM_SEED */
+    int dispatch;                    /* glue_dispatch */
+    int validation_mode_report;      /* OpenAPIValidationMode: 0 enforce, 1 report */
+    apr_array_header_t *backend_headers; /* OpenAPIBackendHeader: of glue_backend_header */
+    apr_off_t max_response_body;     /* OpenAPIMaxResponseBodySize bytes */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
@@ -210,6 +232,7 @@ struct openapi_request {
     apr_time_t stage_mark;       /* when the stage being timed began */
     apr_interval_time_t stage_usec[GLUE_STAGE_COUNT];
     unsigned stages_done;        /* bits by glue_stage */
+    int body_streamed;           /* gateway: the body is left for the backend to read */
 };
 
 struct openapi_response {
@@ -292,6 +315,36 @@ int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *ke
                           unsigned char *data, unsigned int *length, apr_pool_t *pool);
 void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
                             apr_time_t expiry, const char *data, apr_pool_t *pool);
+
+/* gateway.c: OpenAPIDispatch backend */
+/* Config time, for resolve_handlers: whether operation i may lack a plugin function. */
+int glue_gateway_handler_optional(const glue_api *api, int i);
+/* Config time, after the handlers are resolved: which operations go to the backend. */
+const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api);
+/* Fixups, before the body is read: 1 when it is left in the connection for the backend
+ * (a media type that is not parsed), with a stand-in so a required body counts as sent. */
+int glue_gateway_stream_body(request_rec *r, openapi_request *state);
+/* Report mode: 1 when the violations were logged and listed and the request goes on. */
+int glue_gateway_report_request(request_rec *r, openapi_request *state,
+                                const oa_request_result *result);
+/* Report mode in a backend location: a path or method the spec lacks is logged, listed
+ * and passed on (1), instead of a 404 or 405 (0). */
+int glue_gateway_report_route(request_rec *r, const openapi_request *state, int status,
+                              const char *detail);
+/* A valid request: 1 when it goes to the backend (identity headers set, the body replayed,
+ * responses checked); 0 when a plugin answers it. */
+int glue_gateway_pass(request_rec *r, openapi_request *state);
+/* Adds "X-OpenAPI-Violations" (a JSON array) to headers. */
+void glue_gateway_list_violations(request_rec *r, apr_table_t *headers, json_t *violations);
+void glue_gateway_register_hooks(apr_pool_t *pool);
+
+/* body_replay.c: an input filter giving the backend the body read for validation. */
+void glue_body_replay_add(request_rec *r, const char *body, apr_size_t length);
+void glue_body_replay_register(void);
+
+/* response_filter.c: holds a backend's response to the spec (OpenAPIValidateResponses). */
+void glue_response_filter_add(request_rec *r, openapi_request *state);
+void glue_response_filter_register(void);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.

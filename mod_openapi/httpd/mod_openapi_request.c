@@ -14,22 +14,35 @@ APLOG_USE_MODULE(openapi);
 
 #define OA_HANDLER_NAME "openapi-handler"
 
-static int claim_request(request_rec *r)
+/* The request's state when its path is under the base path of its location's API. */
+static openapi_request *claim(request_rec *r)
 {
     const glue_dir_conf *conf = ap_get_module_config(r->per_dir_config, &openapi_module);
     const char *raw = r->parsed_uri.path;
     openapi_request *state;
     size_t length;
 
-    if (!conf || !conf->api || !raw || r->proxyreq)
-        return DECLINED;
+    /* Forward proxy requests are never ours; reverse-proxied ones (ProxyPass) may be. */
+    if (!conf || !conf->api || !raw || (r->proxyreq && r->proxyreq != PROXYREQ_REVERSE))
+        return NULL;
     length = strlen(conf->api->base_path);
     if (strncmp(raw, conf->api->base_path, length) != 0 ||
         (raw[length] != '/' && raw[length] != '\0'))
-        return DECLINED;
+        return NULL;
     state = glue_request_state_create(r);
     state->api = conf->api;
     state->api_path = raw[length] ? raw + length : "/";
+    return state;
+}
+
+static int claim_request(request_rec *r)
+{
+    const glue_dir_conf *conf = ap_get_module_config(r->per_dir_config, &openapi_module);
+    /* A backend's request keeps its file name and filesystem walk: it is claimed in
+     * fixups, after httpd (or mod_proxy, mod_alias) has mapped it. */
+    if (r->proxyreq || (conf && conf->api && conf->api->dispatch == GLUE_DISPATCH_BACKEND) ||
+        !claim(r))
+        return DECLINED;
     /* Not a file: a name that says whose it is, for logs and other modules. */
     r->filename = apr_pstrcat(r->pool, "openapi:", r->uri, NULL);
     return OK;
@@ -138,7 +151,7 @@ static int validate_request(request_rec *r, openapi_request *state)
 {
     oa_request_input input;
     oa_request_result result;
-    int status = glue_read_body(r, state);
+    int status = glue_gateway_stream_body(r, state) ? OK : glue_read_body(r, state);
     if (status != OK)
         return status;
     memset(&input, 0, sizeof(input));
@@ -157,7 +170,7 @@ static int validate_request(request_rec *r, openapi_request *state)
             return status;
     }
     glue_stage_done(state, GLUE_STAGE_VALIDATION);
-    if (result.status != 0)
+    if (result.status != 0 && !glue_gateway_report_request(r, state, &result))
         return invalid_request(r, state, &result);
     state->params = result.params;
     state->body_json = result.body;
@@ -178,6 +191,10 @@ static int route_request(request_rec *r)
     oa_method method;
     int status;
 
+    /* Not claimed before: a request httpd maps itself (OpenAPIDispatch backend); never
+     * again for a subrequest or an internal redirect, whose body is gone. */
+    if (!state && !r->main && !r->prev)
+        state = claim(r);
     if (!state || !state->api)
         return DECLINED;
     glue_cors_headers(r);
@@ -189,24 +206,25 @@ static int route_request(request_rec *r)
     if (found == OA_ROUTE_NOT_FOUND && (status = glue_devex_claim(r, state)) != DECLINED)
         return status;
     if (found == OA_ROUTE_NOT_FOUND) {
+        const char *detail = apr_psprintf(r->pool, "no operation of the API has the path '%s'",
+                                          state->api_path);
         glue_log_no_match(r, state, HTTP_NOT_FOUND);
-        return glue_problem(r, HTTP_NOT_FOUND,
-                          apr_psprintf(r->pool, "no operation of the API has the path '%s'",
-                                       state->api_path),
-                          NULL);
+        return glue_gateway_report_route(r, state, HTTP_NOT_FOUND, detail)
+                   ? DECLINED : glue_problem(r, HTTP_NOT_FOUND, detail, NULL);
     }
     if ((status = glue_cors_preflight(r, match.route)) != DECLINED)
         return status;
     method = oa_method_from_name(r->method);
     state->operation = oa_route_operation(match.route, method);
     if (!state->operation) {
+        const char *detail = apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
+                                          r->method, match.route->template,
+                                          oa_route_allow(match.route, r->pool));
         glue_log_no_match(r, state, HTTP_METHOD_NOT_ALLOWED);
+        if (glue_gateway_report_route(r, state, HTTP_METHOD_NOT_ALLOWED, detail))
+            return DECLINED;
         allow_route_methods(r, match.route);
-        return glue_problem(r, HTTP_METHOD_NOT_ALLOWED,
-                          apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
-                                       r->method, match.route->template,
-                                       oa_route_allow(match.route, r->pool)),
-                          NULL);
+        return glue_problem(r, HTTP_METHOD_NOT_ALLOWED, detail, NULL);
     }
     state->match = match;
     glue_log_match(r, state);
@@ -216,7 +234,7 @@ static int route_request(request_rec *r)
     if (status != OK)
         return status;
     status = validate_request(r, state);
-    if (status == OK)
+    if (status == OK && !glue_gateway_pass(r, state))
         r->handler = OA_HANDLER_NAME;
     return status;
 }

@@ -58,6 +58,7 @@ def test_install_stages_everything_under_destdir(tmp_path):
         "usr/include/apache2/openapi_plugin.h",
         "usr/lib/apache2/modules/mod_openapi.so",
         "usr/share/man/man1/openapi-check.1",
+        "usr/share/man/man1/openapi-run.1",
         "usr/share/pkgconfig/mod_openapi.pc",
     ] + ["usr/share/mod_openapi/swagger-ui/" + f for f in sorted([
         "LICENSE", "NOTICE", "favicon-16x16.png", "favicon-32x32.png", "index.css",

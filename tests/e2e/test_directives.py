@@ -187,6 +187,20 @@ SYNTAX_ERRORS = [
      r"OpenAPIMockSeed: '99999999999999999999' is not a number"),
     ("OpenAPIResolver", api("OpenAPIResolver off echo"),
      r"OpenAPIResolver: 'resty PLUGIN' or 'off' expected, not 'off echo'"),
+    ("OpenAPIDispatch", api("OpenAPIDispatch proxy"),
+     r"OpenAPIDispatch: 'proxy' is not plugin or backend"),
+    ("OpenAPIDispatch", api("OpenAPIDispatch plugin\n OpenAPIPlugin auth plugins/auth.so")
+     .replace("routing.yaml", "gateway.yaml"), r"operationId 'createItem' names no plugin"),
+    ("OpenAPIValidationMode", api("OpenAPIValidationMode warn"),
+     r"OpenAPIValidationMode: 'warn' is not enforce or report"),
+    ("OpenAPIBackendHeader", api("OpenAPIBackendHeader email X-Email"),
+     r"OpenAPIBackendHeader: 'email' is not user, scopes, operation or claim:NAME"),
+    ("OpenAPIBackendHeader", api("OpenAPIBackendHeader user X-User:1"),
+     r"OpenAPIBackendHeader: 'X-User:1' is not a header name"),
+    ("OpenAPIBackendHeader", api("OpenAPIBackendHeader user X-A\n OpenAPIBackendHeader user X-B"),
+     r"OpenAPIBackendHeader: 'user' is already set here"),
+    ("OpenAPIMaxResponseBodySize", api("OpenAPIMaxResponseBodySize 1M"),
+     r"OpenAPIMaxResponseBodySize: '1M' is not a number of bytes"),
 ]
 
 
@@ -270,6 +284,19 @@ INHERITANCE = [
     ("resolver overridden", "resolver/resty.yaml", "OpenAPIResolver resty resty",
      "OpenAPIPlugin resty plugins/resty.so\n    OpenAPIResolver off\n    OpenAPIStub on",
      ("GET", "/api/v1/foo", None, {}), 501),
+    # A backend location without a backend: httpd's default handler finds no file (404).
+    ("dispatch inherited", "routing.yaml", "OpenAPIDispatch backend",
+     "OpenAPIPlugin echo plugins/respond.so", ("GET", "/api/v1/items/latest", None, {}), 404),
+    ("dispatch overridden", "routing.yaml", "OpenAPIDispatch backend",
+     "OpenAPIPlugin echo plugins/respond.so\n    OpenAPIDispatch plugin\n    OpenAPIStub on",
+     ("GET", "/api/v1/items/latest", None, {}), 501),
+    ("validation mode inherited", "routing.yaml",
+     "OpenAPIDispatch backend\n    OpenAPIValidationMode report",
+     "OpenAPIPlugin echo plugins/respond.so", ("GET", "/api/v1/items/x", None, {}), 404),
+    ("validation mode overridden", "routing.yaml",
+     "OpenAPIDispatch backend\n    OpenAPIValidationMode report",
+     "OpenAPIPlugin echo plugins/respond.so\n    OpenAPIValidationMode enforce",
+     ("GET", "/api/v1/items/x", None, {}), 400),
 ]
 
 
@@ -277,6 +304,7 @@ INHERITANCE = [
                          ids=[row[0].replace(" ", "-") for row in INHERITANCE])
 def test_inner_sections_inherit(httpd, name, spec, outer, inner, request_, status):
     server = httpd(NESTED.format(spec=spec, outer=outer, inner=inner))
+    server.expect_log(r"OAPI11001: report mode")  # what report mode logs, by design
     method, path, body, headers = request_
     answer = server.request(method, path, body=body, headers=headers)
     assert answer.status == status, answer

@@ -198,3 +198,44 @@ def test_quiet_without_debug(run):
     assert get(r.port, "/v1/pets?limit=0", {"Authorization": "Bearer x"})[0] == 400
     r.stop()
     assert "OAPI02002" not in r.text()
+
+
+def test_spec_arguments_fill_placeholders(run):
+    spec = os.path.join(SRC_DIR, "tests/fixtures/specs/arguments/api.yaml")
+    r = run(spec, "--stub", "--base-path", "/", "--arg", "title=Filled", "--arg", "base=/",
+            "--arg", "resource=things", "--arg", "func=anything", "--arg", "max=5",
+            "--arg", "common_func=root")
+    status, body = r.wait_answer("/openapi.json")
+    assert status == 200, body
+    served = json.loads(body)
+    assert served["info"]["title"] == "Filled API"
+    assert "/things" in served["paths"]
+    assert get(r.port, "/things?limit=9")[0] == 400  # maximum: {{ max }} became 5
+    assert get(r.port, "/things?limit=3")[0] == 501  # stubbed
+
+
+def test_a_missing_argument_is_refused_with_openapi_checks_message():
+    spec = os.path.join(SRC_DIR, "tests/fixtures/specs/arguments/api.yaml")
+    done = subprocess.run([RUN, "--module", MODULE, "--port", str(free_port()), spec,
+                           "--arg", "title=T"], capture_output=True, text=True, timeout=60,
+                          env=env())
+    assert done.returncode == 2, done.stderr
+    assert "spec argument 'base' has no value" in done.stderr or \
+        "has no value" in done.stderr, done.stderr
+    bad = subprocess.run([RUN, "--module", MODULE, spec, "--arg", "9x=1"],
+                         capture_output=True, text=True, timeout=60, env=env())
+    assert bad.returncode == 2 and "--arg 9x=1: NAME=VALUE expected" in bad.stderr
+
+
+def test_help_is_the_man_page():
+    done = subprocess.run([RUN, "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    with open(os.path.join(SRC_DIR, "docs/man/openapi-run.1")) as f:
+        page = f.read()
+    for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "EXAMPLES"):
+        assert ".SH " + section in page and "\n" + section + "\n" in "\n" + done.stdout, section
+    # every option the tool takes is on the page
+    for option in ("mock", "stub", "port", "host", "base-path", "validate-responses",
+                   "strict-validation", "swagger-ui", "cors", "arg", "debug", "reload",
+                   "module", "help"):
+        assert "--" + option in done.stdout, option
