@@ -917,24 +917,35 @@ static int detect_version(loader *ld)
 
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 {
+    /* the root is parsed by path (not by URI) so that its errors name the file as given */
+    oa_docset *docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
+    const char *uri = oa_uri_from_path(pool, path);
+    oa_posmap *positions = NULL;
+    json_t *root = oa_parse_file(pool, path, &positions, diag);
+    if (!root)
+        return NULL;
+    oa_docset_add(docs, uri, root, positions);
+    return oa_spec_load_docset(pool, path, uri, docs, diag);
+}
+
+oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
+                             oa_docset *docs, oa_diag *diag)
+{
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
     loader ld;
     int errors_before = oa_diag_count(diag);
     json_t *base_path;
+    const char *path = apr_pstrdup(pool, name);
 
     spec->pool = pool;
-    spec->file = apr_pstrdup(pool, path);
-    spec->uri = oa_uri_from_path(pool, path);
-    spec->docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
+    spec->file = path;
+    spec->uri = apr_pstrdup(pool, uri);
+    spec->docs = docs;
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
-    {
-        oa_posmap *positions = NULL;
-        spec->root = oa_parse_file(pool, path, &positions, diag);
-        if (!spec->root)
-            return NULL;
-        oa_docset_add(spec->docs, spec->uri, spec->root, positions);
-    }
+    spec->root = oa_docset_get(docs, spec->uri, diag);
+    if (!spec->root)
+        return NULL;
     memset(&ld, 0, sizeof(ld));
     ld.spec = spec;
     ld.diag = diag;

@@ -199,6 +199,12 @@ typedef struct oa_spec {
  * lives in pool (jansson trees are released by a cleanup on it). */
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag);
 
+/* The same for a spec whose documents come from a docset the caller made (held in memory,
+ * or fetched by its own loader): the root is the document at uri; name is what errors
+ * call it. The spec takes the docset. */
+oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
+                             oa_docset *docs, oa_diag *diag);
+
 /* Follows $ref chains from node (in the document with base URI base) to a non-$ref node.
  * Sets *target_base. NULL with an error in diag when a reference is broken or loops. */
 json_t *oa_spec_follow_refs(oa_spec *spec, json_t *node, const char *base,
