@@ -7,7 +7,7 @@ packages=(
   build-essential autoconf automake pkg-config
   apache2 apache2-dev libapr1-dev libaprutil1-dev
   libjansson-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libssl-dev
-  python3 python3-pytest curl util-linux memcached
+  python3 python3-pytest curl openssl util-linux memcached
   json-schema-test-suite
   clang libclang-rt-14-dev valgrind
 )
