@@ -134,7 +134,7 @@ def e2e_tests(variant, build_dir, cflags, ldflags):
     skipped = sum(int(n) for n in re.findall(r"(\d+) skipped", last))
     if code != 0 and failed == 0:
         failed = 1
-    record("%s e2e + lint tests (pytest)" % variant, passed, failed, skipped)
+    record("%s e2e (pytest, real httpd)" % variant, passed, failed, skipped)
 
 
 def fuzz():

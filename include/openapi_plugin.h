@@ -123,6 +123,11 @@ typedef json_t *(*openapi_apikey_info_fn)(void *request_rec, const char *key,
 typedef int (*openapi_scope_validate_fn)(const char *const *required, int required_count,
                                          const char *const *granted, int granted_count);
 
+/* Called by a security function (before it returns NULL) when it cannot check the
+ * credentials now, e.g. its user store is down: the request is answered 503 (an RFC 9457
+ * problem, with Retry-After when retry_after_seconds > 0) instead of 401. */
+OPENAPI_API void openapi_credentials_unavailable(void *request_rec, long retry_after_seconds);
+
 /* Compares secrets in time that does not depend on where they differ. 1 when equal. */
 OPENAPI_API int openapi_secure_equals(const void *a, size_t a_length, const void *b,
                                       size_t b_length);

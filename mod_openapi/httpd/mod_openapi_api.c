@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 
 #include "schema/oa_schema.h"
+#include "spec/oa_spec_compile.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -82,20 +83,13 @@ static apr_hash_t *collect_renderers(apr_pool_t *pool, const glue_dir_conf *conf
     return renderers;
 }
 
-/* Compiles the spec's schemas once (a spec may serve several sections), with the custom
- * formats of the plugins the section sees. */
-static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+/* The custom formats of the plugins a section sees. */
+static void add_plugin_formats(void *baton, oa_schema_registry *registry)
 {
-    oa_spec *spec = conf->spec;
-    oa_schema_registry *registry;
-    oa_diag *diag;
+    const glue_dir_conf *conf = baton;
     apr_hash_index_t *hi;
     int i;
-    if (apr_hash_get(compiled, &spec, sizeof(spec)))
-        return NULL;
-    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
-    registry = oa_schema_registry_create(spec->pool, spec->docs, OA_DIALECT_OAS30);
-    for (hi = conf->plugins ? apr_hash_first(pool, conf->plugins) : NULL; hi;
+    for (hi = conf->plugins ? apr_hash_first(NULL, conf->plugins) : NULL; hi;
          hi = apr_hash_next(hi)) {
         void *value;
         const glue_plugin *plugin;
@@ -106,10 +100,29 @@ static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const gl
             oa_schema_register_format(registry, format->name, format->check, format->baton);
         }
     }
+}
+
+/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
+ * the custom formats of the plugins the section sees. Each error on its own line. */
+static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+{
+    oa_spec *spec = conf->spec;
+    oa_diag *diag;
+    int i;
+    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+        return NULL;
+    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
     diag = oa_diag_create(pool);
-    if (!oa_spec_compile(spec, registry, diag))
-        return oa_diag_join(pool, diag, ";");
-    return NULL;
+    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
+        return NULL;
+    for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(03000) "%s",
+                     oa_diag_line(pool, diag, i));
+    return apr_psprintf(pool, "%s%s", oa_diag_line(pool, diag, 0),
+                        diag->entries->nelts > 1
+                            ? apr_psprintf(pool, " (and %d more errors, listed above)",
+                                           diag->entries->nelts - 1)
+                            : "");
 }
 
 /* Builds the API a section serves from the configuration its own path sees. */
@@ -124,6 +137,8 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->where = conf->section;
     api->request_options.uri_parser = (oa_uri_parser)conf->uri_parser;
     api->request_options.strict_validation = conf->strict_validation;
+    api->request_options.max_errors = conf->max_errors;
+    api->request_options.fill_defaults = conf->fill_defaults;
     api->max_body = conf->max_body;
     api->validate_responses = conf->validate_responses;
     api->mock = conf->mock;
@@ -131,6 +146,7 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->renderers = collect_renderers(pool, conf);
     api->auth_error_format = conf->auth_error_format;
     api->auth_error_template = conf->auth_error_template;
+    api->bearer_token_from = conf->bearer_token_from;
     error = compile_spec(pool, compiled, conf);
     if (!error)
         error = resolve_handlers(pool, api, conf);

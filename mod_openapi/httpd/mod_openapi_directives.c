@@ -7,9 +7,11 @@
 #include <http_log.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "security/oa_security_oauth_template.h"
+#include "spec/oa_spec_load.h"
 #include "security/oa_security.h"
 
 APLOG_USE_MODULE(openapi);
@@ -36,6 +38,9 @@ static const glue_dir_conf glue_dir_unset = {
     .introspect_client_secret = NULL,
     .token_cache = NULL,
     .token_cache_ttl = GLUE_UNSET,
+    .bearer_token_from = GLUE_UNSET,
+    .max_errors = GLUE_UNSET,
+    .fill_defaults = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -67,6 +72,9 @@ static const glue_dir_conf glue_dir_defaults = {
     .introspect_client_secret = NULL,
     .token_cache = "shmcb",
     .token_cache_ttl = 60,
+    .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
+    .max_errors = OA_REQUEST_DEFAULT_MAX_ERRORS,
+    .fill_defaults = 0,
     .section = NULL,
     .api = NULL,
 };
@@ -117,6 +125,9 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE_WITH(introspect_client_secret, introspect_url);
     GLUE_MERGE(token_cache);
     GLUE_MERGE(token_cache_ttl);
+    GLUE_MERGE(bearer_token_from);
+    GLUE_MERGE(max_errors);
+    GLUE_MERGE(fill_defaults);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -255,10 +266,11 @@ static const char *set_uri_parser(cmd_parms *cmd, void *dir_conf, const char *na
                         "first-value, always-multi", name);
 }
 
-static const char *set_strict_validation(cmd_parms *cmd, void *dir_conf, int on)
+/* On|Off directives: cmd->info is the offset of their int field in glue_dir_conf. */
+static const char *set_flag(cmd_parms *cmd, void *dir_conf, int on)
 {
     glue_dir_conf *conf = dir_conf;
-    conf->strict_validation = on;
+    *(int *)((char *)conf + (apr_size_t)cmd->info) = on;
     return note_section(cmd, conf);
 }
 
@@ -274,10 +286,15 @@ static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text
     return note_section(cmd, conf);
 }
 
-static const char *set_validate_responses(cmd_parms *cmd, void *dir_conf, int on)
+static const char *set_max_errors(cmd_parms *cmd, void *dir_conf, const char *text)
 {
     glue_dir_conf *conf = dir_conf;
-    conf->validate_responses = on;
+    char *end;
+    long count = strtol(text, &end, 10);
+    if (end == text || *end || count < 1 || count > 1000)
+        return apr_psprintf(cmd->pool, "OpenAPIMaxErrors: '%s' is not a number from 1 to 1000",
+                            text);
+    conf->max_errors = (int)count;
     return note_section(cmd, conf);
 }
 
@@ -293,13 +310,6 @@ static const char *set_mock(cmd_parms *cmd, void *dir_conf, const char *mode)
     else
         return apr_psprintf(cmd->pool, "OpenAPIMock: '%s' is not one of off, all, "
                             "unimplemented", mode);
-    return note_section(cmd, conf);
-}
-
-static const char *set_stub(cmd_parms *cmd, void *dir_conf, int on)
-{
-    glue_dir_conf *conf = dir_conf;
-    conf->stub = on;
     return note_section(cmd, conf);
 }
 
@@ -410,6 +420,26 @@ static const char *set_token_cache_ttl(cmd_parms *cmd, void *dir_conf, const cha
     return note_section(cmd, conf);
 }
 
+/* RFC 6750 section 2: header (always: 2.1 is a MUST), form (2.2), query (2.3). */
+static const char *add_bearer_token_source(cmd_parms *cmd, void *dir_conf, const char *word)
+{
+    glue_dir_conf *conf = dir_conf;
+    int bit;
+    if (strcasecmp(word, "header") == 0)
+        bit = OA_TOKEN_FROM_HEADER;
+    else if (strcasecmp(word, "form") == 0)
+        bit = OA_TOKEN_FROM_FORM;
+    else if (strcasecmp(word, "query") == 0)
+        bit = OA_TOKEN_FROM_QUERY;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIBearerTokenFrom: '%s' is not one of header, "
+                            "form, query", word);
+    if (conf->bearer_token_from == GLUE_UNSET)
+        conf->bearer_token_from = OA_TOKEN_FROM_HEADER;
+    conf->bearer_token_from |= bit;
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -420,17 +450,26 @@ const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPIUriParser", set_uri_parser, NULL, RSRC_CONF | ACCESS_CONF,
                   "how repeated query parameters are read: openapi, swagger2, first-value "
                   "or always-multi (default: by spec version)"),
-    AP_INIT_FLAG("OpenAPIStrictValidation", set_strict_validation, NULL,
+    AP_INIT_FLAG("OpenAPIStrictValidation", set_flag,
+                 (void *)APR_OFFSETOF(glue_dir_conf, strict_validation),
                  RSRC_CONF | ACCESS_CONF,
                  "On: query and form parameters the spec does not declare are a 400"),
     AP_INIT_TAKE1("OpenAPIMaxBodySize", set_max_body, NULL, RSRC_CONF | ACCESS_CONF,
                   "the largest request body accepted, in bytes (413 beyond; default 10 MB)"),
-    AP_INIT_FLAG("OpenAPIValidateResponses", set_validate_responses, NULL,
+    AP_INIT_TAKE1("OpenAPIMaxErrors", set_max_errors, NULL, RSRC_CONF | ACCESS_CONF,
+                  "errors listed in a 400 answer; the rest are counted (1-1000, default 20)"),
+    AP_INIT_FLAG("OpenAPIFillDefaults", set_flag,
+                 (void *)APR_OFFSETOF(glue_dir_conf, fill_defaults), RSRC_CONF | ACCESS_CONF,
+                 "On: schema defaults are filled into JSON and form request bodies "
+                 "(default Off)"),
+    AP_INIT_FLAG("OpenAPIValidateResponses", set_flag,
+                 (void *)APR_OFFSETOF(glue_dir_conf, validate_responses),
                  RSRC_CONF | ACCESS_CONF,
                  "On: a response that does not fit the spec becomes a 500 (default Off)"),
     AP_INIT_TAKE1("OpenAPIMock", set_mock, NULL, RSRC_CONF | ACCESS_CONF,
                   "answer from the spec's examples: off, all, or unimplemented operations"),
-    AP_INIT_FLAG("OpenAPIStub", set_stub, NULL, RSRC_CONF | ACCESS_CONF,
+    AP_INIT_FLAG("OpenAPIStub", set_flag,
+                 (void *)APR_OFFSETOF(glue_dir_conf, stub), RSRC_CONF | ACCESS_CONF,
                  "On: operations without a handler answer 501 instead of failing the "
                  "configuration"),
     AP_INIT_TAKE1("OpenAPITokenInfoFunc", set_security_func, (void *)OA_FUNC_TOKEN_INFO,
@@ -466,4 +505,8 @@ const command_rec glue_directives[] = {
                   "the socache PROVIDER[:ARGS] caching token info (default shmcb)"),
     AP_INIT_TAKE1("OpenAPITokenCacheTTL", set_token_cache_ttl, NULL, RSRC_CONF | ACCESS_CONF,
                   "seconds a token's info is cached at most (default 60; never past exp)"),
+    AP_INIT_ITERATE("OpenAPIBearerTokenFrom", add_bearer_token_source, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
+                    "query (2.3; default: header only)"),
     {NULL}};

@@ -66,6 +66,7 @@ typedef struct glue_api {
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
+    int bearer_token_from;        /* glue_token_source bits */
 } glue_api;
 
 /* A token checked over HTTP (introspect.c): x-tokenInfoUrl (GET with the token as a
@@ -90,6 +91,14 @@ typedef struct glue_scheme_check {
     int presence_only;                  /* mock/stub mode without a function */
     const glue_token_remote *remote;      /* tokens checked over HTTP, or NULL */
 } glue_scheme_check;
+
+/* Where bearer tokens are taken from (RFC 6750 section 2): the Authorization header
+ * always; the form body (2.2) and the URI query (2.3) only when a location opts in. */
+typedef enum glue_token_source {
+    OA_TOKEN_FROM_HEADER = 1,
+    OA_TOKEN_FROM_FORM = 2,
+    OA_TOKEN_FROM_QUERY = 4
+} glue_token_source;
 
 typedef enum glue_mock_mode {
     OA_MOCK_OFF,
@@ -122,6 +131,9 @@ typedef struct glue_dir_conf {
     const char *introspect_client_secret;
     const char *token_cache;         /* OpenAPITokenCache PROVIDER[:ARGS] */
     int token_cache_ttl;             /* OpenAPITokenCacheTTL seconds */
+    int bearer_token_from;           /* OpenAPIBearerTokenFrom: glue_token_source bits */
+    int max_errors;                  /* OpenAPIMaxErrors: errors listed in a 400 */
+    int fill_defaults;               /* OpenAPIFillDefaults 0/1 */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
@@ -147,6 +159,9 @@ struct openapi_request {
     json_t *body_json;           /* the parsed body (JSON value or form fields) */
     const char *body;            /* raw bytes as received */
     apr_size_t body_length;
+    int body_read;               /* the body was read (for a form token, before security) */
+    int auth_unavailable;        /* a security function said it cannot check now */
+    long auth_retry_after;       /* its Retry-After in seconds, 0 when unknown */
     apr_array_header_t *uploads; /* of openapi_upload */
     const char *response_type;   /* negotiated from Accept, or NULL */
     const char *user;            /* authenticated user, or NULL */
@@ -186,6 +201,9 @@ const char *glue_plugin_resolve_name(apr_pool_t *pool, apr_hash_t *plugins, cons
 
 /* request.c */
 void glue_register_request_hooks(apr_pool_t *pool);
+/* Reads the whole body into the request pool once (413 past the limits); OK or the
+ * status already answered. */
+int glue_read_body(request_rec *r, openapi_request *state);
 
 /* response.c: answers a routed, valid request (handler, mock or stub), negotiating the
  * media type, serializing, and validating the response when asked. */
@@ -201,6 +219,9 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
 /* Decides whether the request may go on (before parameters are validated); answers
  * 400/401/403/503 itself. */
 int glue_security_check(request_rec *r, openapi_request *state);
+/* Whether the body must be read before security (a form token, RFC 6750 section 2.2,
+ * where the location allows it). */
+int glue_security_needs_body(request_rec *r, const openapi_request *state);
 
 /* introspect.c */
 void glue_introspect_register_hooks(apr_pool_t *pool);
@@ -212,10 +233,11 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
                                  const char *cache, int ttl_seconds,
                                  const glue_token_remote **remote);
 /* Per request: the token info (a new reference) in *info and OA_AUTH_OK; OA_AUTH_INVALID
- * when a token info URL refused the token (4xx); OA_AUTH_UNAVAILABLE when the endpoint
- * cannot answer (connection, timeout, 5xx, not JSON). */
+ * when a token info URL refused the token (4xx other than 408 and 429);
+ * OA_AUTH_UNAVAILABLE when the endpoint cannot answer (connection, timeout, 408, 429,
+ * 5xx, not JSON), with *retry_after the seconds its Retry-After said (0: none). */
 int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
-                          json_t **info);
+                          json_t **info, long *retry_after);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.

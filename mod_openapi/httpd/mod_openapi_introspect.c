@@ -33,6 +33,7 @@ APLOG_USE_MODULE(openapi);
 #define MAX_CACHED (16 * 1024)    /* bytes of a cached token info */
 #define CONNECT_TIMEOUT_MS 2000L
 #define TOTAL_TIMEOUT_MS 5000L
+#define MAX_RETRY_AFTER 3600L     /* seconds: a longer Retry-After is passed on as this */
 
 /* One socache instance, shared by every location naming the same PROVIDER[:ARGS]. */
 struct glue_token_cache {
@@ -250,8 +251,23 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
 
 /* ---- per request ---- */
 
-/* hex SHA-256 of the endpoint, the client and the token: the same token checked by two
- * endpoints are two entries, and the cache never holds a token */
+/* Feeds one field with its length first, so that no two (kind, endpoint, client, token)
+ * tuples give the same bytes. */
+static int digest_field(EVP_MD_CTX *ctx, const char *text)
+{
+    unsigned char length[8];
+    apr_uint64_t n = text ? strlen(text) : 0;
+    int i;
+    for (i = 0; i < 8; i++)
+        length[i] = (unsigned char)(n >> (56 - 8 * i));
+    return EVP_DigestUpdate(ctx, text ? "+" : "-", 1) == 1 &&
+           EVP_DigestUpdate(ctx, length, sizeof(length)) == 1 &&
+           (n == 0 || EVP_DigestUpdate(ctx, text, (size_t)n) == 1);
+}
+
+/* hex SHA-256 of how the token is checked (token info GET or RFC 7662 POST), the endpoint,
+ * the client and the token: a token accepted by one endpoint is never taken as valid for
+ * a scheme checked by another, and the cache never holds a token */
 static const char *cache_key(apr_pool_t *pool, const glue_token_remote *remote,
                              const char *token)
 {
@@ -263,11 +279,9 @@ static const char *cache_key(apr_pool_t *pool, const glue_token_remote *remote,
     if (!ctx)
         return NULL;
     if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-        EVP_DigestUpdate(ctx, remote->url, strlen(remote->url) + 1) != 1 ||
-        (remote->client_id &&
-         EVP_DigestUpdate(ctx, remote->client_id, strlen(remote->client_id) + 1) != 1) ||
-        EVP_DigestUpdate(ctx, token, strlen(token)) != 1 ||
-        EVP_DigestFinal_ex(ctx, digest, &length) != 1) {
+        !digest_field(ctx, remote->client_id ? "introspection" : "tokeninfo") ||
+        !digest_field(ctx, remote->url) || !digest_field(ctx, remote->client_id) ||
+        !digest_field(ctx, token) || EVP_DigestFinal_ex(ctx, digest, &length) != 1) {
         EVP_MD_CTX_free(ctx);
         return NULL;
     }
@@ -390,9 +404,19 @@ static const char *client_authorization(request_rec *r, CURL *curl,
     return header;
 }
 
-/* One call to the endpoint; OA_AUTH_OK with *info, or INVALID, or UNAVAILABLE. */
+/* The endpoint's Retry-After (seconds or an HTTP date; libcurl parses both), capped. */
+static long retry_after_of(CURL *curl)
+{
+    curl_off_t seconds = 0;
+    if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &seconds) != CURLE_OK || seconds <= 0)
+        return 0;
+    return seconds > MAX_RETRY_AFTER ? MAX_RETRY_AFTER : (long)seconds;
+}
+
+/* One call to the endpoint; OA_AUTH_OK with *info, or INVALID, or UNAVAILABLE (with
+ * *retry_after when the endpoint said when to come back). */
 static int call_endpoint(request_rec *r, const glue_token_remote *remote, const char *token,
-                         json_t **info)
+                         json_t **info, long *retry_after)
 {
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = NULL, *more;
@@ -447,7 +471,10 @@ static int call_endpoint(request_rec *r, const glue_token_remote *remote, const 
         goto done;
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    if (!remote->client_id && status >= 400 && status < 500) {
+    *retry_after = retry_after_of(curl);
+    /* 408 and 429 say nothing about the token: the endpoint could not answer now */
+    if (!remote->client_id && status >= 400 && status < 500 && status != 408 &&
+        status != 429) {
         result = OA_AUTH_INVALID; /* Connexion: the token info URL refused the token */
         goto done;
     }
@@ -485,10 +512,11 @@ done:
 typedef struct memo {
     int status;
     json_t *info; /* bound to r->pool */
+    long retry_after;
 } memo;
 
 int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
-                          json_t **info)
+                          json_t **info, long *retry_after)
 {
     const char *key = cache_key(r->pool, remote, token);
     const char *memo_key = key ? apr_pstrcat(r->pool, "openapi-token:", key, NULL) : NULL;
@@ -497,6 +525,7 @@ int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, con
     int status;
 
     *info = NULL;
+    *retry_after = 0;
     if (memo_key) {
         void *data = NULL;
         apr_pool_userdata_get(&data, memo_key, r->pool);
@@ -504,6 +533,7 @@ int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, con
     }
     if (seen) {
         *info = seen->info ? json_incref(seen->info) : NULL;
+        *retry_after = seen->retry_after;
         return seen->status;
     }
     found = cache_get(r, remote->cache, key);
@@ -513,13 +543,14 @@ int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, con
         status = OA_AUTH_OK;
     }
     else {
-        status = call_endpoint(r, remote, token, &found);
+        status = call_endpoint(r, remote, token, &found, retry_after);
         if (status == OA_AUTH_OK)
             cache_put(r, remote, key, found);
     }
     if (memo_key) {
         seen = apr_pcalloc(r->pool, sizeof(*seen));
         seen->status = status;
+        seen->retry_after = *retry_after;
         seen->info = found ? json_incref(found) : NULL;
         if (seen->info)
             oa_json_bind(r->pool, seen->info);

@@ -55,8 +55,6 @@ static void allow_route_methods(request_rec *r, const oa_route *route)
     }
 }
 
-static int read_body(request_rec *r, openapi_request *state);
-
 static int too_large(request_rec *r, apr_off_t limit)
 {
     /* The rest of the body is not read: close the connection after the answer. */
@@ -68,10 +66,12 @@ static int too_large(request_rec *r, apr_off_t limit)
 }
 
 /* The problem for a request that does not fit the spec: detail names the first violation,
- * `errors` lists them all ({in, name or pointer, message}). */
+ * `errors` lists them ({in, name or pointer, message}) up to OpenAPIMaxErrors, and
+ * `errors_omitted` counts the rest. */
 static int invalid_request(request_rec *r, const oa_request_result *result)
 {
     json_t *errors = json_array();
+    json_t *extra;
     const char *first = NULL;
     int i;
     for (i = 0; i < result->errors->nelts; i++) {
@@ -96,11 +96,18 @@ static int invalid_request(request_rec *r, const oa_request_result *result)
                                  e->pointer && *e->pointer ? e->pointer : "");
         first = apr_psprintf(r->pool, "%s: %s", where, e->message);
     }
-    if (result->errors->nelts > 1)
+    if (result->errors_omitted > 0)
+        first = apr_psprintf(r->pool, "%s (and %ld more; only the first %d are listed)", first,
+                             result->errors->nelts - 1 + result->errors_omitted,
+                             result->errors->nelts);
+    else if (result->errors->nelts > 1)
         first = apr_psprintf(r->pool, "%s (and %d more)", first, result->errors->nelts - 1);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02002) "%s %s: %s", r->method,
                   r->uri, first ? first : "invalid request");
-    return glue_problem(r, result->status, first, json_pack("{s:o}", "errors", errors));
+    extra = json_pack("{s:o}", "errors", errors);
+    if (result->errors_omitted > 0)
+        json_object_set_new(extra, "errors_omitted", json_integer(result->errors_omitted));
+    return glue_problem(r, result->status, first, extra);
 }
 
 static const char *header_lookup(void *baton, const char *name)
@@ -128,7 +135,7 @@ static int validate_request(request_rec *r, openapi_request *state)
 {
     oa_request_input input;
     oa_request_result result;
-    int status = read_body(r, state);
+    int status = glue_read_body(r, state);
     if (status != OK)
         return status;
     memset(&input, 0, sizeof(input));
@@ -238,8 +245,9 @@ static int route_request(request_rec *r)
 /* ---- the handler ---- */
 
 /* Reads the whole body into the request pool, refusing (413) past the smaller of
- * LimitRequestBody and OpenAPIMaxBodySize without reading further. */
-static int read_body(request_rec *r, openapi_request *state)
+ * LimitRequestBody and OpenAPIMaxBodySize without reading further. Once per request:
+ * security may have read it already (a form token). */
+int glue_read_body(request_rec *r, openapi_request *state)
 {
     apr_off_t limit = state->api->max_body;
     apr_off_t httpd_limit = ap_get_limit_req_body(r);
@@ -251,6 +259,9 @@ static int read_body(request_rec *r, openapi_request *state)
     int seen_eos = 0;
     int status;
 
+    if (state->body_read)
+        return OK;
+    state->body_read = 1;
     if (httpd_limit > 0 && (limit == 0 || httpd_limit < limit))
         limit = httpd_limit;
     if (limit > 0 && declared && apr_atoi64(declared) > limit)

@@ -12,6 +12,7 @@
 #include "response/oa_mock.h"
 #include "response/oa_negotiate.h"
 #include "response/oa_response.h"
+#include "util/oa_media_type.h"
 
 APLOG_USE_MODULE(openapi);
 

@@ -13,7 +13,9 @@
 #include <util_cookies.h>
 #include <util_script.h>
 #include <apr_strings.h>
+#include <strings.h>
 
+#include "request/oa_query.h"
 #include "security/oa_security_header.h"
 #include "util/oa_json.h"
 #include "security/oa_security.h"
@@ -58,6 +60,38 @@ static const char *check_basic_providers(apr_pool_t *pool, glue_api *api)
             return apr_psprintf(pool, "OpenAPIBasicProvider: no authn provider '%s' is loaded "
                                 "(LoadModule authn_%s_module)", name, name);
     }
+    return NULL;
+}
+
+/* httpd reads its configuration twice when it starts: a warning is logged on the pass
+ * that is kept (it lands in the error log), or on the only pass of a configtest. */
+static int warn_now(void)
+{
+    return ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG ||
+           ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST;
+}
+
+/* Mock and stub modes never weaken a scheme: one with a way to check credentials uses
+ * it in every mode; one with none at all passes any well-formed credential there, and
+ * the operator is told which. */
+static const char *presence_only(apr_pool_t *pool, const glue_api *api,
+                                 const oa_security_scheme *scheme)
+{
+    if (!api->stub && api->mock == OA_MOCK_OFF)
+        return apr_psprintf(pool, "security scheme '%s' (%s) has no way to check "
+                            "credentials: name a function in the spec (x-%sInfoFunc%s) "
+                            "or for the location", scheme->name,
+                            oa_security_kind_name(scheme->kind),
+                            scheme->kind == OA_SECURITY_OAUTH2 ? "token"
+                            : scheme->kind == OA_SECURITY_APIKEY ? "apikey" : "bearer",
+                            scheme->kind == OA_SECURITY_APIKEY ? ""
+                            : ", x-tokenInfoUrl or OpenAPITokenIntrospection");
+    if (warn_now())
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, NULL,
+                     OA_LOGNO(05000) "%s: security scheme '%s' (%s) has no way to check "
+                     "credentials: in %s mode any well-formed credential passes (presence "
+                     "only)", api->where, scheme->name, oa_security_kind_name(scheme->kind),
+                     api->stub ? "stub" : "mock");
     return NULL;
 }
 
@@ -107,9 +141,11 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
         check->basic_info = (openapi_basic_info_fn)basic;
         check->apikey_info = (openapi_apikey_info_fn)apikey;
         check->scope_validate = (openapi_scope_validate_fn)scopes;
-        /* without a function: the scheme's x-tokenInfoUrl (OAuth 2, as Connexion), else
-         * the location's RFC 7662 endpoint (OAuth 2 and bearer) */
-        if (!token && scheme->kind == OA_SECURITY_OAUTH2 && scheme->token_info_url)
+        /* without a function: the scheme's x-tokenInfoUrl (as Connexion for OAuth 2, and
+         * for bearer and openIdConnect tokens alike), else the location's RFC 7662
+         * endpoint */
+        if (!token && (scheme->kind == OA_SECURITY_OAUTH2 ||
+                       scheme->kind == OA_SECURITY_BEARER) && scheme->token_info_url)
             error = glue_token_remote_make(
                 pool, apr_psprintf(pool, "security scheme '%s' (x-tokenInfoUrl)",
                                    scheme->name),
@@ -126,14 +162,10 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
         has_function = token || basic || apikey || check->remote ||
                        scheme->kind == OA_SECURITY_BASIC;
         if (!has_function) {
-            if (!api->stub && api->mock == OA_MOCK_OFF)
-                return apr_psprintf(pool, "security scheme '%s' (%s) has no way to check "
-                                    "credentials: name a function in the spec (x-%sInfoFunc) "
-                                    "or for the location", scheme->name,
-                                    oa_security_kind_name(scheme->kind),
-                                    scheme->kind == OA_SECURITY_OAUTH2 ? "token"
-                                    : scheme->kind == OA_SECURITY_APIKEY ? "apikey" : "bearer");
-            check->presence_only = 1; /* mock/stub: any well-formed credential passes */
+            error = presence_only(pool, api, scheme);
+            if (error)
+                return error;
+            check->presence_only = 1;
         }
         apr_hash_set(api->scheme_checks, apr_pmemdup(pool, &scheme, sizeof(scheme)),
                      sizeof(scheme), check);
@@ -188,18 +220,94 @@ static const char *api_key_of(request_rec *r, const oa_security_scheme *scheme)
     }
 }
 
-static void check_bearer(request_rec *r, const oa_security_scheme *scheme,
-                         const glue_scheme_check *check, const apr_array_header_t *required,
-                         oa_auth_outcome *out)
+/* RFC 6750 section 2.2: a form-encoded, single-part body of a request other than GET. */
+static int form_encoded(request_rec *r)
 {
-    apr_table_t *args;
+    static const char form[] = "application/x-www-form-urlencoded";
+    const char *type = apr_table_get(r->headers_in, "Content-Type");
+    size_t n = sizeof(form) - 1;
+    return type && r->method_number != M_GET && strncasecmp(type, form, n) == 0 &&
+           (type[n] == '\0' || type[n] == ';' || type[n] == ' ' || type[n] == '\t');
+}
+
+static int takes_bearer_tokens(const oa_operation *op)
+{
+    int k, u;
+    for (k = 0; op->security && k < op->security->nelts; k++) {
+        const oa_security_requirement *req =
+            APR_ARRAY_IDX(op->security, k, oa_security_requirement *);
+        for (u = 0; u < req->uses->nelts; u++) {
+            oa_security_kind kind = APR_ARRAY_IDX(req->uses, u, oa_security_use).scheme->kind;
+            if (kind == OA_SECURITY_OAUTH2 || kind == OA_SECURITY_BEARER)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int glue_security_needs_body(request_rec *r, const openapi_request *state)
+{
+    return (state->api->bearer_token_from & OA_TOKEN_FROM_FORM) &&
+           !state->operation->security_open && form_encoded(r) &&
+           takes_bearer_tokens(state->operation);
+}
+
+/* The access_token of a query string or form body, counting its occurrences into *count
+ * (RFC 6750 section 2: one token, by one method). Text that does not split (a NUL or bad
+ * UTF-8) carries no token. */
+static const char *access_token_in(request_rec *r, const char *text, size_t length,
+                                   int *count)
+{
+    const char *error = NULL;
+    const char *token = NULL;
+    apr_array_header_t *pairs = text ? oa_query_split(r->pool, text, length, &error) : NULL;
+    int i;
+    for (i = 0; pairs && i < pairs->nelts; i++) {
+        const oa_query_pair *pair = &APR_ARRAY_IDX(pairs, i, oa_query_pair);
+        if (strcmp(pair->name, "access_token") == 0) {
+            token = pair->value;
+            ++*count;
+        }
+    }
+    return token;
+}
+
+/* A security function that called openapi_credentials_unavailable(): 503, not a refusal. */
+static int function_unavailable(openapi_request *state, oa_auth_outcome *out)
+{
+    if (!state->auth_unavailable)
+        return 0;
+    out->status = OA_AUTH_UNAVAILABLE;
+    out->retry_after = state->auth_retry_after;
+    state->auth_unavailable = 0;
+    state->auth_retry_after = 0;
+    return 1;
+}
+
+static void check_bearer(request_rec *r, const glue_scheme_check *check,
+                         const apr_array_header_t *required, oa_auth_outcome *out)
+{
+    openapi_request *state = glue_request_state(r);
+    int from = state->api->bearer_token_from;
+    const char *query_token = NULL, *body_token = NULL;
     const char *token = NULL;
     const char *problem = NULL;
+    int query_count = 0, body_count = 0;
     oa_credential_status found;
-    ap_args_to_table(r, &args);
+    json_t *info;
+    /* RFC 6750 sections 2.2 and 2.3 only where the location opts in: else an access_token
+     * there is an ordinary parameter, and the request has no credentials */
+    if ((from & OA_TOKEN_FROM_QUERY) && r->args)
+        query_token = access_token_in(r, r->args, strlen(r->args), &query_count);
+    if ((from & OA_TOKEN_FROM_FORM) && state->body_read && form_encoded(r))
+        body_token = access_token_in(r, state->body, state->body_length, &body_count);
+    if (query_count > 1 || body_count > 1) {
+        out->status = OA_AUTH_MALFORMED;
+        out->description = "the access token was sent more than once";
+        return;
+    }
     found = oa_bearer_from_request(r->pool, apr_table_get(r->headers_in, "Authorization"),
-                                   apr_table_get(args, "access_token"), NULL, &token,
-                                   &problem);
+                                   query_token, body_token, &token, &problem);
     if (found != OA_CREDENTIAL_FOUND) {
         out->status = credential_status(found);
         out->description = problem;
@@ -207,19 +315,22 @@ static void check_bearer(request_rec *r, const oa_security_scheme *scheme,
     }
     if (check->presence_only)
         return;
-    (void)scheme;
     if (check->remote) {
-        json_t *info = NULL;
-        int status = glue_token_remote_check(r, check->remote, token, &info);
+        int status = glue_token_remote_check(r, check->remote, token, &info,
+                                             &out->retry_after);
         if (status == OA_AUTH_UNAVAILABLE) {
             out->status = OA_AUTH_UNAVAILABLE;
-            out->description = "the token cannot be checked now";
             return;
         }
         judge_info(r, check, info, required, 1, out); /* INVALID: no info */
         return;
     }
-    judge_info(r, check, check->token_info(r, token), required, 1, out);
+    info = check->token_info(r, token);
+    if (function_unavailable(state, out)) {
+        json_decref(info);
+        return;
+    }
+    judge_info(r, check, info, required, 1, out);
 }
 
 static void check_basic(request_rec *r, const glue_api *api, const glue_scheme_check *check,
@@ -235,10 +346,13 @@ static void check_basic(request_rec *r, const glue_api *api, const glue_scheme_c
         return;
     }
     if (check->basic_info) {
-        judge_info(r, check,
-                   check->basic_info(r, user, password, (const char *const *)required->elts,
-                                     required->nelts),
-                   required, 0, out);
+        json_t *info = check->basic_info(r, user, password,
+                                         (const char *const *)required->elts, required->nelts);
+        if (function_unavailable(glue_request_state(r), out)) {
+            json_decref(info);
+            return;
+        }
+        judge_info(r, check, info, required, 0, out);
         if (out->status == OA_AUTH_OK && !out->user)
             out->user = user;
         return;
@@ -282,23 +396,27 @@ static void check_scheme(void *baton, const oa_security_scheme *scheme,
     switch (scheme->kind) {
     case OA_SECURITY_OAUTH2:
     case OA_SECURITY_BEARER:
-        check_bearer(r, scheme, check, required, out);
+        check_bearer(r, check, required, out);
         break;
     case OA_SECURITY_BASIC:
         check_basic(r, api, check, required, out);
         break;
     case OA_SECURITY_APIKEY: {
         const char *key = api_key_of(r, scheme);
+        json_t *info;
         if (!key || !*key) {
             out->status = OA_AUTH_MISSING;
             return;
         }
         if (check->presence_only)
             return;
-        judge_info(r, check,
-                   check->apikey_info(r, key, (const char *const *)required->elts,
-                                      required->nelts),
-                   required, 0, out);
+        info = check->apikey_info(r, key, (const char *const *)required->elts,
+                                  required->nelts);
+        if (function_unavailable(glue_request_state(r), out)) {
+            json_decref(info);
+            return;
+        }
+        judge_info(r, check, info, required, 0, out);
         break;
     }
     }
@@ -322,6 +440,12 @@ int glue_security_check(request_rec *r, openapi_request *state)
 
     if (op->security_open)
         return OK;
+    if (glue_security_needs_body(r, state)) {
+        /* RFC 6750 section 2.2 is on here: the token may be in the body */
+        int status = glue_read_body(r, state);
+        if (status != OK)
+            return status;
+    }
     realm = realm_of(r, state->api);
     decision = oa_security_evaluate(r->pool, op, realm, check_scheme, r);
     if (decision->allowed) {
@@ -352,4 +476,15 @@ int glue_security_check(request_rec *r, openapi_request *state)
                   decision->error ? decision->error : "no credentials",
                   decision->error_description);
     return glue_error_body(r, answer->status, answer->content_type, answer->body);
+}
+
+/* ---- SDK ---- */
+
+void openapi_credentials_unavailable(void *request, long retry_after_seconds)
+{
+    openapi_request *state = request ? glue_request_state(request) : NULL;
+    if (!state)
+        return;
+    state->auth_unavailable = 1;
+    state->auth_retry_after = retry_after_seconds > 0 ? retry_after_seconds : 0;
 }

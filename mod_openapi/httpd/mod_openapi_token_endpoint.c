@@ -2,7 +2,8 @@
  * operation that is a flow's tokenUrl (or says x-oauth2-token-endpoint: true), requests
  * that do not fit are answered with OAuth 2 errors instead of problem+json: no grant_type
  * or a missing parameter is invalid_request, a grant type no flow of the spec offers is
- * unsupported_grant_type, a scope no scheme declares is invalid_scope. Every answer of a
+ * unsupported_grant_type, a scope no scheme declares is invalid_scope; so are a grant type
+ * and a scope the endpoint's own request schema refuses (an enum, a pattern). Every answer of a
  * token endpoint carries Cache-Control: no-store and Pragma: no-cache. */
 #include "mod_openapi_glue.h"
 
@@ -96,6 +97,43 @@ static const char *describe_error(apr_pool_t *pool, const oa_request_error *e)
     return apr_psprintf(pool, "Invalid request: %s", e->message);
 }
 
+/* Whether a validation error is about the form field `field` (a 3.x body property, or a
+ * 2.0 formData parameter). */
+static int error_about(const oa_request_error *e, const char *field)
+{
+    size_t n = strlen(field);
+    if (e->name)
+        return strcmp(e->name, field) == 0;
+    return e->pointer && e->pointer[0] == '/' && strncmp(e->pointer + 1, field, n) == 0 &&
+           (e->pointer[n + 1] == '\0' || e->pointer[n + 1] == '/');
+}
+
+/* RFC 6749 section 5.2 has its own codes for a grant type and a scope the endpoint does not
+ * accept: when its schema refuses either, that code, not invalid_request. */
+static int schema_refusal(request_rec *r, const oa_request_result *result, const char *grant_type,
+                          const char *scope, oa_token_error *error, const char **description)
+{
+    int i;
+    for (i = 0; result && i < result->errors->nelts; i++) {
+        const oa_request_error *e = &APR_ARRAY_IDX(result->errors, i, oa_request_error);
+        if (error_about(e, "grant_type")) {
+            *error = OA_TOKEN_UNSUPPORTED_GRANT_TYPE;
+            *description = apr_psprintf(r->pool, "The grant type %s is not supported",
+                                        grant_type);
+            return 1;
+        }
+    }
+    for (i = 0; scope && result && i < result->errors->nelts; i++) {
+        const oa_request_error *e = &APR_ARRAY_IDX(result->errors, i, oa_request_error);
+        if (error_about(e, "scope")) {
+            *error = OA_TOKEN_INVALID_SCOPE;
+            *description = apr_psprintf(r->pool, "The scope %s is invalid", scope);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int send_token_error(request_rec *r, oa_token_error error, const char *description)
 {
     oa_http_answer *answer = oa_token_error_answer(r->pool, error, description, NULL, NULL);
@@ -116,6 +154,8 @@ int glue_token_endpoint_check(request_rec *r, openapi_request *state,
     apr_array_header_t *pairs = NULL;
     const char *grant_type, *scope, *bad_scope;
     const char *ignored;
+    const char *description;
+    oa_token_error error;
     if (state->body)
         pairs = oa_query_split(r->pool, state->body, state->body_length, &ignored);
     grant_type = form_field(pairs, "grant_type");
@@ -131,6 +171,9 @@ int glue_token_endpoint_check(request_rec *r, openapi_request *state,
     if (bad_scope)
         return send_token_error(r, OA_TOKEN_INVALID_SCOPE,
                                 apr_psprintf(r->pool, "The scope %s is invalid", bad_scope));
+    if (result && result->status != 0 &&
+        schema_refusal(r, result, grant_type, scope, &error, &description))
+        return send_token_error(r, error, description);
     if (result && result->status != 0 && result->errors->nelts > 0)
         return send_token_error(r, OA_TOKEN_INVALID_REQUEST,
                                 describe_error(r->pool, &APR_ARRAY_IDX(result->errors, 0,

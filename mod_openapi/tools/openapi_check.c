@@ -1,5 +1,5 @@
-/* openapi-check: loads specs exactly as mod_openapi does, for operators' CI before a
- * reload. `openapi-check SPEC...` prints "OK FILE: N operations" or each error as
+/* openapi-check: loads specs exactly as mod_openapi does (oa_spec_load, then
+ * oa_spec_prepare: the steps of `apachectl -t`), for operators' CI before a reload. `openapi-check SPEC...` prints "OK FILE: N operations" or each error as
  * "FILE:LINE:COL: message"; exit 0 when all load, 1 when any does not.
  * `openapi-check --schema ...` validates documents against a JSON Schema instead.
  * `--help` prints the man page's text (docs/man/openapi-check.1, made into a header by
@@ -10,7 +10,8 @@
 
 #include "openapi_check_help.h"
 #include "openapi_check_schema.h"
-#include "spec/oa_spec.h"
+#include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 
 static int usage(void)
 {
@@ -33,6 +34,8 @@ static int check_specs(int count, char **files)
         apr_pool_create(&pool, NULL);
         diag = oa_diag_create(pool);
         spec = oa_spec_load(pool, files[i], diag);
+        if (spec && !oa_spec_prepare(spec, NULL, NULL, diag))
+            spec = NULL;
         if (spec) {
             printf("OK %s: %d operations\n", files[i], spec->operations->nelts);
         }

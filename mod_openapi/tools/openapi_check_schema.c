@@ -10,8 +10,8 @@
 #include "doc/oa_parse.h"
 #include "schema/oa_schema.h"
 
-/* errors printed per document at most */
-#define CHECK_SCHEMA_MAX_ERRORS 100
+/* errors printed per document at most; the rest are counted */
+#define CHECK_SCHEMA_MAX_ERRORS 20
 
 typedef struct check_options {
     const char *schema_path;
@@ -96,6 +96,7 @@ static int check_document(apr_pool_t *parent, const oa_schema *schema,
     oa_diag *diag;
     json_t *document;
     apr_array_header_t *errors = NULL;
+    long omitted = 0;
     int status = 0;
     int i;
 
@@ -107,8 +108,8 @@ static int check_document(apr_pool_t *parent, const oa_schema *schema,
         apr_pool_destroy(pool);
         return 2;
     }
-    if (oa_schema_validate(schema, document, options->mode, pool, &errors,
-                           CHECK_SCHEMA_MAX_ERRORS)) {
+    if (oa_schema_validate_counted(schema, document, options->mode, pool, &errors,
+                                   CHECK_SCHEMA_MAX_ERRORS, &omitted)) {
         printf("%s: valid\n", path);
     }
     else {
@@ -119,6 +120,8 @@ static int check_document(apr_pool_t *parent, const oa_schema *schema,
                    *error->instance_pointer ? error->instance_pointer : "(root)",
                    error->message);
         }
+        if (omitted)
+            printf("%s: ... and %ld more errors\n", path, omitted);
     }
     json_decref(document);
     apr_pool_destroy(pool);

@@ -123,6 +123,12 @@ SYNTAX_ERRORS = [
      r"OpenAPITokenCache: PROVIDER\[:ARGS\] expected"),
     ("OpenAPITokenCacheTTL", api("OpenAPITokenCacheTTL soon"),
      r"OpenAPITokenCacheTTL: 'soon' is not a number of seconds"),
+    ("OpenAPIMaxErrors", api("OpenAPIMaxErrors 0"),
+     r"OpenAPIMaxErrors: '0' is not a number from 1 to 1000"),
+    ("OpenAPIFillDefaults", api("OpenAPIFillDefaults maybe"),
+     r"OpenAPIFillDefaults must be On or Off"),
+    ("OpenAPIBearerTokenFrom", api("OpenAPIBearerTokenFrom header cookie"),
+     r"OpenAPIBearerTokenFrom: 'cookie' is not one of header, form, query"),
 ]
 
 

@@ -334,7 +334,9 @@ for name, target, headers, statuses in [
         ("bearer-over-header-limit", "/sec/read", [("Authorization", "Bearer " + "a" * 9000)], {400}),
         ("bearer-control", "/sec/read", [("Authorization", "Bearer good-token\x01")], {400}),
         ("bearer-latin1", "/sec/read", [("Authorization", "Bearer g\xe9")], {400}),
-        ("bearer-and-query", "/sec/read?access_token=good-token", [("Authorization", "Bearer good-token")], {400}),
+        # OpenAPIBearerTokenFrom is header-only by default: a query token is no credential
+        ("bearer-and-query", "/sec/read?access_token=good-token", [("Authorization", "Bearer good-token")], OK),
+        ("query-token-ignored", "/sec/read?access_token=good-token", [], {401}),
         ("query-token-only", "/sec/read?access_token=good-token", [], OK | {401}),
         ("query-token-bad", "/sec/read?access_token=%00", [], {400, 401}),
         ("basic-on-bearer", "/sec/read", [("Authorization", "Basic YWRtaW46czNjcmV0")], {401}),

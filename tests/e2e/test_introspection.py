@@ -6,6 +6,7 @@ is installed), 503 when the endpoint cannot answer."""
 import base64
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -46,8 +47,10 @@ class Endpoint:
     """A token info URL (GET /tokeninfo) and an RFC 7662 endpoint (POST /introspect)."""
 
     def __init__(self):
-        self.calls = {"/tokeninfo": 0, "/introspect": 0}
-        self.fail = False      # answer 500
+        self.calls = {"/tokeninfo": 0, "/introspect": 0, "/tokeninfo-other": 0}
+        self.fail = False      # answer fail_status (500), with retry_after when set
+        self.fail_status = 500
+        self.retry_after = None
         self.garbage = False   # answer 200 with a body that is not JSON
         self.lock = threading.Lock()
         endpoint = self
@@ -59,22 +62,29 @@ class Endpoint:
             def answer(self, status, body):
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
+                if status == endpoint.fail_status and endpoint.retry_after:
+                    self.send_header("Retry-After", endpoint.retry_after)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
 
             def do_GET(self):
-                if self.path != "/tokeninfo":
+                if self.path not in ("/tokeninfo", "/tokeninfo-other"):
                     return self.answer(404, {})
                 with endpoint.lock:
-                    endpoint.calls["/tokeninfo"] += 1
+                    endpoint.calls[self.path] += 1
                 if endpoint.fail:
-                    return self.answer(500, {"error": "down"})
+                    return self.answer(endpoint.fail_status, {"error": "down"})
                 if endpoint.garbage:
                     return self.answer(200, b"<html>not json</html>")
                 auth = self.headers.get("Authorization", "")
                 if not auth.startswith("Bearer "):
+                    return self.answer(401, {})
+                if self.path == "/tokeninfo-other":
+                    # disagrees with /tokeninfo: refuses "good", accepts "other"
+                    if auth == "Bearer other":
+                        return self.answer(200, {"sub": "dave", "scope": "read"})
                     return self.answer(401, {})
                 info = endpoint.token_info(auth[len("Bearer "):], introspection=False)
                 return self.answer(200, info) if info else self.answer(401, {})
@@ -87,7 +97,7 @@ class Endpoint:
                 with endpoint.lock:
                     endpoint.calls["/introspect"] += 1
                 if endpoint.fail:
-                    return self.answer(500, {"error": "down"})
+                    return self.answer(endpoint.fail_status, {"error": "down"})
                 if endpoint.garbage:
                     return self.answer(200, b"not json")
                 # RFC 6749 2.3.1: id and secret form-encoded, then Basic
@@ -146,19 +156,21 @@ def closed_port():
 
 
 def make_server(httpd, endpoint, extra="", load=LOAD_SHMCB, introspect=None,
-                tokeninfo=None, start=True, name="httpd"):
-    server = httpd(CONFIG.format(load=load, extra=extra,
+                tokeninfo=None, start=True, name="httpd", config=CONFIG):
+    server = httpd(config.format(load=load, extra=extra,
                                  introspect=introspect or endpoint.url("/introspect"),
                                  client_id=CLIENT_ID, secret=CLIENT_SECRET),
                    start=False, name=name)
     # the fixture plugin under its own name: an example may build a plugin of the same name
     shutil.copy(os.path.join(BUILD_DIR, "tests/fixtures/plugins/auth.so"),
                 os.path.join(server.root, "plugins", "fixture-auth.so"))
-    spec = os.path.join(server.root, "specs", "introspect.yaml")
-    with open(spec) as f:
-        text = f.read()
-    with open(spec, "w") as f:
-        f.write(text.replace("@TOKENINFO_URL@", tokeninfo or endpoint.url("/tokeninfo")))
+    for name in ("introspect.yaml", "introspect_mock.yaml"):
+        spec = os.path.join(server.root, "specs", name)
+        with open(spec) as f:
+            text = f.read()
+        with open(spec, "w") as f:
+            f.write(text.replace("@TOKENINFO_URL@", tokeninfo or endpoint.url("/tokeninfo"))
+                    .replace("@REFUSING_URL@", endpoint.url("/tokeninfo-other")))
     return server.start() if start else server
 
 
@@ -219,24 +231,30 @@ def test_expired_token_is_invalid_token(api):
 def test_no_token_does_not_call_the_endpoint(api, endpoint):
     response = api.get("/api/introspect/read")
     assert response.status == 401
-    assert endpoint.calls == {"/tokeninfo": 0, "/introspect": 0}
+    assert endpoint.calls == {"/tokeninfo": 0, "/introspect": 0, "/tokeninfo-other": 0}
+
+
+def unavailable(response, retry_after=None):
+    """A 503 for credentials that could not be checked: an RFC 9457 problem in every
+    error format (it is not an OAuth error), nothing about the token, not cached."""
+    assert response.status == 503, response
+    assert response.content_type == "application/problem+json", response
+    assert response.json() == {
+        "type": "about:blank", "title": "Service Unavailable", "status": 503,
+        "detail": "the credentials could not be checked now; try again later"}, response
+    assert response.header("WWW-Authenticate") is None
+    assert response.header("Cache-Control") == "no-store"
+    assert response.header("Retry-After") == retry_after, response
+    for secret in ("good", "alice", "Bearer"):
+        assert secret not in response.body
 
 
 @pytest.mark.parametrize("failure", ["fail", "garbage"])
 def test_failing_endpoint_is_503_and_never_a_pass(api, endpoint, failure):
     api.expect_log(r"OAPI0202[12]")
     setattr(endpoint, failure, True)
-    for path in ("/api/introspect/read", "/api/info/read"):
-        response = api.get(path, headers=bearer("good"))
-        assert response.status == 503, response
-        assert response.content_type == "application/json"
-        assert "error" not in response.json()
-        assert response.header("WWW-Authenticate") is None
-        assert "alice" not in response.body
-    problem = api.get("/papi/introspect/read", headers=bearer("good"))
-    assert problem.status == 503, problem
-    assert problem.content_type == "application/problem+json"
-    assert problem.json()["status"] == 503
+    for path in ("/api/introspect/read", "/api/info/read", "/papi/introspect/read"):
+        unavailable(api.get(path, headers=bearer("good")))
     # nothing was cached: the endpoint answers again once it is back
     setattr(endpoint, failure, False)
     assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
@@ -247,13 +265,8 @@ def test_endpoint_down_is_503(httpd, endpoint):
     server = make_server(httpd, endpoint, introspect=down,
                          tokeninfo="http://127.0.0.1:%d/tokeninfo" % closed_port())
     server.expect_log(r"OAPI02020")
-    for path in ("/api/introspect/read", "/api/info/read"):
-        response = server.get(path, headers=bearer("good"))
-        assert response.status == 503, response
-        assert "alice" not in response.body
-    problem = server.get("/papi/introspect/read", headers=bearer("good"))
-    assert problem.status == 503
-    assert problem.content_type == "application/problem+json"
+    for path in ("/api/introspect/read", "/api/info/read", "/papi/introspect/read"):
+        unavailable(server.get(path, headers=bearer("good")))
 
 
 def test_answers_are_cached(api, endpoint):
@@ -261,7 +274,7 @@ def test_answers_are_cached(api, endpoint):
         assert api.get("/api/introspect/read", headers=bearer("good")).json()["user"] == \
             "alice"
         assert api.get("/api/info/read", headers=bearer("good")).json()["user"] == "alice"
-    assert endpoint.calls == {"/tokeninfo": 1, "/introspect": 1}
+    assert endpoint.calls == {"/tokeninfo": 1, "/introspect": 1, "/tokeninfo-other": 0}
     # another token is another entry
     assert api.get("/api/introspect/read", headers=bearer("reader")).status == 200
     assert endpoint.calls["/introspect"] == 2
@@ -359,3 +372,82 @@ def test_graceful_restart_keeps_validating(api, endpoint):
     assert api.error_log().count("resuming normal operations") == 2, api.error_log()
     assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
     assert api.get("/api/introspect/read", headers=bearer("inactive")).status == 401
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_unavailable_endpoint_passes_its_retry_after_on(api, endpoint, status):
+    api.expect_log(r"OAPI02021")
+    endpoint.fail, endpoint.fail_status, endpoint.retry_after = True, status, "17"
+    for path in ("/api/introspect/read", "/api/info/read", "/papi/introspect/read"):
+        unavailable(api.get(path, headers=bearer("good")), retry_after="17")
+    # an HTTP date works too; an absurd wait is capped at an hour
+    endpoint.retry_after = "Wed, 21 Oct 2099 07:28:00 GMT"
+    unavailable(api.get("/api/info/read", headers=bearer("reader")), retry_after="3600")
+
+
+@pytest.mark.parametrize("status", [408, 429])
+def test_a_busy_token_info_url_is_unavailable_not_a_refusal(api, endpoint, status):
+    # 408 and 429 say nothing about the token: retry later, do not call it invalid
+    api.expect_log(r"OAPI02021")
+    endpoint.fail, endpoint.fail_status, endpoint.retry_after = True, status, "5"
+    unavailable(api.get("/api/info/read", headers=bearer("good")), retry_after="5")
+
+
+def test_a_token_one_endpoint_accepts_is_never_valid_for_another(api, endpoint):
+    # /tokeninfo accepts "good" and refuses "other"; /tokeninfo-other does the opposite.
+    # Each order twice, so the second round comes from the cache where there is one.
+    for _ in range(2):
+        assert api.get("/api/info/read", headers=bearer("good")).status == 200
+        assert api.get("/api/refusing/read", headers=bearer("good")).status == 401
+        assert api.get("/api/refusing/read", headers=bearer("other")).status == 200
+        assert api.get("/api/info/read", headers=bearer("other")).status == 401
+    for _ in range(2):
+        assert api.get("/api/refusing/read", headers=bearer("good")).status == 401
+        assert api.get("/api/introspect/read", headers=bearer("other")).status == 401
+        assert api.get("/api/refusing/read", headers=bearer("other")).json()["user"] == "dave"
+    # the accepted answers were cached, each under its own endpoint
+    assert endpoint.calls["/tokeninfo"] == 3  # good once; other twice (refusals are not kept)
+
+
+MOCK_CONFIG = """
+{load}
+<Location /mock>
+    OpenAPISpec specs/introspect_mock.yaml
+    {extra}
+</Location>
+"""
+
+
+@pytest.mark.parametrize("mode", ["OpenAPIMock all", "OpenAPIStub on"])
+def test_mock_and_stub_modes_still_check_tokens(httpd, endpoint, mode):
+    server = make_server(httpd, endpoint, config=MOCK_CONFIG, extra=mode)
+    server.expect_log(r"OAPI05000: <Location /mock> at .*: security scheme 'key' \(apikey\) "
+                      r"has no way to check credentials: in (mock|stub) mode any well-formed "
+                      r"credential passes \(presence only\)")
+    ok = 200 if mode == "OpenAPIMock all" else 501
+    for path in ("/mock/bearer", "/mock/oidc"):
+        # x-tokenInfoUrl on http bearer and openIdConnect schemes is used
+        refused = server.get(path, headers=bearer("nonsense"))
+        assert refused.status == 401, refused
+        assert refused.json()["error"] == "invalid_token"
+        assert server.get(path, headers=bearer("good")).status == ok
+        assert server.get(path).status == 401
+    # AND: the scheme that can be checked is, even next to one that cannot
+    key = {"X-API-Key": "anything"}
+    assert server.get("/mock/key-and-bearer", headers=dict(key, **bearer("nonsense"))) \
+        .status == 401
+    assert server.get("/mock/key-and-bearer", headers=dict(key, **bearer("good"))) \
+        .status == ok
+    assert server.get("/mock/key-and-bearer", headers=bearer("good")).status == 401
+    server.stop()
+    # warned once, in the error log, naming the scheme (httpd reads its config twice)
+    assert len(re.findall(r"OAPI05000", server.error_log())) == 1, server.error_log()
+
+
+def test_presence_only_is_warned_by_configtest(httpd, endpoint):
+    server = make_server(httpd, endpoint, config=MOCK_CONFIG, extra="OpenAPIMock all",
+                         start=False)
+    code, output = server.configtest()
+    assert code == 0, output
+    assert "OAPI05000" in output and "security scheme 'key'" in output
+    assert "bearer_info" not in output and "oidc_info" not in output

@@ -3,6 +3,7 @@ import glob
 import os
 import re
 import subprocess
+import sys
 
 from httpd import BUILD_DIR, SRC_DIR
 
@@ -98,3 +99,32 @@ def test_schema_mode_fixtures():
                            CHECK], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all cases as expected" in done.stdout
+
+
+def test_schema_mode_bounds_errors(tmp_path):
+    """--schema lists 20 errors and counts the rest; a message names 10 properties at
+    most; 30,000 forbidden properties cost time and memory linear in the document."""
+    schema = tmp_path / "closed.json"
+    schema.write_text('{"type": "object", "additionalProperties": false}')
+    document = tmp_path / "many.json"
+    document.write_text("{%s}" % ",".join('"p%d": 0' % i for i in range(30000)))
+    # run under a fresh python so that its children's peak RSS is openapi-check's alone
+    measure = ("import resource, subprocess, sys\n"
+               "done = subprocess.run(sys.argv[1:])\n"
+               "sys.stderr.write('maxrss %d\\n' % resource.getrusage("
+               "resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+               "sys.exit(done.returncode)\n")
+    done = subprocess.run([sys.executable, "-c", measure, CHECK, "--schema", str(schema),
+                           str(document)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "('p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9' ... and 29990 more " \
+           "were unexpected)" in done.stdout
+    # before messages were bounded: 119 MB for 5,000 properties
+    assert int(re.search(r"maxrss (\d+)", done.stderr).group(1)) < 64 * 1024, done.stderr
+    items = tmp_path / "items.json"
+    items.write_text("[%s]" % ",".join(["true"] * 5000))
+    typed = tmp_path / "typed.json"
+    typed.write_text('{"type": "array", "items": {"type": "integer"}}')
+    done = run("--schema", str(typed), str(items))
+    lines = done.stdout.splitlines()
+    assert len(lines) == 21 and lines[-1].endswith(": ... and 4980 more errors"), done.stdout

@@ -261,6 +261,45 @@ def test_multipart_with_a_file_and_a_json_part(api):
     assert len(body["errors"]) >= 2
 
 
+def multipart_body(boundary, parts):
+    lines = []
+    for headers, data in parts:
+        lines.append("--" + boundary)
+        lines.extend(headers)
+        lines.append("")
+        lines.append(data)
+    lines.append("--" + boundary + "--")
+    lines.append("")
+    return "\r\n".join(lines)
+
+
+def test_multipart_transfer_encodings_and_part_types(api):
+    ct = "multipart/form-data; boundary=QQ"
+    meta = ['Content-Disposition: form-data; name="meta"', "Content-Type: application/json",
+            "Content-Transfer-Encoding: base64"]
+    file = ['Content-Disposition: form-data; name="file"; filename="f.bin"',
+            "Content-Transfer-Encoding: base64"]
+    note = ['Content-Disposition: form-data; name="note"',
+            "Content-Transfer-Encoding: quoted-printable"]
+    response = post(api, "/req/upload", multipart_body("QQ", [
+        (meta, "eyJ0aXRs\r\nZSI6ICJyIn0="), (file, "aGVsbG8="), (note, "caf=C3=A9=\r\n!")]), ct)
+    assert response.status == 200, response
+    answer = response.json()
+    assert answer["body"]["meta"] == {"title": "r"}
+    assert answer["body"]["note"] == "caf\u00e9!"
+    assert answer["files"][0]["data"] == "hello"
+    wrong = ['Content-Disposition: form-data; name="meta"', "Content-Type: text/xml"]
+    body = problem(post(api, "/req/upload", multipart_body("QQ", [
+        (wrong, "<t/>"), (file, "aGVsbG8=")]), ct))
+    assert body["errors"][0] == {
+        "in": "body", "name": "meta", "pointer": "/meta",
+        "message": "part 'meta' has Content-Type 'text/xml'; its encoding allows "
+                   "application/json"}
+    unterminated = ['Content-Disposition: form-data; name="meta; filename=x']
+    body = problem(post(api, "/req/upload", multipart_body("QQ", [(unterminated, "{}")]), ct))
+    assert "the quoted value of parameter 'name' is not terminated" in body["detail"]
+
+
 def test_text_plain_body(api):
     assert post(api, "/req/note", "short", "text/plain").json()["body"] == "short"
     problem(post(api, "/req/note", "far too long a note", "text/plain; charset=utf-8"))
@@ -300,7 +339,12 @@ def test_custom_format_applies_to_responses(httpd):
 def test_swagger_2_form_data_and_body(api):
     response = post(api, "/req2/form", "name=Bo&age=3", "application/x-www-form-urlencoded")
     assert response.json()["body"] == {"name": "Bo", "age": 3}
-    problem(post(api, "/req2/form", "age=3", "application/x-www-form-urlencoded"))
+    body = problem(post(api, "/req2/form", "age=x", "application/x-www-form-urlencoded"))
+    assert sorted(error_names(body)) == [("formData", "age"), ("formData", "name")]
+    assert {"in": "formData", "name": "name", "pointer": "/name",
+            "message": "'name' is a required property"} in body["errors"]
+    response = post(api, "/req2/form", "name=Bo&nick=None", "application/x-www-form-urlencoded")
+    assert response.json()["body"] == {"name": "Bo", "nick": None}  # x-nullable
     response = post(api, "/req2/body", {"name": "Rex"}, "application/json")
     assert response.json()["params"] == {"pet": {"name": "Rex"}}  # the body parameter's name
     problem(post(api, "/req2/body", {}, "application/json"))

@@ -95,8 +95,8 @@ def test_malformed_credentials_are_invalid_request(api):
     response = api.get("/sec/read", headers={"Authorization": "Bearer two tokens"})
     body = refused(response, 400)
     assert body["error"] == "invalid_request"
-    both = api.get("/sec/read?access_token=good-token", headers=bearer("good-token"))
-    assert refused(both, 400)["error"] == "invalid_request"
+    # a token in the header and the query: test_query_tokens_when_the_location_allows_them
+    # (by default the query's access_token is no credential)
 
 
 def test_missing_scope_is_403_insufficient_scope(api):
@@ -263,3 +263,82 @@ def test_open_id_connect_is_a_bearer_scheme(api):
     response = api.get("/sec/oidc")
     refused(response, 401)
     assert challenges(response) == 'Bearer realm="Secure fixture"'
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def test_bearer_tokens_come_from_the_header_only_by_default(api):
+    # RFC 6750 2.2 and 2.3 are off: an access_token there is no credential at all
+    for response in (api.get("/sec/read?access_token=good-token"),
+                     api.request("POST", "/sec/form", body="access_token=good-token&note=x",
+                                 headers=FORM)):
+        body = refused(response, 401)
+        assert "error" not in body, body
+        assert challenges(response) == 'Bearer realm="Secure fixture"'
+    # ... but an ordinary parameter, validated and passed on as such
+    assert api.get("/sec/optional?access_token=good-token").json() == {"user": None}
+    response = api.request("POST", "/sec/form", body="access_token=x&note=y",
+                           headers=dict(FORM, **bearer("good-token")))
+    assert response.json()["user"] == "alice"
+
+
+def test_query_tokens_when_the_location_allows_them(httpd):
+    server = start(httpd, "OpenAPIBearerTokenFrom header query")
+    assert server.get("/sec/read?access_token=good-token").json()["user"] == "alice"
+    assert server.get("/sec/optional?access_token=good-token").json()["user"] == "alice"
+    refused(server.get("/sec/read?access_token=nonsense"), 401)
+    # one token, one method (RFC 6750 2)
+    body = refused(server.get("/sec/read?access_token=good-token",
+                              headers=bearer("good-token")), 400)
+    assert body["error"] == "invalid_request"
+    body = refused(server.get("/sec/read?access_token=good-token&access_token=good-token"),
+                   400)
+    assert body["error"] == "invalid_request"
+    # the form body is still off here
+    refused(server.request("POST", "/sec/form", body="access_token=good-token&note=x",
+                           headers=FORM), 401)
+
+
+def test_form_tokens_when_the_location_allows_them(httpd):
+    server = start(httpd, "OpenAPIBearerTokenFrom header form")
+    response = server.request("POST", "/sec/form", body="note=x&access_token=good-token",
+                              headers=FORM)
+    assert response.status == 200, response
+    assert response.json()["user"] == "alice"
+    refused(server.request("POST", "/sec/form", body="note=x&access_token=read-token",
+                           headers=FORM), 403)
+    body = refused(server.request("POST", "/sec/form", body="note=x&access_token=good-token",
+                                  headers=dict(FORM, **bearer("good-token"))), 400)
+    assert body["error"] == "invalid_request"
+    # only a form-encoded body carries one (RFC 6750 2.2), and the query stays off
+    refused(server.request("POST", "/sec/form", body='{"access_token": "good-token"}',
+                           headers={"Content-Type": "application/json"}), 401)
+    refused(server.get("/sec/read?access_token=good-token"), 401)
+    # a body too large is refused before anything else
+    big = server.request("POST", "/sec/form", body="note=" + "x" * (11 * 1024 * 1024),
+                         headers=FORM)
+    assert big.status == 413, big
+
+
+def test_bearer_token_from_takes_known_words_only(httpd):
+    server = httpd(CONFIG.format(system="/usr/lib/apache2/modules",
+                                 extra="OpenAPIBearerTokenFrom header cookie"), start=False)
+    code, output = server.configtest()
+    assert code != 0
+    assert "OpenAPIBearerTokenFrom: 'cookie' is not one of header, form, query" in output
+
+
+def test_a_function_that_cannot_check_now_is_503(httpd):
+    # openapi_credentials_unavailable(): a problem with its Retry-After, in every format
+    for extra in ("", "OpenAPIAuthErrorFormat problem"):
+        server = start(httpd, extra)
+        response = server.get("/sec/read", headers=bearer("unavailable-token"))
+        assert response.status == 503, response
+        assert response.content_type == "application/problem+json"
+        assert response.header("retry-after") == "7"
+        assert response.header("cache-control") == "no-store"
+        assert response.header("www-authenticate") is None
+        assert "unavailable-token" not in response.body
+        assert response.json()["status"] == 503
+        server.stop()

@@ -88,3 +88,33 @@ def test_authorization_error_never_redirects_elsewhere(api, uri):
     assert response.status == 400
     assert response.header("location") is None
     assert response.json()["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize("form, error, description", [
+    # RFC 6749 section 5.2: a grant type the endpoint's own schema refuses (enum) is
+    # unsupported_grant_type, though a flow of the spec offers it
+    ("grant_type=authorization_code&client_id=app", "unsupported_grant_type",
+     "The grant type authorization_code is not supported"),
+    # ... whatever else is wrong with the request
+    ("grant_type=authorization_code&client_id=APP", "unsupported_grant_type", None),
+    # a declared scope the schema refuses is invalid_scope
+    ("grant_type=client_credentials&client_id=app&scope=read", "invalid_scope",
+     "The scope read is invalid"),
+    # other schema errors stay invalid_request
+    ("grant_type=client_credentials&client_id=APP", "invalid_request", None),
+])
+def test_the_endpoints_own_schema_decides_grant_types_and_scopes(api, form, error,
+                                                                 description):
+    response = api.request("POST", "/auth/token-narrow", body=form,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    body = oauth_error(response, 400, error)
+    if description:
+        assert body["error_description"] == description
+
+
+def test_a_grant_type_the_schema_allows_is_issued(api):
+    response = api.request("POST", "/auth/token-narrow",
+                           body="grant_type=client_credentials&client_id=app&scope=admin",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status == 200, response
+    assert response.json()["access_token"] == "token-2"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "security/oa_security_header.h"
+#include "util/oa_base64.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,7 +1,8 @@
 /* libFuzzer target for the multipart/form-data parser: the first line is the
  * Content-Type (with its boundary), the rest the body. Parts must lie inside the body,
  * be named, and be no more than OA_MULTIPART_MAX_PARTS; a refusal must say why. MIME
- * parameters are read from the Content-Type and each part's header too. */
+ * parameters are read from the Content-Type, and each part is decoded by its
+ * Content-Transfer-Encoding (base64, quoted-printable). */
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <stdint.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include "request/oa_multipart.h"
+#include "request/oa_transfer_encoding.h"
+#include "util/oa_media_type.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     length = size - (size_t)(newline - text) - 1;
     /* a copy of exactly `length` bytes: reading past it is an ASan report */
     body = length ? apr_pmemdup(pool, newline + 1, length) : NULL;
-    (void)oa_mime_parameter(pool, content_type, "boundary");
-    (void)oa_mime_parameter(pool, content_type, "charset");
+    (void)oa_media_parameter(pool, content_type, "boundary", NULL);
+    (void)oa_media_parameter(pool, content_type, "charset", NULL);
     parts = oa_multipart_parse(pool, content_type, body, length, &error);
     if (!parts) {
         if (!error)
@@ -54,7 +57,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const oa_multipart_part *part = &APR_ARRAY_IDX(parts, i, oa_multipart_part);
             if (!part->name)
                 abort();
+            const char *decoded = NULL, *decode_error = NULL;
+            size_t decoded_size = 0;
             if (part->size && (part->data < body || part->data + part->size > body + length))
+                abort();
+            /* Content-Transfer-Encoding: never larger than the input; a refusal says why */
+            if (oa_transfer_decode(pool, part->transfer_encoding, part->data, part->size,
+                                   &decoded, &decoded_size, &decode_error)) {
+                if (decoded_size > part->size)
+                    abort();
+            }
+            else if (!decode_error)
                 abort();
         }
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "response/oa_negotiate.h"
+#include "util/oa_media_type.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -12,8 +12,8 @@
 #include "fuzz_docs.h"
 #include "request/oa_query.h"
 #include "request/oa_request.h"
-#include "schema/oa_schema.h"
-#include "spec/oa_spec.h"
+#include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -107,8 +107,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     diag = oa_diag_create(spec_pool);
     spec = oa_spec_load_docset(spec_pool, "params.yaml", fuzz_doc_uri(spec_pool, 0), set,
                                diag);
-    if (!spec || !oa_spec_compile(spec, oa_schema_registry_create(spec_pool, spec->docs,
-                                                                  OA_DIALECT_OAS30), diag))
+    if (!spec || !oa_spec_prepare(spec, NULL, NULL, diag))
         abort(); /* the fixed spec is valid */
     atexit(release_spec);
     return 0;
@@ -128,8 +127,8 @@ static void parse_request(apr_pool_t *pool, fuzz_request *request, const char *b
                           size_t body_length)
 {
     static const oa_request_options options[] = {
-        {OA_URI_PARSER_OPENAPI, 0, 0},
-        {OA_URI_PARSER_ALWAYS_MULTI, 1, 3},
+        {OA_URI_PARSER_OPENAPI, 0, 0, 0},
+        {OA_URI_PARSER_ALWAYS_MULTI, 1, 3, 1},
     };
     oa_route_match match;
     const oa_operation *op;
@@ -153,7 +152,8 @@ static void parse_request(apr_pool_t *pool, fuzz_request *request, const char *b
         input.body = body;
         input.body_length = body_length;
         oa_request_parse(pool, spec, op, &input, &options[i], &result);
-        check_result(&result, options[i].max_errors ? options[i].max_errors : 50);
+        check_result(&result, options[i].max_errors ? options[i].max_errors
+                                                    : OA_REQUEST_DEFAULT_MAX_ERRORS);
     }
 }
 

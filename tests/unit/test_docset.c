@@ -70,21 +70,21 @@ static void test_resolution_across_documents(void)
     json_t *root = oa_docset_get(set, root_uri, diag);
     json_t *node;
     CHECK(root != NULL);
-    node = oa_docset_resolve(set, root_uri, "paths/things.yaml#/thing/get", &base, diag);
+    node = oa_docset_resolve(set, pool, root_uri, "paths/things.yaml#/thing/get", &base, diag);
     CHECK(node != NULL);
     CHECK_STR(json_string_value(json_object_get(node, "operationId")), "echo.get_thing");
     CHECK(strstr(base, "/split/paths/things.yaml") != NULL);
     /* relative to the document the reference is in */
-    node = oa_docset_resolve(set, base, "../common.yaml#/schemas/Thing", &base, diag);
+    node = oa_docset_resolve(set, pool, base, "../common.yaml#/schemas/Thing", &base, diag);
     CHECK(node != NULL);
     CHECK_STR(json_string_value(json_object_get(node, "type")), "object");
     /* recursive: the schema refers to itself */
-    node = oa_docset_resolve(set, base, "#/schemas/Thing", &base, diag);
+    node = oa_docset_resolve(set, pool, base, "#/schemas/Thing", &base, diag);
     CHECK(node != NULL);
     CHECK_INT(oa_diag_count(diag), 0);
-    CHECK(oa_docset_resolve(set, root_uri, "#/components/schemas/Nope", &base, diag) == NULL);
-    CHECK(oa_docset_resolve(set, root_uri, "missing.yaml#/x", &base, diag) == NULL);
-    CHECK(oa_docset_resolve(set, root_uri, "http://example.com/x.json", &base, diag) == NULL);
+    CHECK(oa_docset_resolve(set, pool, root_uri, "#/components/schemas/Nope", &base, diag) == NULL);
+    CHECK(oa_docset_resolve(set, pool, root_uri, "missing.yaml#/x", &base, diag) == NULL);
+    CHECK(oa_docset_resolve(set, pool, root_uri, "http://example.com/x.json", &base, diag) == NULL);
     CHECK_INT(oa_diag_count(diag), 3);
 }
 
@@ -101,8 +101,8 @@ static void test_registered_resources(void)
     oa_docset_add(set, "http://root/s.json", doc, NULL);
     oa_docset_register_uri(set, "http://root/s.json#foo", a);
     oa_docset_register_uri(set, "http://x/y.json", b);
-    CHECK(oa_docset_resolve(set, "http://root/s.json", "#foo", &base, diag) == a);
-    CHECK_INT(json_integer_value(oa_docset_resolve(set, "http://root/s.json",
+    CHECK(oa_docset_resolve(set, pool, "http://root/s.json", "#foo", &base, diag) == a);
+    CHECK_INT(json_integer_value(oa_docset_resolve(set, pool, "http://root/s.json",
                                                    "http://x/y.json#/k/v", &base, diag)), 1);
     CHECK_STR(base, "http://x/y.json");
     CHECK_INT(oa_diag_count(diag), 0);

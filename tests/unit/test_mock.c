@@ -11,6 +11,7 @@
 #include "response/oa_mock.h"
 #include "schema/oa_schema.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 #include "unit_mock.h"
 #include "unit_spec.h"

@@ -269,7 +269,7 @@ static void test_offered_ranges(void)
     CHECK(choose_list("application/json;q=0, application/json;q=1", app_any, &index) == NULL);
 }
 
-static void test_plus_json_and_helpers(void)
+static void test_plus_json(void)
 {
     int index;
     const char *problem[] = {"application/problem+json", "application/json", NULL};
@@ -277,33 +277,6 @@ static void test_plus_json_and_helpers(void)
     CHECK_INT(index, 1);
     CHECK_STR(choose_list("application/problem+json", problem, &index),
               "application/problem+json");
-
-    CHECK(oa_media_type_matches("application/json", "application/json"));
-    CHECK(oa_media_type_matches("Application/*", "application/JSON; charset=utf-8"));
-    CHECK(oa_media_type_matches("*/*", "image/png"));
-    CHECK(oa_media_type_matches(" application/json ;q=1", "application/json"));
-    CHECK(!oa_media_type_matches("application/json", "application/problem+json"));
-    CHECK(!oa_media_type_matches("application/json", "application/*"));
-    CHECK(oa_media_type_matches("application/*", "application/*"));
-    CHECK(!oa_media_type_matches("text/*", "application/json"));
-    CHECK(!oa_media_type_matches("*/json", "application/json"));
-    CHECK(!oa_media_type_matches("application", "application/json"));
-    CHECK(!oa_media_type_matches("application/json", "application/json extra"));
-    CHECK(!oa_media_type_matches(NULL, "application/json"));
-    CHECK(!oa_media_type_matches("application/json", NULL));
-
-    CHECK(oa_media_type_is_json("application/json"));
-    CHECK(oa_media_type_is_json("APPLICATION/JSON; charset=utf-8"));
-    CHECK(oa_media_type_is_json("application/problem+json"));
-    CHECK(oa_media_type_is_json("application/vnd.api+JSON"));
-    CHECK(oa_media_type_is_json("text/x-report+json"));
-    CHECK(!oa_media_type_is_json("application/+json-patch"));
-    CHECK(!oa_media_type_is_json("application/jsonl"));
-    CHECK(!oa_media_type_is_json("text/json-seq"));
-    CHECK(!oa_media_type_is_json("application/xml"));
-    CHECK(!oa_media_type_is_json("application/*"));
-    CHECK(!oa_media_type_is_json("+json"));
-    CHECK(!oa_media_type_is_json(NULL));
 }
 
 /* Random headers from the characters that matter to the grammar: never a crash, never
@@ -352,7 +325,7 @@ int main(void)
     test_malformed();
     test_long_input();
     test_offered_ranges();
-    test_plus_json_and_helpers();
+    test_plus_json();
     test_random_headers();
     apr_pool_destroy(pool);
     apr_terminate();

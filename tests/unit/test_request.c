@@ -87,7 +87,7 @@ static const char *error_text(int i)
 
 static const char *query(oa_spec *spec, const char *q, oa_uri_parser parser)
 {
-    request req = {"/query", q, NULL, {parser, 0, 0}};
+    request req = {"/query", q, NULL, {parser, 0, 0, 0}};
     run(spec, &req);
     return result.status ? error_text(0) : "ok";
 }
@@ -111,15 +111,15 @@ static void test_query_casting(oa_spec *spec)
     CHECK_STR(query(spec, "any=all", 0), "ok");
     CHECK_STR(param("any"), "\"all\"");
     /* oneOf without a type: the text stays a string, so the integer branch fails too */
-    CHECK_INT(run(spec, &(request){"/query", "any=5", NULL, {0, 0, 0}}), 400);
+    CHECK_INT(run(spec, &(request){"/query", "any=5", NULL, {0, 0, 0, 0}}), 400);
     CHECK_STR(query(spec, "word=a+b", 0), "ok");
     CHECK_STR(param("word"), "\"a b\"");
     CHECK_STR(query(spec, "word=%C3%A9t%C3%A9", 0), "ok");
     CHECK_STR(param("word"), "\"\xc3\xa9t\xc3\xa9\"");
     CHECK_STR(query(spec, "word=%zz", 0), "ok");
     CHECK_STR(param("word"), "\"%zz\"");
-    CHECK_INT(run(spec, &(request){"/query", "word=a%00b", NULL, {0, 0, 0}}), 400);
-    CHECK_INT(run(spec, &(request){"/query", "word=%FF%FE", NULL, {0, 0, 0}}), 400);
+    CHECK_INT(run(spec, &(request){"/query", "word=a%00b", NULL, {0, 0, 0, 0}}), 400);
+    CHECK_INT(run(spec, &(request){"/query", "word=%FF%FE", NULL, {0, 0, 0, 0}}), 400);
 }
 
 static void test_uri_parsers(oa_spec *spec)
@@ -179,6 +179,20 @@ static void test_query_styles(oa_spec *spec)
     CHECK_STR(param("filter"), "{\"color\":\"red\",\"size\":3}");
     CHECK_STR(query(spec, "filter[size]=big", 0),
               "query filter /size: 'big' is not of type 'integer'");
+    /* nested keys are nested objects, cast by their own schemas */
+    CHECK_STR(query(spec, "filter[dims][w]=3&filter[dims][tags]=a&filter[dims][tags]=b&"
+                          "filter[x][y][z]=1", 0), "ok");
+    CHECK_STR(param("filter"), "{\"dims\":{\"tags\":[\"a\",\"b\"],\"w\":3},"
+                               "\"x\":{\"y\":{\"z\":\"1\"}}}");
+    CHECK_STR(query(spec, "filter[dims][w]=wide", 0),
+              "query filter /dims/w: 'wide' is not of type 'integer'");
+    CHECK_STR(query(spec, "filter[a][b][c][d][e][f][g][h][i]=1", 0),
+              "query filter -: 'filter[a][b][c][d][e][f][g][h][i]' nests deeper than 8 levels");
+    CHECK_STR(query(spec, "filter[a][b]x=1", 0),
+              "query filter -: 'filter[a][b]x' is not a deepObject key");
+    CHECK_STR(query(spec, "filter[size]=1&filter[size][a]=2", 0),
+              "query filter -: 'filter[size][a]' sets a member of 'size', which has a value "
+              "of its own");
     CHECK_STR(query(spec, "spobj=role%20admin%20age%203", 0), "ok");
     CHECK_STR(param("spobj"), "{\"age\":3,\"role\":\"admin\"}");
     CHECK_STR(query(spec, "truth=True", 0), "ok");
@@ -228,7 +242,7 @@ static void test_content_parameter(oa_spec *spec)
 
 static void test_strict(oa_spec *spec)
 {
-    request req = {"/query", "limit=5&bogus=1&bogus=2&other", NULL, {0, 1, 0}};
+    request req = {"/query", "limit=5&bogus=1&bogus=2&other", NULL, {0, 1, 0, 0}};
     CHECK_INT(run(spec, &req), 400);
     CHECK_INT(result.errors->nelts, 2);
     CHECK_STR(error_text(0), "query bogus -: unknown query parameter 'bogus'");
@@ -244,7 +258,7 @@ static void test_strict(oa_spec *spec)
 
 static void test_exploded_object(oa_spec *spec)
 {
-    request req = {"/exploded", "role=admin&firstName=Alex&page=2", NULL, {0, 0, 0}};
+    request req = {"/exploded", "role=admin&firstName=Alex&page=2", NULL, {0, 0, 0, 0}};
     CHECK_INT(run(spec, &req), 0);
     CHECK_STR(param("person"), "{\"firstName\":\"Alex\",\"role\":\"admin\"}");
     CHECK_STR(param("page"), "2");
@@ -262,7 +276,7 @@ static void test_exploded_object(oa_spec *spec)
 
 static void test_required(oa_spec *spec)
 {
-    request req = {"/required", NULL, NULL, {0, 0, 0}};
+    request req = {"/required", NULL, NULL, {0, 0, 0, 0}};
     const char *headers[] = {"x-request-id", "abc", NULL};
     CHECK_INT(run(spec, &req), 400);
     CHECK_INT(result.errors->nelts, 2);
@@ -288,7 +302,7 @@ static void test_headers_and_cookies(oa_spec *spec)
                              "role=admin,firstName=Alex", "X-Flat", "role,admin,age,3",
                              "Cookie", "session=abc; ids=1,2,3 ;debug=true; c=1; c=2", NULL};
     const char *bad[] = {"X-Rate", "11", "X-List", "1,x", "Cookie", "debug=maybe", NULL};
-    request req = {"/headers", NULL, headers, {0, 0, 0}};
+    request req = {"/headers", NULL, headers, {0, 0, 0, 0}};
     CHECK_INT(run(spec, &req), 0);
     CHECK_STR(param("X-Rate"), "5");
     CHECK_STR(param("X-List"), "[1,2,3]");
@@ -310,7 +324,7 @@ static void test_headers_and_cookies(oa_spec *spec)
 
 static const char *path(oa_spec *spec, const char *p)
 {
-    request req = {p, NULL, NULL, {0, 0, 0}};
+    request req = {p, NULL, NULL, {0, 0, 0, 0}};
     run(spec, &req);
     return result.status ? error_text(0) : "ok";
 }
@@ -370,7 +384,7 @@ static void test_swagger2(void)
     oa_spec *spec = load("swagger2.yaml");
     const char *headers[] = {"X-Tags", "a,b", NULL};
     request req = {"/letters", "letters=a,b,c&letters=d,e,f&multi=a,b,c&multi=d,e,f",
-                   headers, {0, 0, 0}};
+                   headers, {0, 0, 0, 0}};
     if (!spec)
         return;
     CHECK_INT(oa_request_uri_parser(spec, OA_URI_PARSER_DEFAULT), OA_URI_PARSER_SWAGGER2);

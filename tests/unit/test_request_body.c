@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "request/oa_body.h"
 #include "request/oa_request.h"
 #include "schema/oa_schema.h"
 #include "unit.h"
@@ -34,12 +35,13 @@ static const oa_operation *operation(oa_spec *spec, const char *path)
 }
 
 static oa_request_result result;
+static int fill_defaults; /* the OpenAPIFillDefaults option for the next post */
 
 static int post_n(oa_spec *spec, const char *path, const char *content_type, const char *body,
                   size_t length, int strict)
 {
     oa_request_input input;
-    oa_request_options options = {OA_URI_PARSER_DEFAULT, strict, 0};
+    oa_request_options options = {OA_URI_PARSER_DEFAULT, strict, 0, fill_defaults};
     const oa_operation *op = operation(spec, path);
     memset(&result, 0, sizeof(result));
     if (!op) {
@@ -141,7 +143,7 @@ static void test_form(oa_spec *spec)
     CHECK_STR(error_text(0), "body age /age: 'x' is not of type 'integer'");
     CHECK_STR(error_text(1), "body ids /ids/1: 'y' is not of type 'integer'");
     CHECK_INT(post(spec, "/form", "application/x-www-form-urlencoded", "age=1"), 400);
-    CHECK_STR(error_text(0), "body - -: 'name' is a required property");
+    CHECK_STR(error_text(0), "body name /name: 'name' is a required property");
     CHECK_INT(post(spec, "/form", "application/x-www-form-urlencoded", "name=a&zzz=1"), 400);
     CHECK_STR(error_text(0), "body - -: Additional properties are not allowed "
                              "('zzz' was unexpected)");
@@ -211,9 +213,82 @@ static void test_multipart(oa_spec *spec)
     data = multipart(&length, "q", no_meta);
     CHECK_INT(post_n(spec, "/multipart", "multipart/form-data; boundary=q", data, length, 0),
               400);
-    CHECK_STR(error_text(0), "body - -: 'meta' is a required property");
+    CHECK_STR(error_text(0), "body meta /meta: 'meta' is a required property");
     CHECK_STR(APR_ARRAY_IDX(result.uploads, 0, oa_upload).filename, "a b \"q\".txt");
     CHECK_STR(APR_ARRAY_IDX(result.uploads, 0, oa_upload).content_type, "text/plain");
+}
+
+/* Encoding Object contentType, Content-Transfer-Encoding, quoted parameters. */
+static void test_multipart_parts(oa_spec *spec)
+{
+    static const char *const wrong_type[] = {
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.gif\"\r\n"
+        "Content-Type: image/gif", "GIF89a",
+        "Content-Disposition: form-data; name=\"meta\"", "{\"a\": 1}", NULL};
+    static const char *const encoded[] = {
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+        "Content-Type: image/png\r\nContent-Transfer-Encoding: base64", "iVBO\r\nRw==",
+        "Content-Disposition: form-data; name=\"meta\"\r\n"
+        "Content-Transfer-Encoding: BASE64", "eyJhIjogMn0=",
+        "Content-Disposition: form-data; name=\"note\"\r\n"
+        "Content-Transfer-Encoding: quoted-printable", "caf=C3=A9 =\r\nau lait  ", NULL};
+    static const char *const bad_base64[] = {
+        "Content-Disposition: form-data; name=\"meta\"\r\n"
+        "Content-Transfer-Encoding: base64", "e!==", NULL};
+    static const char *const unknown_encoding[] = {
+        "Content-Disposition: form-data; name=\"note\"\r\n"
+        "Content-Transfer-Encoding: x-uue", "abc", NULL};
+    static const char *const unterminated[] = {
+        "Content-Disposition: form-data; name=\"meta", "{\"a\": 1}", NULL};
+    const char *ct = "multipart/form-data; boundary=P";
+    size_t length;
+    const char *data = multipart(&length, "P", wrong_type);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body file /file: part 'file' has Content-Type 'image/gif'; its "
+                             "encoding allows image/png, image/jpeg");
+    data = multipart(&length, "P", encoded);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 0);
+    CHECK_STR(body(), "{\"file\":\"a.png\",\"meta\":{\"a\":2},\"note\":\"caf\u00e9 au lait\"}");
+    CHECK_INT(APR_ARRAY_IDX(result.uploads, 0, oa_upload).size, 4);
+    CHECK(memcmp(APR_ARRAY_IDX(result.uploads, 0, oa_upload).data, "\x89PNG", 4) == 0);
+    data = multipart(&length, "P", bad_base64);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body meta /meta: part 'meta' is not valid base64");
+    data = multipart(&length, "P", unknown_encoding);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body note /note: part 'note' has the unknown "
+                             "Content-Transfer-Encoding 'x-uue'");
+    data = multipart(&length, "P", unterminated);
+    CHECK_INT(post_n(spec, "/multipart", ct, data, length, 0), 400);
+    CHECK_STR(error_text(0), "body - -: the quoted value of parameter 'name' is not terminated");
+    CHECK_INT(post(spec, "/multipart", "multipart/form-data; boundary=\"P", "--P--"), 400);
+    CHECK_STR(error_text(0), "body - -: the quoted value of parameter 'boundary' is not "
+                             "terminated");
+}
+
+/* OpenAPIFillDefaults: defaults of nested objects, through allOf and $ref, filled before
+ * validation (off: the body is as sent). */
+static void test_fill_defaults(oa_spec *spec)
+{
+    const char *json = "application/json";
+    CHECK_INT(post(spec, "/defaults", json, "{\"anyof\": {}}"), 0);
+    CHECK_STR(body(), "{\"anyof\":{}}");
+    fill_defaults = 1;
+    CHECK_INT(post(spec, "/defaults", json, "{\"anyof\": {}, \"filter\": {\"owner\": {}}}"), 0);
+    CHECK_STR(body(), "{\"anyof\":{},\"filter\":{\"owner\":{\"kind\":\"user\"},"
+                      "\"state\":\"open\"},\"limit\":20,\"order\":\"asc\"}");
+    CHECK_INT(post(spec, "/defaults", json, "{}"), 0);
+    CHECK_STR(body(), "{\"filter\":{\"state\":\"open\"},\"limit\":20,\"order\":\"asc\"}");
+    CHECK_INT(post(spec, "/defaults", json, "{\"lines\": [{}, {\"qty\": 3}, 7]}"), 400);
+    CHECK_STR(error_text(0), "body - /lines/2: 7 is not of type 'object'");
+    CHECK_STR(body(), "{\"filter\":{\"state\":\"open\"},\"limit\":20,\"lines\":[{\"qty\":1},"
+                      "{\"qty\":3},7],\"order\":\"asc\"}");
+    CHECK_INT(post(spec, "/defaults", json, "{\"limit\": 500, \"order\": \"up\"}"), 400);
+    CHECK_INT(result.errors->nelts, 2);
+    CHECK_INT(post(spec, "/defaults", json, "[1]"), 400); /* not an object: left alone */
+    CHECK_INT(post(spec, "/defaults", "application/x-www-form-urlencoded", "order=desc"), 0);
+    CHECK_STR(body(), "{\"limit\":20,\"order\":\"desc\"}");
+    fill_defaults = 0;
 }
 
 static void test_multipart_malformed(oa_spec *spec)
@@ -311,7 +386,7 @@ static void test_swagger2_bodies(void)
     CHECK_INT(result.uploads->nelts, 1);
     data = multipart(&length, "zz", no_file);
     CHECK_INT(post_n(spec, "/upload", "multipart/form-data; boundary=zz", data, length, 0), 400);
-    CHECK_STR(error_text(0), "body - -: 'file' is a required property");
+    CHECK_STR(error_text(0), "formData file /file: 'file' is a required property");
 
     op = operation(spec, "/form");
     CHECK_INT(op->request_media->nelts, 1);
@@ -321,10 +396,18 @@ static void test_swagger2_bodies(void)
                    "name=Bob&age=3&colors=red&colors=blue"), 0);
     CHECK_STR(body(), "{\"age\":3,\"colors\":[\"red\",\"blue\"],\"name\":\"Bob\"}");
     CHECK_INT(post(spec, "/form", "application/x-www-form-urlencoded", "name=Bob&age=-1"), 400);
-    CHECK_STR(error_text(0), "body age /age: -1 is less than the minimum of 0");
+    CHECK_STR(error_text(0), "formData age /age: -1 is less than the minimum of 0");
     CHECK_INT(post_n(spec, "/form", "application/x-www-form-urlencoded", "name=Bob&x=1", 12, 1),
               400);
-    CHECK_STR(error_text(0), "body x /x: unknown form field 'x'");
+    CHECK_STR(error_text(0), "formData x /x: unknown form field 'x'");
+    /* x-nullable formData fields read "null" and "None" as null (Connexion 4.2.3) */
+    CHECK_INT(post(spec, "/form", "application/x-www-form-urlencoded",
+                   "name=Bob&note=null&level=None"), 0);
+    CHECK_STR(body(), "{\"level\":null,\"name\":\"Bob\",\"note\":null}");
+    CHECK_INT(post(spec, "/form", "application/x-www-form-urlencoded", "name=null&level=x"), 400);
+    CHECK_STR(error_text(0), "formData level /level: 'x' is not of type 'integer', 'null'");
+    CHECK_INT(post(spec, "/form", "application/x-www-form-urlencoded", "age=1"), 400);
+    CHECK_STR(error_text(0), "formData name /name: 'name' is a required property");
     /* formData parameters are the body, not parameters */
     CHECK(json_object_size(result.params) == 0);
 }
@@ -388,7 +471,9 @@ int main(void)
         test_optional_and_undeclared(spec);
         test_form(spec);
         test_multipart(spec);
+        test_multipart_parts(spec);
         test_multipart_malformed(spec);
+        test_fill_defaults(spec);
         test_ranges_and_text(spec);
         test_threads(spec);
     }

@@ -8,6 +8,8 @@
 #include "request/oa_request.h"
 #include "response/oa_response.h"
 #include "schema/oa_schema.h"
+#include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 
 static apr_pool_t *pool;

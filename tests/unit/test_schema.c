@@ -67,7 +67,7 @@ static apr_array_header_t *run(const oa_schema *schema, const char *instance_tex
 
 static const oa_schema_error *error_at(apr_array_header_t *errors, int i)
 {
-    static const oa_schema_error none = {"(none)", "(none)", "(none)", "(none)"};
+    static const oa_schema_error none = {"(none)", "(none)", "(none)", "(none)", NULL};
     return i < errors->nelts ? &APR_ARRAY_IDX(errors, i, oa_schema_error) : &none;
 }
 

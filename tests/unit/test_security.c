@@ -8,6 +8,7 @@
 #include "security/oa_security_compare.h"
 #include "security/oa_security_token.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 
 static apr_pool_t *pool;
@@ -406,6 +407,45 @@ static void test_cleaning_and_answers(void)
     CHECK_STR(oa_auth_status_name(OA_AUTH_INSUFFICIENT_SCOPE), "insufficient_scope");
 }
 
+/* Credentials that could not be checked: a problem in every format (it is no OAuth
+ * error), the longest Retry-After of the unavailable checks, no challenge. */
+static void test_unavailable_answer(void)
+{
+    static const oa_auth_body_format formats[] = {OA_AUTH_BODY_OAUTH, OA_AUTH_BODY_PROBLEM,
+                                                  OA_AUTH_BODY_TEMPLATE};
+    script s;
+    oa_security_decision *d;
+    oa_http_answer *a;
+    size_t f;
+
+    script_reset(&s);
+    answer(&s, "basic", OA_AUTH_UNAVAILABLE, NULL, NULL);
+    s.answers[0].outcome.retry_after = 30;
+    answer(&s, "key_header", OA_AUTH_UNAVAILABLE, NULL, NULL);
+    s.answers[1].outcome.retry_after = 120;
+    d = evaluate("/either", &s);
+    CHECK_INT(d->status, 503);
+    CHECK_INT(d->retry_after, 120);
+    for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+        a = oa_security_refusal_answer(pool, d, "api", formats[f], "{\"e\": \"{error}\"}");
+        CHECK_INT(a->status, 503);
+        CHECK_STR(a->content_type, "application/problem+json");
+        CHECK_STR(a->body, "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
+                           "\"status\":503,\"detail\":\"the credentials could not be "
+                           "checked now; try again later\"}");
+        CHECK_INT(a->headers->nelts, 1);
+        CHECK_STR(APR_ARRAY_IDX(a->headers, 0, oa_http_header).name, "Retry-After");
+        CHECK_STR(APR_ARRAY_IDX(a->headers, 0, oa_http_header).value, "120");
+    }
+
+    /* unknown: no Retry-After at all */
+    script_reset(&s);
+    answer(&s, "oauth", OA_AUTH_UNAVAILABLE, NULL, NULL);
+    d = evaluate("/default", &s);
+    a = oa_security_refusal_answer(pool, d, "api", OA_AUTH_BODY_OAUTH, NULL);
+    CHECK_INT(a->headers->nelts, 0);
+}
+
 /* ---- token info contract ---- */
 
 static const char *scopes_of(const char *json)
@@ -522,6 +562,7 @@ int main(void)
         test_precedence();
         test_deduplication();
         test_cleaning_and_answers();
+        test_unavailable_answer();
     }
     test_token_info();
     test_secure_equals();

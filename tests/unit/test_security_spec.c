@@ -5,6 +5,7 @@
 
 #include "spec/oa_spec_security.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 #include "unit_spec.h"
 

@@ -8,6 +8,7 @@
 
 #include "doc/oa_parse.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 #include "unit_spec.h"
 

@@ -11,6 +11,8 @@
 #include "request/oa_request.h"
 #include "schema/oa_schema.h"
 #include "spec/oa_spec.h"
+#include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 #include "unit_spec.h"
 

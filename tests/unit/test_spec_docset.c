@@ -4,7 +4,7 @@
 #include <apr_strings.h>
 
 #include "doc/oa_parse.h"
-#include "spec/oa_spec.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 
 static const char ROOT[] =

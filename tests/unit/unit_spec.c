@@ -5,6 +5,8 @@
 
 #include "request/oa_request.h"
 #include "schema/oa_schema.h"
+#include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 #include "unit.h"
 
 oa_spec *unit_load_spec(apr_pool_t *pool, const char *relative_path, int compile)

@@ -3,6 +3,7 @@
 
 #include <apr_strings.h>
 #include <apr_tables.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@ struct oa_docset {
     apr_hash_t *resources;             /* absolute URI (maybe with fragment) -> oa_resource */
     apr_array_header_t *posmaps;       /* of oa_posmap * */
     json_t *kept;                      /* values kept alive with the documents */
+    int frozen;                        /* no more loading: requests only read */
 };
 
 oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file)
@@ -129,7 +131,7 @@ json_t *oa_docset_get(oa_docset *set, const char *uri, oa_diag *diag)
     oa_posmap *positions = NULL;
     if (root)
         return root;
-    if (!set->loader) {
+    if (set->frozen || !set->loader) {
         oa_diag_add(diag, NULL, 0, 0, "no document is known as '%s'", uri);
         return NULL;
     }
@@ -139,15 +141,97 @@ json_t *oa_docset_get(oa_docset *set, const char *uri, oa_diag *diag)
     return oa_docset_add(set, uri, root, positions);
 }
 
-json_t *oa_docset_resolve(oa_docset *set, const char *base_uri, const char *ref,
-                          const char **target_base, oa_diag *diag)
+/* Fetches a document for a $ref. A file that cannot be read is said as "$ref 'REF': FILE:
+ * reason" without a position, so that the caller puts the position of the $ref in front;
+ * errors inside a document that was read keep their own positions. */
+static json_t *document_for_ref(oa_docset *set, apr_pool_t *pool, const char *doc_uri,
+                                const char *ref, oa_diag *diag)
 {
-    const char *target = oa_uri_resolve(set->pool, base_uri ? base_uri : "", ref);
+    json_t *root = apr_hash_get(set->documents, doc_uri, APR_HASH_KEY_STRING);
+    oa_posmap *positions = NULL;
+    oa_diag *local;
+    int i;
+    if (root)
+        return root;
+    if (set->frozen || !set->loader) {
+        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': no document is known as '%s'", ref, doc_uri);
+        return NULL;
+    }
+    local = oa_diag_create(pool);
+    root = set->loader(set->loader_baton, set, doc_uri, &positions, local);
+    if (root)
+        return oa_docset_add(set, doc_uri, root, positions);
+    for (i = 0; i < local->entries->nelts; i++) {
+        const oa_diag_entry *e = &APR_ARRAY_IDX(local->entries, i, oa_diag_entry);
+        if (e->line > 0)
+            oa_diag_add(diag, e->file, e->line, e->column, "%s", e->message);
+        else
+            oa_diag_add(diag, NULL, 0, 0, "$ref '%s': %s%s%s", ref, e->file ? e->file : "",
+                        e->file ? ": " : "", e->message);
+    }
+    return NULL;
+}
+
+static const char *position_text(const oa_docset *set, apr_pool_t *pool, const json_t *node)
+{
+    oa_position at;
+    if (!oa_docset_position(set, node, &at))
+        return "an unknown position";
+    return apr_psprintf(pool, "%s:%d:%d", at.file, at.line, at.column);
+}
+
+static json_t *resolve_at_depth(oa_docset *set, apr_pool_t *pool, const char *base_uri,
+                                const char *ref, const char **target_base, int depth,
+                                oa_diag *diag);
+
+/* Evaluates a JSON pointer from container. Where a token is missing from an object that is
+ * itself a $ref, the $ref is followed first and the walk goes on in its target, as
+ * json-schema-ref-parser and swagger-parser do; each such hop is named in errors. */
+static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
+                            const char *fragment, const char *ref, const char **target_base,
+                            int depth, oa_diag *diag)
+{
+    const char *p = oa_json_pointer_decode(pool, fragment);
+    const char *document = *target_base;
+    const char *hops = "";
+    json_t *node = container;
+    while (node && *p == '/') {
+        size_t n = strcspn(p + 1, "/");
+        const char *token = oa_json_pointer_token(pool, p + 1, n);
+        json_t *inner_ref = json_object_get(node, "$ref");
+        while (json_is_object(node) && !json_object_get(node, token) &&
+               json_is_string(inner_ref)) {
+            if (depth >= OA_DOCSET_MAX_REF_CHAIN) {
+                oa_diag_add(diag, NULL, 0, 0, "$ref '%s' is part of a reference loop", ref);
+                return NULL;
+            }
+            hops = apr_pstrcat(pool, hops, hops[0] ? " and" : " (the pointer passes",
+                               " through $ref '", json_string_value(inner_ref), "' at ",
+                               position_text(set, pool, inner_ref), NULL);
+            node = resolve_at_depth(set, pool, *target_base, json_string_value(inner_ref),
+                                    target_base, depth + 1, diag);
+            if (!node)
+                return NULL;
+            inner_ref = json_object_get(node, "$ref");
+        }
+        node = oa_json_pointer_step(node, token);
+        p += n + 1;
+    }
+    if (!node)
+        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': nothing at '#%s' in %s%s%s", ref, fragment,
+                    document, hops, hops[0] ? ")" : "");
+    return node;
+}
+
+static json_t *resolve_at_depth(oa_docset *set, apr_pool_t *pool, const char *base_uri,
+                                const char *ref, const char **target_base, int depth,
+                                oa_diag *diag)
+{
+    const char *target = oa_uri_resolve(pool, base_uri ? base_uri : "", ref);
     const char *fragment;
-    const char *doc_uri = oa_uri_split_fragment(set->pool, target, &fragment);
+    const char *doc_uri = oa_uri_split_fragment(pool, target, &fragment);
     oa_resource *res;
     json_t *container;
-    json_t *node;
 
     /* A registered resource wins: "#name" anchors and `id`-named subschemas. */
     res = apr_hash_get(set->resources, target, APR_HASH_KEY_STRING);
@@ -161,7 +245,7 @@ json_t *oa_docset_resolve(oa_docset *set, const char *base_uri, const char *ref,
         *target_base = res->base;
     }
     else {
-        container = oa_docset_get(set, doc_uri, diag);
+        container = document_for_ref(set, pool, doc_uri, ref, diag);
         if (!container)
             return NULL;
         *target_base = doc_uri;
@@ -172,11 +256,79 @@ json_t *oa_docset_resolve(oa_docset *set, const char *base_uri, const char *ref,
         oa_diag_add(diag, NULL, 0, 0, "$ref '%s': no schema is named '#%s'", ref, fragment);
         return NULL;
     }
-    node = oa_json_pointer_get(set->pool, container, fragment, 1);
-    if (!node)
-        oa_diag_add(diag, NULL, 0, 0, "$ref '%s': nothing at '#%s' in %s", ref, fragment,
-                    doc_uri);
+    return walk_pointer(set, pool, container, fragment, ref, target_base, depth, diag);
+}
+
+json_t *oa_docset_resolve(oa_docset *set, apr_pool_t *pool, const char *base_uri,
+                          const char *ref, const char **target_base, oa_diag *diag)
+{
+    return resolve_at_depth(set, pool, base_uri, ref, target_base, 0, diag);
+}
+
+json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const char *base,
+                         const char **target_base, oa_diag *diag)
+{
+    return oa_docset_follow_named(set, pool, node, base, target_base, NULL, diag);
+}
+
+json_t *oa_docset_follow_named(oa_docset *set, apr_pool_t *pool, json_t *node,
+                               const char *base, const char **target_base,
+                               const char **last_ref, oa_diag *diag)
+{
+    int hops = 0;
+    *target_base = base;
+    while (json_is_object(node) && json_is_string(json_object_get(node, "$ref"))) {
+        json_t *ref = json_object_get(node, "$ref");
+        oa_diag *local;
+        json_t *target;
+        int i;
+        if (++hops > OA_DOCSET_MAX_REF_CHAIN) {
+            oa_docset_error_at(set, diag, ref, "$ref '%s' is part of a reference loop",
+                               json_string_value(ref));
+            return NULL;
+        }
+        local = oa_diag_create(pool);
+        target = oa_docset_resolve(set, pool, *target_base, json_string_value(ref),
+                                   target_base, local);
+        /* The resolver's errors carry no position: they get the position of the $ref. */
+        for (i = 0; !target && i < local->entries->nelts; i++) {
+            const oa_diag_entry *e = &APR_ARRAY_IDX(local->entries, i, oa_diag_entry);
+            if (e->file)
+                oa_diag_add(diag, e->file, e->line, e->column, "%s", e->message);
+            else
+                oa_docset_error_at(set, diag, ref, "%s", e->message);
+        }
+        if (!target)
+            return NULL;
+        if (last_ref)
+            *last_ref = json_string_value(ref);
+        node = target;
+    }
     return node;
+}
+
+void oa_docset_error_va(const oa_docset *set, oa_diag *diag, const json_t *node,
+                        const char *fallback_file, const char *fmt, va_list ap)
+{
+    oa_position at;
+    const char *message = apr_pvsprintf(diag->pool, fmt, ap);
+    if (!oa_docset_position(set, node, &at))
+        at.file = fallback_file;
+    oa_diag_add(diag, at.file, at.line, at.column, "%s", message);
+}
+
+void oa_docset_error_at(const oa_docset *set, oa_diag *diag, const json_t *node,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    oa_docset_error_va(set, diag, node, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void oa_docset_freeze(oa_docset *set)
+{
+    set->frozen = 1;
 }
 
 int oa_docset_position(const oa_docset *set, const json_t *node, oa_position *position)
@@ -455,6 +607,25 @@ static json_t *array_member(json_t *array, const char *token)
     return json_array_get(array, index);
 }
 
+const char *oa_json_pointer_decode(apr_pool_t *pool, const char *fragment)
+{
+    return percent_decode(pool, fragment);
+}
+
+const char *oa_json_pointer_token(apr_pool_t *pool, const char *token, size_t length)
+{
+    return unescape_token(pool, token, length);
+}
+
+json_t *oa_json_pointer_step(json_t *node, const char *token)
+{
+    if (json_is_object(node))
+        return json_object_get(node, token);
+    if (json_is_array(node))
+        return array_member(node, token);
+    return NULL;
+}
+
 json_t *oa_json_pointer_get(apr_pool_t *pool, json_t *root, const char *pointer,
                             int percent_encoded)
 {
@@ -466,13 +637,7 @@ json_t *oa_json_pointer_get(apr_pool_t *pool, json_t *root, const char *pointer,
         return NULL;
     while (node && *p == '/') {
         size_t n = strcspn(p + 1, "/");
-        const char *token = unescape_token(pool, p + 1, n);
-        if (json_is_object(node))
-            node = json_object_get(node, token);
-        else if (json_is_array(node))
-            node = array_member(node, token);
-        else
-            node = NULL;
+        node = oa_json_pointer_step(node, unescape_token(pool, p + 1, n));
         p += n + 1;
     }
     return node;

@@ -10,6 +10,7 @@
 
 #include <apr_pools.h>
 #include <apr_hash.h>
+#include <stdarg.h>
 #include <jansson.h>
 
 #include "util/oa_diag.h"
@@ -58,12 +59,45 @@ void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *no
  * NULL with an error in diag when it cannot be had. */
 json_t *oa_docset_get(oa_docset *set, const char *uri, oa_diag *diag);
 
-/* Resolves reference `ref` (as written in a $ref) found in a document whose base URI is
- * base_uri. On success returns the target node and sets *target_base to the base URI that
- * applies at the target (the URI of its document or registered resource), allocated in the
- * set's pool. On failure returns NULL and adds one error to diag. */
-json_t *oa_docset_resolve(oa_docset *set, const char *base_uri, const char *ref,
-                          const char **target_base, oa_diag *diag);
+/* A $ref chain (or pointers passing through $refs) longer than this is taken for a loop. */
+#define OA_DOCSET_MAX_REF_CHAIN 32
+
+/* The one $ref resolver. Resolves reference `ref` (as written in a $ref) found in a
+ * document whose base URI is base_uri. Where a JSON pointer passes through an object that
+ * is itself a $ref (and lacks the next token), that $ref is followed and the walk goes on
+ * in its target, as json-schema-ref-parser and swagger-parser do. On success returns the
+ * target node and sets *target_base to the base URI that applies at the target. On failure
+ * returns NULL and adds errors to diag: without a position (the caller knows where the
+ * $ref is), except errors inside a referenced document, which keep theirs. Everything is
+ * allocated in pool; after oa_docset_freeze the set is only read, so request-time code may
+ * call this with a request pool from any thread. */
+json_t *oa_docset_resolve(oa_docset *set, apr_pool_t *pool, const char *base_uri,
+                          const char *ref, const char **target_base, oa_diag *diag);
+
+/* Follows a chain of $refs from node (found in the document with base URI base) to a node
+ * that is not a $ref; sets *target_base. NULL when a reference is broken or loops, with an
+ * error at the position of the $ref that failed. */
+json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const char *base,
+                         const char **target_base, oa_diag *diag);
+
+/* The same, setting *last_ref to the last $ref followed (unchanged when node is not a
+ * $ref): the name a discriminator knows a schema by. */
+json_t *oa_docset_follow_named(oa_docset *set, apr_pool_t *pool, json_t *node,
+                               const char *base, const char **target_base,
+                               const char **last_ref, oa_diag *diag);
+
+/* Ends loading: documents not in the set by now are an error rather than read. Called
+ * when a spec is ready to serve; from then on the set is read-only and thread-safe. */
+void oa_docset_freeze(oa_docset *set);
+
+/* Adds an error at the position of node (no position when it is unknown). */
+void oa_docset_error_at(const oa_docset *set, oa_diag *diag, const json_t *node,
+                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The same with a va_list, and fallback_file (may be NULL) for nodes of unknown position. */
+void oa_docset_error_va(const oa_docset *set, oa_diag *diag, const json_t *node,
+                        const char *fallback_file, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* Source position of a node, searching every document of the set. Returns 0 when the
  * node is unknown (position is then zeroed). */
@@ -87,6 +121,13 @@ const char *oa_uri_to_path(apr_pool_t *pool, const char *uri);
  * nothing. */
 json_t *oa_json_pointer_get(apr_pool_t *pool, json_t *root, const char *pointer,
                             int percent_encoded);
+
+/* The parts oa_json_pointer_get is made of: a URI fragment percent-decoded; one
+ * reference token (length bytes) with ~1 and ~0 unescaped; one step down an object or
+ * array (NULL when there is no such member). */
+const char *oa_json_pointer_decode(apr_pool_t *pool, const char *fragment);
+const char *oa_json_pointer_token(apr_pool_t *pool, const char *token, size_t length);
+json_t *oa_json_pointer_step(json_t *node, const char *token);
 
 /* Appends one reference token to a pointer, escaping '~' and '/'. */
 const char *oa_json_pointer_append(apr_pool_t *pool, const char *pointer, const char *token);

@@ -3,45 +3,39 @@
  * are rejected). */
 #include "request/oa_body.h"
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include <string.h>
 #include <strings.h>
 
+#include "schema/oa_schema.h"
 #include "util/oa_json.h"
 #include "util/oa_utf8.h"
+#include "util/oa_media_type.h"
 #include "request/oa_multipart.h"
+#include "request/oa_request_ctx.h"
+#include "request/oa_params_style.h"
+#include "request/oa_transfer_encoding.h"
 #include "request/oa_query.h"
-
-static size_t essence_length(const char *type)
-{
-    return strcspn(type, "; \t");
-}
-
-static int is_type(const char *type, const char *name)
-{
-    size_t n = essence_length(type);
-    return n == strlen(name) && strncasecmp(type, name, n) == 0;
-}
-
-int oa_body_is_json_type(const char *type)
-{
-    size_t n;
-    if (!type)
-        return 0;
-    n = essence_length(type);
-    return is_type(type, "application/json") ||
-           (n > 5 && strchr(type, '/') && strncasecmp(type + n - 5, "+json", 5) == 0);
-}
 
 static const char *accepted_list(oa_request_ctx *ctx)
 {
-    const char *list = "";
+    apr_array_header_t *names = apr_array_make(ctx->pool, ctx->op->request_media->nelts * 2,
+                                               sizeof(const char *));
     int i;
-    for (i = 0; i < ctx->op->request_media->nelts; i++)
-        list = apr_pstrcat(ctx->pool, list, i ? ", " : "",
-                           APR_ARRAY_IDX(ctx->op->request_media, i, oa_media_type *)->name,
-                           NULL);
-    return list;
+    for (i = 0; i < ctx->op->request_media->nelts; i++) {
+        if (i)
+            APR_ARRAY_PUSH(names, const char *) = ", ";
+        APR_ARRAY_PUSH(names, const char *) =
+            APR_ARRAY_IDX(ctx->op->request_media, i, oa_media_type *)->name;
+    }
+    return apr_array_pstrcat(ctx->pool, names, 0); /* one copy, not one per name */
+}
+
+/* Where errors about form fields are: OpenAPI 2.0 calls them formData parameters. */
+static const char *form_in(const oa_request_ctx *ctx)
+{
+    return ctx->spec && ctx->spec->major == 2 ? "formData" : "body";
 }
 
 static json_t *parse_json(oa_request_ctx *ctx, const char *data, size_t size, const char *in,
@@ -64,7 +58,7 @@ static json_t *field_value(oa_request_ctx *ctx, const oa_media_type *media, cons
     oa_param_style_of_encoding(json_object_get(media->encoding, name), &style);
     value = oa_style_from_pairs(&style, name, pairs, ctx->parser, shape, ctx->pool, &error);
     if (error)
-        oa_request_fail(ctx, 400, "body", name,
+        oa_request_fail(ctx, 400, form_in(ctx), name,
                         oa_json_pointer_append(ctx->pool, "", name), "%s", error);
     return value;
 }
@@ -76,6 +70,8 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
                            apr_array_header_t *pairs, json_t *object)
 {
     const oa_shape *shape = media->shape;
+    apr_hash_t *groups;
+    apr_array_header_t *order;
     int i;
     for (i = 0; shape && shape->property_names && i < shape->property_names->nelts; i++) {
         const char *name = APR_ARRAY_IDX(shape->property_names, i, const char *);
@@ -86,21 +82,37 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
         if (value)
             json_object_set_new(object, name, value);
     }
+    /* The other fields, grouped by name in one pass, so that each is read once: reading
+     * each through all pairs would cost the square of the number of fields. */
+    groups = apr_hash_make(ctx->pool);
+    order = apr_array_make(ctx->pool, 4, sizeof(apr_array_header_t *));
     for (i = 0; i < pairs->nelts; i++) {
         oa_query_pair *pair = &APR_ARRAY_IDX(pairs, i, oa_query_pair);
-        json_t *value;
+        apr_array_header_t *group;
         if (pair->used)
             continue;
         if (ctx->strict) {
-            oa_request_fail(ctx, 400, "body", pair->name,
+            oa_request_fail(ctx, 400, form_in(ctx), pair->name,
                             oa_json_pointer_append(ctx->pool, "", pair->name),
                             "unknown form field '%s'", pair->name);
             pair->used = 1;
             continue;
         }
-        value = field_value(ctx, media, pair->name, pairs, oa_shape_property(shape, pair->name));
+        group = apr_hash_get(groups, pair->name, APR_HASH_KEY_STRING);
+        if (!group) {
+            group = apr_array_make(ctx->pool, 1, sizeof(oa_query_pair));
+            apr_hash_set(groups, pair->name, APR_HASH_KEY_STRING, group);
+            APR_ARRAY_PUSH(order, apr_array_header_t *) = group;
+        }
+        APR_ARRAY_PUSH(group, oa_query_pair) = *pair;
+        pair->used = 1;
+    }
+    for (i = 0; i < order->nelts; i++) {
+        apr_array_header_t *group = APR_ARRAY_IDX(order, i, apr_array_header_t *);
+        const char *name = APR_ARRAY_IDX(group, 0, oa_query_pair).name;
+        json_t *value = field_value(ctx, media, name, group, oa_shape_property(shape, name));
         if (value)
-            json_object_set_new(object, pair->name, value);
+            json_object_set_new(object, name, value);
     }
     return object;
 }
@@ -135,8 +147,8 @@ static int is_json_part(const oa_media_type *media, const oa_multipart_part *par
         (strcmp(shape->type, "object") != 0 && strcmp(shape->type, "array") != 0))
         return 0;
     if (part->content_type)
-        return oa_body_is_json_type(part->content_type);
-    return declared ? oa_body_is_json_type(declared) : strcmp(shape->type, "object") == 0;
+        return oa_media_type_is_json(part->content_type);
+    return declared ? oa_media_type_is_json(declared) : strcmp(shape->type, "object") == 0;
 }
 
 /* Adds a value that a part gives whole (a file's name, a JSON document); an array
@@ -156,6 +168,29 @@ static void add_whole(json_t *object, const char *name, json_t *value, const oa_
     json_object_set_new(object, name, value);
 }
 
+/* A part's Content-Type must be one its Encoding Object allows; its bytes are decoded
+ * by its Content-Transfer-Encoding. Errors name the field. */
+static int part_acceptable(oa_request_ctx *ctx, const oa_media_type *media,
+                           oa_multipart_part *part, const char *pointer)
+{
+    const char *allowed = json_string_value(
+        json_object_get(json_object_get(media->encoding, part->name), "contentType"));
+    const char *error = NULL;
+    if (allowed && part->content_type && !oa_media_type_in_list(allowed, part->content_type)) {
+        oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer,
+                        "part '%s' has Content-Type '%s'; its encoding allows %s", part->name,
+                        part->content_type, allowed);
+        return 0;
+    }
+    if (!oa_transfer_decode(ctx->pool, part->transfer_encoding, part->data, part->size,
+                            &part->data, &part->size, &error)) {
+        oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer, "part '%s' %s",
+                        part->name, error);
+        return 0;
+    }
+    return 1;
+}
+
 static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
 {
     const char *error;
@@ -172,16 +207,18 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
     pairs = apr_array_make(ctx->pool, parts->nelts, sizeof(oa_query_pair));
     object = json_object();
     for (i = 0; i < parts->nelts; i++) {
-        const oa_multipart_part *part = &APR_ARRAY_IDX(parts, i, oa_multipart_part);
+        oa_multipart_part *part = &APR_ARRAY_IDX(parts, i, oa_multipart_part);
         const oa_shape *shape = oa_shape_property(media->shape, part->name);
         const char *pointer = oa_json_pointer_append(ctx->pool, "", part->name);
         if (!oa_utf8_valid(part->name, strlen(part->name))) {
             oa_request_fail(ctx, 400, "body", NULL, "", "a form field name is not UTF-8");
             continue;
         }
+        if (!part_acceptable(ctx, media, part, pointer))
+            continue;
         if (ctx->strict && media->shape && !oa_shape_property(media->shape, part->name) &&
             !(media->shape->properties == NULL && media->shape->open)) {
-            oa_request_fail(ctx, 400, "body", part->name, pointer, "unknown form field '%s'",
+            oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer, "unknown form field '%s'",
                             part->name);
             continue;
         }
@@ -200,13 +237,14 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
                       shape);
         }
         else if (is_json_part(media, part, shape)) {
-            json_t *value = parse_json(ctx, part->data, part->size, "body", part->name, pointer);
+            json_t *value = parse_json(ctx, part->data, part->size, form_in(ctx), part->name,
+                                       pointer);
             if (value)
                 add_whole(object, part->name, value, shape);
         }
         else if (memchr(part->data, '\0', part->size) ||
                  !oa_utf8_valid(part->data, part->size)) {
-            oa_request_fail(ctx, 400, "body", part->name, pointer,
+            oa_request_fail(ctx, 400, form_in(ctx), part->name, pointer,
                             "form field '%s' is not UTF-8 text", part->name);
         }
         else {
@@ -249,18 +287,18 @@ void oa_body_parse(oa_request_ctx *ctx)
         return;
     }
     ctx->result->media = media;
-    if (oa_body_is_json_type(type)) {
+    if (oa_media_type_is_json(type)) {
         body = parse_json(ctx, input->body, input->body_length, "body", NULL, "");
     }
-    else if (is_type(type, "application/x-www-form-urlencoded")) {
+    else if (oa_media_type_is(type, "application/x-www-form-urlencoded")) {
         body = parse_urlencoded(ctx, media);
         form = 1;
     }
-    else if (is_type(type, "multipart/form-data")) {
+    else if (oa_media_type_is(type, "multipart/form-data")) {
         body = parse_multipart(ctx, media);
         form = 1;
     }
-    else if (is_type(type, "text/plain")) {
+    else if (oa_media_type_is(type, "text/plain")) {
         body = json_stringn(input->body, input->body_length);
         if (!body)
             oa_request_fail(ctx, 400, "body", NULL, "", "the text body is not UTF-8");
@@ -271,6 +309,22 @@ void oa_body_parse(oa_request_ctx *ctx)
     if (!body)
         return;
     ctx->result->body = oa_json_bind(ctx->pool, body);
+    if (ctx->fill_defaults && media->compiled)
+        oa_schema_fill_defaults(media->compiled, body); /* what is validated is filled */
     if (ctx->result->errors->nelts == errors_before)
-        oa_request_validate(ctx, media->compiled, body, "body", NULL, form);
+        oa_request_validate(ctx, media->compiled, body, form ? form_in(ctx) : "body", NULL,
+                            form);
+}
+
+static const char *media_name(const void *list, int i)
+{
+    return APR_ARRAY_IDX((const apr_array_header_t *)list, i, oa_media_type *)->name;
+}
+
+const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)
+{
+    int i = op->request_media ? oa_media_type_select(content_type, op->request_media,
+                                                     op->request_media->nelts, media_name)
+                              : -1;
+    return i < 0 ? NULL : APR_ARRAY_IDX(op->request_media, i, oa_media_type *);
 }

@@ -3,14 +3,16 @@
 #ifndef OA_BODY_H
 #define OA_BODY_H
 
-#include "request/oa_request_internal.h"
+#include "request/oa_request_types.h"
+
+struct oa_request_ctx;
 
 /* Selects the declared media type, parses the body and validates it; fills
  * result->body, result->media and result->uploads, or records errors (400, 415). */
-void oa_body_parse(oa_request_ctx *ctx);
+void oa_body_parse(struct oa_request_ctx *ctx);
 
-/* 1 for application/json and any type whose subtype ends in +json (parameters after
- * ';' ignored). */
-int oa_body_is_json_type(const char *type);
+/* The declared request media type that a Content-Type value selects, or NULL (the
+ * rule: oa_media_type_select). */
+const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type);
 
 #endif

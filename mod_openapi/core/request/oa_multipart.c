@@ -1,5 +1,7 @@
 #include "request/oa_multipart.h"
 
+#include "util/oa_media_type.h"
+
 #include <apr_strings.h>
 #include <string.h>
 #include <strings.h>
@@ -7,54 +9,6 @@
 static int is_space(char c)
 {
     return c == ' ' || c == '\t';
-}
-
-const char *oa_mime_parameter(apr_pool_t *pool, const char *header_value, const char *name)
-{
-    size_t name_length = strlen(name);
-    const char *p = strchr(header_value, ';');
-    while (p && *p == ';') {
-        const char *key;
-        size_t key_length;
-        p++;
-        while (is_space(*p))
-            p++;
-        key = p;
-        key_length = strcspn(p, "=; \t");
-        p += key_length;
-        while (is_space(*p))
-            p++;
-        if (*p != '=') {
-            p = strchr(p, ';');
-            continue;
-        }
-        p++;
-        while (is_space(*p))
-            p++;
-        if (*p == '"') {
-            /* quoted-string: backslash escapes the next character */
-            char *value = apr_palloc(pool, strlen(p));
-            char *out = value;
-            for (p++; *p && *p != '"'; p++) {
-                if (*p == '\\' && p[1])
-                    p++;
-                *out++ = *p;
-            }
-            *out = '\0';
-            if (*p == '"')
-                p++;
-            if (key_length == name_length && strncasecmp(key, name, name_length) == 0)
-                return value;
-        }
-        else {
-            size_t value_length = strcspn(p, "; \t");
-            if (key_length == name_length && strncasecmp(key, name, name_length) == 0)
-                return apr_pstrmemdup(pool, p, value_length);
-            p += value_length;
-        }
-        p = strchr(p, ';');
-    }
-    return NULL;
 }
 
 /* First occurrence of needle in haystack[from, length), or -1. */
@@ -104,12 +58,24 @@ static int parse_part_headers(apr_pool_t *pool, const char *start, size_t length
                 *error = "a part's Content-Disposition is not form-data";
                 return 0;
             }
-            part->name = oa_mime_parameter(pool, value_copy, "name");
-            part->filename = oa_mime_parameter(pool, value_copy, "filename");
+            part->name = oa_media_parameter(pool, value_copy, "name", error);
+            part->filename = oa_media_parameter(pool, value_copy, "filename", error);
+            if (*error)
+                return 0;
             disposition = 1;
         }
         else if ((size_t)(colon - line) == 12 && strncasecmp(line, "Content-Type", 12) == 0) {
             part->content_type = value_copy;
+            /* read whole, so that a malformed parameter is refused here, not read
+             * leniently later */
+            oa_media_parameter(pool, value_copy, "charset", error);
+            if (*error)
+                return 0;
+        }
+        else if ((size_t)(colon - line) == 25 &&
+                 strncasecmp(line, "Content-Transfer-Encoding", 25) == 0) {
+            size_t n = strcspn(value_copy, " \t;");
+            part->transfer_encoding = apr_pstrmemdup(pool, value_copy, n);
         }
         line += line_length;
         if (*line == '\r')
@@ -125,7 +91,7 @@ static int parse_part_headers(apr_pool_t *pool, const char *start, size_t length
 apr_array_header_t *oa_multipart_parse(apr_pool_t *pool, const char *content_type,
                                        const char *body, size_t length, const char **error)
 {
-    const char *boundary = oa_mime_parameter(pool, content_type, "boundary");
+    const char *boundary;
     apr_array_header_t *parts = apr_array_make(pool, 4, sizeof(oa_multipart_part));
     const char *delimiter;  /* CRLF "--" boundary */
     size_t delimiter_length;
@@ -133,6 +99,9 @@ apr_array_header_t *oa_multipart_parse(apr_pool_t *pool, const char *content_typ
     size_t p;
 
     *error = NULL;
+    boundary = oa_media_parameter(pool, content_type, "boundary", error);
+    if (*error)
+        return NULL;
     if (!boundary || !*boundary || strlen(boundary) > 70) {
         *error = "the multipart Content-Type has no valid boundary";
         return NULL;

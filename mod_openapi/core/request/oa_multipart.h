@@ -13,6 +13,7 @@ typedef struct oa_multipart_part {
     const char *name;         /* Content-Disposition name */
     const char *filename;     /* Content-Disposition filename, or NULL */
     const char *content_type; /* the part's Content-Type, or NULL when it has none */
+    const char *transfer_encoding; /* its Content-Transfer-Encoding, or NULL */
     const char *data;         /* points into the body; not NUL-terminated */
     size_t size;
 } oa_multipart_part;
@@ -23,9 +24,5 @@ typedef struct oa_multipart_part {
  * name, headers over the limit, or more than OA_MULTIPART_MAX_PARTS parts. */
 apr_array_header_t *oa_multipart_parse(apr_pool_t *pool, const char *content_type,
                                        const char *body, size_t length, const char **error);
-
-/* The value of parameter `name` (case-insensitive) in a header value such as
- * `form-data; name="a b"; filename=x.txt` (quoted-string or token), or NULL. */
-const char *oa_mime_parameter(apr_pool_t *pool, const char *header_value, const char *name);
 
 #endif

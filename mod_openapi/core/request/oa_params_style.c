@@ -2,7 +2,7 @@
  * spaceDelimited, pipeDelimited, deepObject; explode or not) and 2.0 collectionFormats,
  * for scalars, arrays and objects, with Connexion's handling of repeated query keys. The
  * result is JSON cast to the shape's types, for the validator to judge. */
-#include "request/oa_request_internal.h"
+#include "request/oa_params_style.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -85,6 +85,8 @@ void oa_param_style_of_encoding(const json_t *encoding, oa_param_style *style)
     style->explode = explode ? json_is_true(explode) : style->kind == OA_STYLE_FORM;
     style->delimiter = style_delimiter(style->kind);
     style->allow_empty = 1;
+    /* 2.0 formData parameters carry x-nullable into their made-up encoding entry */
+    style->nullable = json_is_true(json_object_get(encoding, "x-nullable"));
 }
 
 static apr_array_header_t *split(apr_pool_t *pool, const char *text, char delimiter,
@@ -298,20 +300,26 @@ const char *oa_style_pick_text(const char *name, apr_array_header_t *pairs,
 }
 
 /* The property a pair sets in an exploded object parameter, or NULL: `name[prop]` for
- * deepObject; for form-like styles a key the schema declares (or any key left over when
- * the object is open to more properties). */
+ * deepObject (`name[a][b]`: *nested is set to the text after "[a]", "[b]"); for
+ * form-like styles a key the schema declares (or any key left over when the object is
+ * open to more properties). */
 static const char *exploded_property(const oa_param_style *style, const char *name,
                                      const oa_query_pair *pair, const oa_shape *shape,
-                                     apr_pool_t *pool)
+                                     apr_pool_t *pool, const char **nested)
 {
+    *nested = NULL;
     if (style->kind == OA_STYLE_DEEP_OBJECT) {
         size_t name_length = strlen(name);
-        size_t key_length = strlen(pair->name);
-        if (strncmp(pair->name, name, name_length) != 0 || pair->name[name_length] != '[' ||
-            key_length < name_length + 3 || pair->name[key_length - 1] != ']')
+        const char *open = pair->name + name_length;
+        const char *close;
+        if (strncmp(pair->name, name, name_length) != 0 || open[0] != '[' ||
+            !(close = strchr(open + 1, ']')) || close == open + 1)
             return NULL;
-        return apr_pstrmemdup(pool, pair->name + name_length + 1,
-                              key_length - name_length - 2);
+        if (close[1] == '[')
+            *nested = close + 1;
+        else if (close[1] != '\0')
+            return NULL;
+        return apr_pstrmemdup(pool, open + 1, close - open - 1);
     }
     if (pair->used)
         return NULL;
@@ -320,6 +328,42 @@ static const char *exploded_property(const oa_param_style *style, const char *na
     if (shape->additional || (!shape->properties && shape->open))
         return pair->name;
     return NULL;
+}
+
+/* deepObject `name[a][b][c]=x`: walks (creating) the objects for "a" and "b" and returns
+ * the one that takes "c", with *property and *shape set for it. NULL with *error set when
+ * a key is malformed, nests deeper than OA_DEEP_OBJECT_MAX_DEPTH, or crosses a value that
+ * is not an object. */
+#define OA_DEEP_OBJECT_MAX_DEPTH 8
+static json_t *deep_container(json_t *object, const char *key, const char **property,
+                              const char *nested, const oa_shape **shape, apr_pool_t *pool,
+                              const char **error)
+{
+    int depth = 1;
+    while (nested) {
+        const char *close = strchr(nested + 1, ']');
+        json_t *inner;
+        if (nested[0] != '[' || !close || close == nested + 1 ||
+            (close[1] != '\0' && close[1] != '['))
+            return (*error = apr_psprintf(pool, "'%s' is not a deepObject key", key)), NULL;
+        if (++depth > OA_DEEP_OBJECT_MAX_DEPTH)
+            return (*error = apr_psprintf(pool, "'%s' nests deeper than %d levels", key,
+                                          OA_DEEP_OBJECT_MAX_DEPTH)), NULL;
+        inner = json_object_get(object, *property);
+        if (!inner) {
+            inner = json_object();
+            json_object_set_new(object, *property, inner);
+        }
+        else if (!json_is_object(inner)) {
+            return (*error = apr_psprintf(pool, "'%s' sets a member of '%s', which has a "
+                                          "value of its own", key, *property)), NULL;
+        }
+        *shape = oa_shape_property(*shape, *property);
+        object = inner;
+        *property = apr_pstrmemdup(pool, nested + 1, close - nested - 1);
+        nested = close[1] ? close + 1 : NULL;
+    }
+    return object;
 }
 
 static json_t *exploded_object(const oa_param_style *style, const char *name,
@@ -333,31 +377,42 @@ static json_t *exploded_object(const oa_param_style *style, const char *name,
         shape = &no_shape;
     for (i = 0; i < pairs->nelts; i++) {
         oa_query_pair *pair = &APR_ARRAY_IDX(pairs, i, oa_query_pair);
-        const char *property = exploded_property(style, name, pair, shape, pool);
+        const char *nested;
+        const char *property = exploded_property(style, name, pair, shape, pool, &nested);
         const oa_shape *property_shape;
+        const oa_shape *container_shape = shape;
+        json_t *container = object;
         json_t *value;
         if (!property)
             continue;
         pair->used = 1;
         found = 1;
-        property_shape = oa_shape_property(shape, property);
+        if (nested) {
+            container = deep_container(object, pair->name, &property, nested,
+                                       &container_shape, pool, error);
+            if (!container) {
+                json_decref(object);
+                return NULL;
+            }
+        }
+        property_shape = oa_shape_property(container_shape, property);
         if (shape_is(property_shape, "array")) {
             /* Repeated keys of an array property are its items. */
-            json_t *items = json_object_get(object, property);
+            json_t *items = json_object_get(container, property);
             value = cast(pair->value, property_shape->items, pool, error);
             if (value && !items) {
                 items = json_array();
-                json_object_set_new(object, property, items);
+                json_object_set_new(container, property, items);
             }
             if (value)
                 json_array_append_new(items, value);
         }
         else {
-            if (parser == OA_URI_PARSER_FIRST_VALUE && json_object_get(object, property))
+            if (parser == OA_URI_PARSER_FIRST_VALUE && json_object_get(container, property))
                 continue;
             value = cast(pair->value, property_shape, pool, error);
             if (value)
-                json_object_set_new(object, property, value);
+                json_object_set_new(container, property, value);
         }
         if (!value) {
             json_decref(object);

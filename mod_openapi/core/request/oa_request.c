@@ -4,84 +4,18 @@
  * validated by its media type (oa_body.c). */
 #include "request/oa_request.h"
 
+#include <apr_hash.h>
 #include <apr_strings.h>
-#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
 #include "request/oa_body.h"
+#include "util/oa_media_type.h"
 #include "util/oa_json.h"
-#include "request/oa_request_internal.h"
+#include "request/oa_request_ctx.h"
+#include "request/oa_params_style.h"
 #include "request/oa_query.h"
 #include "schema/oa_schema.h"
-
-#define OA_DEFAULT_MAX_ERRORS 50
-
-void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char *name,
-                     const char *pointer, const char *fmt, ...)
-{
-    oa_request_result *result = ctx->result;
-    va_list ap;
-    if (status == 415 || result->status != 415)
-        result->status = status;
-    if (result->errors->nelts >= ctx->max_errors)
-        return;
-    {
-        oa_request_error *error = apr_array_push(result->errors);
-        error->in = in;
-        error->name = name;
-        error->pointer = pointer ? pointer : "";
-        va_start(ap, fmt);
-        error->message = apr_pvsprintf(ctx->pool, fmt, ap);
-        va_end(ap);
-    }
-}
-
-/* "/tags/0" -> "tags" (RFC 6901 unescaped); NULL for the root. */
-static const char *first_token(apr_pool_t *pool, const char *pointer)
-{
-    size_t n;
-    char *token;
-    char *out;
-    const char *p;
-    if (!pointer || pointer[0] != '/')
-        return NULL;
-    n = strcspn(pointer + 1, "/");
-    token = apr_palloc(pool, n + 1);
-    out = token;
-    for (p = pointer + 1; p < pointer + 1 + n; p++) {
-        if (*p == '~' && p + 1 < pointer + 1 + n && (p[1] == '0' || p[1] == '1')) {
-            *out++ = p[1] == '0' ? '~' : '/';
-            p++;
-        }
-        else {
-            *out++ = *p;
-        }
-    }
-    *out = '\0';
-    return token;
-}
-
-int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json_t *value,
-                        const char *in, const char *name, int by_field)
-{
-    apr_array_header_t *errors = NULL;
-    int room = ctx->max_errors - ctx->result->errors->nelts;
-    int i;
-    if (!schema)
-        return 1;
-    if (oa_schema_validate(schema, value, OA_MODE_REQUEST, ctx->pool, &errors,
-                           room > 0 ? room : 1))
-        return 1;
-    for (i = 0; errors && i < errors->nelts; i++) {
-        const oa_schema_error *e = &APR_ARRAY_IDX(errors, i, oa_schema_error);
-        const char *field = name;
-        if (!field && by_field)
-            field = first_token(ctx->pool, e->instance_pointer);
-        oa_request_fail(ctx, 400, in, field, e->instance_pointer, "%s", e->message);
-    }
-    return 0;
-}
 
 static int has_key(apr_array_header_t *pairs, const char *name)
 {
@@ -99,7 +33,7 @@ static json_t *content_value(oa_request_ctx *ctx, const oa_parameter *param, con
 {
     json_error_t jerr;
     json_t *value;
-    if (!oa_body_is_json_type(param->content_type)) {
+    if (!oa_media_type_is_json(param->content_type)) {
         value = json_string(text);
         if (!value)
             *error = "value is not valid UTF-8";
@@ -212,18 +146,15 @@ static int takes_leftover_keys(const oa_parameter *param)
 
 static void report_unknown_query(oa_request_ctx *ctx, apr_array_header_t *pairs)
 {
-    int i, k;
+    apr_hash_t *reported = apr_hash_make(ctx->pool); /* each name once, in linear time */
+    int i;
     for (i = 0; i < pairs->nelts; i++) {
         const oa_query_pair *pair = &APR_ARRAY_IDX(pairs, i, oa_query_pair);
-        int reported = 0;
-        if (pair->used)
+        if (pair->used || apr_hash_get(reported, pair->name, APR_HASH_KEY_STRING))
             continue;
-        for (k = 0; k < i && !reported; k++)
-            reported = !APR_ARRAY_IDX(pairs, k, oa_query_pair).used &&
-                       strcmp(APR_ARRAY_IDX(pairs, k, oa_query_pair).name, pair->name) == 0;
-        if (!reported)
-            oa_request_fail(ctx, 400, "query", pair->name, "", "unknown query parameter '%s'",
-                            pair->name);
+        apr_hash_set(reported, pair->name, APR_HASH_KEY_STRING, pair);
+        oa_request_fail(ctx, 400, "query", pair->name, "", "unknown query parameter '%s'",
+                        pair->name);
     }
 }
 
@@ -264,8 +195,9 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
     ctx.parser = oa_request_uri_parser(spec, options ? options->uri_parser
                                                      : OA_URI_PARSER_DEFAULT);
     ctx.strict = options && options->strict_validation;
+    ctx.fill_defaults = options && options->fill_defaults;
     ctx.max_errors = options && options->max_errors > 0 ? options->max_errors
-                                                        : OA_DEFAULT_MAX_ERRORS;
+                                                        : OA_REQUEST_DEFAULT_MAX_ERRORS;
     ctx.result = result;
 
     memset(&src, 0, sizeof(src));
@@ -291,56 +223,4 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
         report_unknown_query(&ctx, src.query);
     oa_body_parse(&ctx);
     return result->status;
-}
-
-/* The type/subtype of a media type or range: start and length, parameters left out. */
-static size_t media_essence(const char *text, const char **start)
-{
-    size_t n;
-    while (*text == ' ' || *text == '\t')
-        text++;
-    n = strcspn(text, "; \t");
-    *start = text;
-    return n;
-}
-
-const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type)
-{
-    return oa_media_select(op->request_media, content_type);
-}
-
-const oa_media_type *oa_media_select(const apr_array_header_t *declared_media,
-                                     const char *content_type)
-{
-    const oa_media_type *best = NULL;
-    int best_rank = 0;
-    const char *type;
-    size_t type_length, major_length;
-    int i;
-    if (!content_type || !declared_media)
-        return NULL;
-    type_length = media_essence(content_type, &type);
-    major_length = strcspn(type, "/");
-    if (major_length >= type_length)
-        return NULL; /* not type/subtype */
-    for (i = 0; i < declared_media->nelts; i++) {
-        const oa_media_type *media = APR_ARRAY_IDX(declared_media, i, oa_media_type *);
-        const char *declared;
-        size_t declared_length = media_essence(media->name, &declared);
-        int rank = 0;
-        if (declared_length == 3 && strncmp(declared, "*/*", 3) == 0)
-            rank = 1;
-        else if (declared_length == major_length + 2 &&
-                 strncasecmp(declared, type, major_length + 1) == 0 &&
-                 declared[major_length + 1] == '*')
-            rank = 2;
-        else if (declared_length == type_length &&
-                 strncasecmp(declared, type, type_length) == 0)
-            rank = 3;
-        if (rank > best_rank) {
-            best = media;
-            best_rank = rank;
-        }
-    }
-    return best;
 }

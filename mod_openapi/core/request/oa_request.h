@@ -5,95 +5,7 @@
 #ifndef OA_REQUEST_H
 #define OA_REQUEST_H
 
-#include <apr_pools.h>
-#include <apr_tables.h>
-#include <jansson.h>
-
-#include "util/oa_diag.h"
-#include "spec/oa_router.h"
-#include "spec/oa_spec.h"
-
-struct oa_schema_registry;
-
-/* How repeated query parameters are read (Connexion's URI parsers).
- *
- * A parameter's values are all the pairs with its name, in order. An array is "exploded"
- * when the spec says so: 3.x style form, spaceDelimited or pipeDelimited with explode:
- * true (the default for form), or 2.0 collectionFormat: multi. The delimiter is ','
- * (form, csv), ' ' (spaceDelimited, ssv), '|' (pipeDelimited, pipes) or '\t' (tsv).
- * For ?letters=a,b,c&letters=d,e,f:
- *
- *   parser         array, not exploded         array, exploded               scalar
- *   OPENAPI        last value, split: [d,e,f]  every value, each split:      last
- *                                              [a,b,c,d,e,f]
- *   SWAGGER2       as OPENAPI (csv: [d,e,f]; multi: [a,b,c,d,e,f])           last
- *   FIRST_VALUE    first value, split: [a,b,c] every value, each split       first
- *   ALWAYS_MULTI   every value, each split: [a,b,c,d,e,f] (exploded or not) last
- *
- * Splitting exploded values too is what Connexion does: ?ids=1,2 and ?ids=1&ids=2 both
- * read as [1,2] under the default form/explode. OPENAPI reads style/explode, SWAGGER2
- * collectionFormat; the loader keeps each version's own fields, so on one spec they read
- * alike. Exploded objects (form explode: true) take the keys that are the schema's
- * properties; deepObject takes `name[prop]` keys; there a repeated key of an array
- * property gives its items, else the last wins (the first under FIRST_VALUE). Form
- * bodies (urlencoded and multipart fields) follow the same rules with the style of their
- * `encoding` entry; cookies too (a repeated cookie name is a repeated key). */
-typedef enum oa_uri_parser {
-    OA_URI_PARSER_DEFAULT,      /* OPENAPI for 3.x specs, SWAGGER2 for 2.0 */
-    OA_URI_PARSER_OPENAPI,      /* style/explode; the right-most repeated value wins */
-    OA_URI_PARSER_SWAGGER2,     /* collectionFormat; multi joins, else right-most wins */
-    OA_URI_PARSER_FIRST_VALUE,  /* like SWAGGER2, but the first value wins */
-    OA_URI_PARSER_ALWAYS_MULTI  /* every repetition is joined (Connexion 1.x) */
-} oa_uri_parser;
-
-typedef struct oa_request_options {
-    oa_uri_parser uri_parser;
-    int strict_validation; /* unknown query or form parameters are errors */
-    int max_errors;        /* cap on reported errors; 0 means 50 */
-} oa_request_options;
-
-/* What the glue read from the request. Strings are NUL-terminated unless a length is given. */
-typedef struct oa_request_input {
-    const char *query;                /* raw query string (after '?'), NULL when none */
-    const oa_route_match *match;      /* path values, percent-decoded by the router */
-    /* Request header lookup, case-insensitive; NULL when absent. */
-    const char *(*header)(void *baton, const char *name);
-    void *header_baton;
-    const char *content_type;         /* NULL when absent */
-    const char *body;                 /* NULL when the request has no body */
-    size_t body_length;
-} oa_request_input;
-
-typedef struct oa_request_error {
-    const char *in;       /* "path", "query", "header", "cookie", "body" */
-    const char *name;     /* the parameter's name as the spec writes it, or NULL (body) */
-    const char *pointer;  /* JSON pointer inside the value or body ("" = all of it) */
-    const char *message;  /* e.g. "'abc' is not of type 'integer'" */
-} oa_request_error;
-
-/* A file from a multipart/form-data body. */
-typedef struct oa_upload {
-    const char *field;
-    const char *filename;     /* NULL when the part has none */
-    const char *content_type; /* the part's Content-Type, "text/plain" by default */
-    const char *data;
-    size_t size;
-} oa_upload;
-
-typedef struct oa_request_result {
-    json_t *params;              /* handler name -> typed value; a reference bound to pool */
-    json_t *body;                /* parsed and validated body (JSON value, or an object of
-                                    form fields), bound to pool; NULL when none */
-    const oa_media_type *media;  /* the declared media type the body matched, or NULL */
-    apr_array_header_t *uploads; /* of oa_upload */
-    int status;                  /* 0 when valid; else 400 or 415 */
-    apr_array_header_t *errors;  /* of oa_request_error; empty when valid */
-} oa_request_result;
-
-/* Compiles every schema of the spec (parameters, request bodies; and responses for later
- * use) with the registry, filling the `compiled` fields of the model. Returns 1, or 0
- * with errors (file:line:column) in diag. Called once at config time. */
-int oa_spec_compile(oa_spec *spec, struct oa_schema_registry *registry, oa_diag *diag);
+#include "request/oa_request_types.h"
 
 /* Parses and validates one request for an operation. Never fails for lack of memory
  * other than through APR's abort; all allocation is in pool. Returns result->status.
@@ -125,13 +37,5 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
 /* The parser that `parser` means for a spec: OA_URI_PARSER_DEFAULT becomes SWAGGER2 for a
  * 2.0 spec and OPENAPI otherwise; any other value is returned as is. */
 oa_uri_parser oa_request_uri_parser(const oa_spec *spec, oa_uri_parser parser);
-
-/* The declared media type that a Content-Type value selects (exact beats type/'*' beats
- * '*'/'*'; parameters such as charset ignored), or NULL. */
-const oa_media_type *oa_request_select_media(const oa_operation *op, const char *content_type);
-
-/* The same choice among any list of declared media types (of oa_media_type *). */
-const oa_media_type *oa_media_select(const apr_array_header_t *declared_media,
-                                     const char *content_type);
 
 #endif

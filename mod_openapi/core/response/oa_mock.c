@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "response/oa_negotiate.h"
+#include "util/oa_media_type.h"
 
 /* What every step of building one answer needs. */
 typedef struct mock_ctx {
@@ -103,7 +104,7 @@ static int body_from_schema(mock_ctx *ctx, json_t *schema, const char *base,
         result->source = "none";
         return 1;
     }
-    target = oa_mock_follow_ref(ctx->pool, ctx->docs, schema, base, &target_base, ctx->diag);
+    target = oa_docset_follow(ctx->docs, ctx->pool, schema, base, &target_base, ctx->diag);
     if (!target)
         return 0;
     example = json_object_get(target, "example");
@@ -146,8 +147,8 @@ static int mock_v3(mock_ctx *ctx, json_t *response, const char *base, const char
     }
     json_object_foreach(json_object_get(media, "examples"), name, entry) {
         const char *entry_base;
-        json_t *target = oa_mock_follow_ref(ctx->pool, ctx->docs, entry, base, &entry_base,
-                                            ctx->diag);
+        json_t *target = oa_docset_follow(ctx->docs, ctx->pool, entry, base, &entry_base,
+                                          ctx->diag);
         json_t *value;
         if (!target)
             return 0;
@@ -205,8 +206,8 @@ int oa_mock_response(apr_pool_t *pool, oa_docset *docs, int spec_major, json_t *
     ctx->diag = diag;
     result->response_key = key;
     result->status = oa_mock_status_for_key(key);
-    response = oa_mock_follow_ref(pool, docs, json_object_get(responses, key), responses_base,
-                                  &base, diag);
+    response = oa_docset_follow(docs, pool, json_object_get(responses, key), responses_base,
+                                &base, diag);
     if (!response)
         return 0;
     if (result->status < 200 || result->status == 204 || result->status == 304)

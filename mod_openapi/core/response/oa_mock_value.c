@@ -11,7 +11,6 @@
 
 #include "response/oa_mock_pattern.h"
 
-#define MAX_REF_HOPS 32 /* a $ref chain longer than this is a loop */
 
 typedef struct gen_ctx {
     apr_pool_t *pool;
@@ -34,9 +33,8 @@ typedef struct gen_state {
 
 static json_t *generate(gen_ctx *ctx, json_t *schema, const char *base, gen_state state);
 
-/* ---- the mock's own $ref resolver (allocating from the caller's pool, never the set's) ----
- * Kept apart on purpose: it is to be replaced by the shared docset resolver once that
- * takes a pool; everything else reaches it through follow() and resolve_ref(). */
+/* ---- $refs: the docset's resolver, allocating from the caller's pool (the set is
+ * frozen once the spec is prepared, so requests only read it) ---- */
 
 static const char *last_segment(const char *ref)
 {
@@ -47,26 +45,7 @@ static const char *last_segment(const char *ref)
 static json_t *resolve_ref(gen_ctx *ctx, const char *base, const char *ref,
                            const char **target_base)
 {
-    const char *target = oa_uri_resolve(ctx->pool, base ? base : "", ref);
-    const char *fragment;
-    const char *doc_uri = oa_uri_split_fragment(ctx->pool, target, &fragment);
-    json_t *doc = oa_docset_get(ctx->docs, doc_uri, ctx->diag);
-    json_t *node;
-    if (!doc)
-        return NULL;
-    *target_base = doc_uri;
-    if (!fragment || !*fragment)
-        return doc;
-    if (fragment[0] != '/') {
-        oa_diag_add(ctx->diag, NULL, 0, 0, "$ref '%s': named anchors are not followed here",
-                    ref);
-        return NULL;
-    }
-    node = oa_json_pointer_get(ctx->pool, doc, fragment, 1);
-    if (!node)
-        oa_diag_add(ctx->diag, NULL, 0, 0, "$ref '%s': nothing at '#%s' in %s", ref, fragment,
-                    doc_uri);
-    return node;
+    return oa_docset_resolve(ctx->docs, ctx->pool, base, ref, target_base, ctx->diag);
 }
 
 /* Follows a $ref chain to a node without $ref. *name gets the last $ref's final segment
@@ -74,32 +53,14 @@ static json_t *resolve_ref(gen_ctx *ctx, const char *base, const char *ref,
 static json_t *follow(gen_ctx *ctx, json_t *node, const char *base, const char **target_base,
                       const char **name)
 {
-    int hops = 0;
-    *target_base = base;
-    while (json_is_object(node) && json_is_string(json_object_get(node, "$ref"))) {
-        const char *ref = json_string_value(json_object_get(node, "$ref"));
-        if (++hops > MAX_REF_HOPS) {
-            oa_diag_add(ctx->diag, NULL, 0, 0, "$ref '%s' is part of a reference loop", ref);
-            node = NULL;
-            break;
-        }
-        if (name)
-            *name = last_segment(ref);
-        node = resolve_ref(ctx, *target_base, ref, target_base);
-    }
+    const char *last_ref = NULL;
+    node = oa_docset_follow_named(ctx->docs, ctx->pool, node, base, target_base, &last_ref,
+                                  ctx->diag);
     if (!node)
         ctx->failed = 1;
+    else if (name && last_ref)
+        *name = last_segment(last_ref);
     return node;
-}
-
-json_t *oa_mock_follow_ref(apr_pool_t *pool, oa_docset *docs, json_t *node, const char *base,
-                           const char **target_base, oa_diag *diag)
-{
-    gen_ctx *ctx = apr_pcalloc(pool, sizeof(*ctx));
-    ctx->pool = pool;
-    ctx->docs = docs;
-    ctx->diag = diag;
-    return follow(ctx, node, base, target_base, NULL);
 }
 
 static int on_stack(const gen_ctx *ctx, const json_t *schema)

@@ -52,10 +52,4 @@
 json_t *oa_mock_example_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *schema,
                                     const char *base, oa_diag *diag);
 
-/* Follows node's $ref chain (if any) with the mock's resolver, allocating from pool:
- * the node without $ref it ends at, *target_base the base URI of its document; NULL
- * with a reason in diag when a $ref is broken or loops. */
-json_t *oa_mock_follow_ref(apr_pool_t *pool, oa_docset *docs, json_t *node, const char *base,
-                           const char **target_base, oa_diag *diag);
-
 #endif

@@ -1,29 +1,17 @@
 /* Content negotiation: Accept parsing and choosing a response media type. */
 #include "response/oa_negotiate.h"
 
+#include "util/oa_media_type.h"
+
 #include <apr_lib.h>
 #include <apr_strings.h>
 #include <string.h>
-
-/* RFC 9110 section 5.6.2 tchar */
-static int is_tchar(char c)
-{
-    return apr_isalnum(c) || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
 
 static const char *skip_ows(const char *p)
 {
     while (*p == ' ' || *p == '\t')
         p++;
     return p;
-}
-
-static size_t token_length(const char *p)
-{
-    size_t n = 0;
-    while (is_tchar(p[n]))
-        n++;
-    return n;
 }
 
 static const char *lower_dup(apr_pool_t *pool, const char *s, size_t n)
@@ -62,33 +50,6 @@ static const char *next_element(const char *p)
     return p;
 }
 
-/* quoted-string at *p (on the opening quote): returns its unescaped content and moves
- * *p past the closing quote; NULL when unterminated. Measures before allocating so that
- * many quoted values cost memory in proportion to their own length only. */
-static const char *parse_quoted(apr_pool_t *pool, const char **p)
-{
-    const char *start = *p + 1;
-    const char *s;
-    size_t length = 0;
-    char *out;
-    size_t n = 0;
-    for (s = start; *s != '"'; s++, length++) {
-        if (*s == '\\')
-            s++;
-        if (*s == '\0')
-            return NULL;
-    }
-    out = apr_palloc(pool, length + 1);
-    for (s = start; *s != '"'; s++) {
-        if (*s == '\\')
-            s++;
-        out[n++] = *s;
-    }
-    out[n] = '\0';
-    *p = s + 1;
-    return out;
-}
-
 /* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), in thousandths. */
 static int parse_qvalue(const char *s, int *quality)
 {
@@ -125,7 +86,7 @@ static int parse_range(apr_pool_t *pool, const char *p, int with_quality, const 
     memset(range, 0, sizeof(*range));
     range->quality = OA_QUALITY_MAX;
     p = skip_ows(p);
-    n = token_length(p);
+    n = oa_media_token_length(p);
     if (!n)
         return 0;
     range->type = lower_dup(pool, p, n);
@@ -133,7 +94,7 @@ static int parse_range(apr_pool_t *pool, const char *p, int with_quality, const 
     if (*p != '/')
         return 0;
     p++;
-    n = token_length(p);
+    n = oa_media_token_length(p);
     if (!n)
         return 0;
     range->subtype = lower_dup(pool, p, n);
@@ -156,7 +117,7 @@ static int parse_range(apr_pool_t *pool, const char *p, int with_quality, const 
         if (*p == ',' || *p == '\0')
             break;
         name = p;
-        name_length = token_length(p);
+        name_length = oa_media_token_length(p);
         if (!name_length)
             return 0;
         p += name_length;
@@ -164,12 +125,12 @@ static int parse_range(apr_pool_t *pool, const char *p, int with_quality, const 
             return 0;
         p++;
         if (*p == '"') {
-            value = parse_quoted(pool, &p);
+            value = oa_media_quoted_string(pool, &p);
             if (!value)
                 return 0;
         }
         else {
-            n = token_length(p);
+            n = oa_media_token_length(p);
             if (!n)
                 return 0;
             value = apr_pstrmemdup(pool, p, n);
@@ -290,7 +251,7 @@ static const char *format_range(apr_pool_t *pool, const oa_media_range *range)
     int i;
     for (i = 0; i < range->param_count; i++) {
         const char *value = range->param_values[i];
-        int plain = *value != '\0' && token_length(value) == strlen(value);
+        int plain = *value != '\0' && oa_media_token_length(value) == strlen(value);
         if (!plain) {
             /* re-quote, escaping what needs it */
             size_t n = strlen(value);
@@ -418,74 +379,4 @@ const char *oa_negotiate(apr_pool_t *pool, const char *accept_header,
     if (best.type && index_out)
         *index_out = best.index;
     return best.type;
-}
-
-/* ---- allocation-free helpers ---- */
-
-typedef struct type_span {
-    const char *type;
-    size_t type_length;
-    const char *subtype;
-    size_t subtype_length;
-} type_span;
-
-/* "type/subtype" at the start of text (after white space), followed by the end,
- * white space or ';'. */
-static int split_type(const char *text, type_span *span)
-{
-    const char *p;
-    if (!text)
-        return 0;
-    p = skip_ows(text);
-    span->type = p;
-    span->type_length = token_length(p);
-    p += span->type_length;
-    if (!span->type_length || *p != '/')
-        return 0;
-    p++;
-    span->subtype = p;
-    span->subtype_length = token_length(p);
-    p += span->subtype_length;
-    if (!span->subtype_length)
-        return 0;
-    p = skip_ows(p);
-    return *p == '\0' || *p == ';';
-}
-
-static int part_is_star(const char *s, size_t n)
-{
-    return n == 1 && s[0] == '*';
-}
-
-static int part_equals(const char *a, size_t a_length, const char *b, size_t b_length)
-{
-    return a_length == b_length && strncasecmp(a, b, a_length) == 0;
-}
-
-int oa_media_type_matches(const char *range, const char *type)
-{
-    type_span r;
-    type_span t;
-    if (!split_type(range, &r) || !split_type(type, &t))
-        return 0;
-    if (part_is_star(r.type, r.type_length) && !part_is_star(r.subtype, r.subtype_length))
-        return 0;
-    return (part_is_star(r.type, r.type_length) ||
-            part_equals(r.type, r.type_length, t.type, t.type_length)) &&
-           (part_is_star(r.subtype, r.subtype_length) ||
-            part_equals(r.subtype, r.subtype_length, t.subtype, t.subtype_length));
-}
-
-int oa_media_type_is_json(const char *type)
-{
-    type_span t;
-    static const char suffix[] = "+json";
-    const size_t suffix_length = sizeof(suffix) - 1;
-    if (!split_type(type, &t))
-        return 0;
-    if (part_equals(t.type, t.type_length, "application", 11) &&
-        part_equals(t.subtype, t.subtype_length, "json", 4))
-        return 1;
-    return t.subtype_length > suffix_length &&
-           strncasecmp(t.subtype + t.subtype_length - suffix_length, suffix, suffix_length) == 0;
 }

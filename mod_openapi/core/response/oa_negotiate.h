@@ -67,14 +67,4 @@ int oa_accept_quality(apr_pool_t *pool, const oa_accept *accept, const char *typ
 const char *oa_negotiate(apr_pool_t *pool, const char *accept, const char *const *offered,
                          int offered_count, int *index_out);
 
-/* 1 when media type `type` falls under media range `range` ("application/json" under
- * "application/json", "application/'*'" and "'*'/'*'"); case-insensitive, parameters and
- * surrounding white space ignored. A '*' in type is compared literally. 0 for malformed
- * input. */
-int oa_media_type_matches(const char *range, const char *type);
-
-/* 1 for application/json and any type/subtype ending in "+json" (application/
- * problem+json, application/vnd.api+json...), case-insensitive, parameters ignored. */
-int oa_media_type_is_json(const char *type);
-
 #endif

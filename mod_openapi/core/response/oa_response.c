@@ -8,7 +8,7 @@
 #include "schema/oa_cast.h"
 #include "util/oa_json.h"
 #include "response/oa_negotiate.h"
-#include "request/oa_request.h"
+#include "util/oa_media_type.h"
 #include "schema/oa_schema.h"
 
 const oa_response *oa_response_find(const oa_operation *op, int status)
@@ -147,10 +147,16 @@ static void check_headers(checker *c, const oa_response *response,
     }
 }
 
+static const char *media_name(const void *list, int i)
+{
+    return APR_ARRAY_IDX((const apr_array_header_t *)list, i, oa_media_type *)->name;
+}
+
 static void check_body(checker *c, const oa_response *response,
                        const oa_response_output *output)
 {
     const oa_media_type *media;
+    int index;
     int declares_content = response->media && response->media->nelts > 0;
     if (!output->has_body)
         return;
@@ -159,7 +165,9 @@ static void check_body(checker *c, const oa_response *response,
                   output->status);
         return;
     }
-    media = oa_media_select(response->media, output->content_type);
+    index = oa_media_type_select(output->content_type, response->media,
+                                 response->media->nelts, media_name);
+    media = index < 0 ? NULL : APR_ARRAY_IDX(response->media, index, oa_media_type *);
     if (!media) {
         add_error(c, "body", NULL, NULL,
                   "Content-Type '%s' is not declared for status %d (declared: %s)",

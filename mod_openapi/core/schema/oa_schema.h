@@ -101,6 +101,7 @@ typedef struct oa_schema_error {
     const char *keyword;          /* e.g. "required", "type", "readOnly", "limit" */
     const char *message;          /* e.g. "'name' is a required property" (UTF-8; control
                                      characters escaped; long values cut with "...") */
+    const char *property;         /* `required`: the missing property's name; else NULL */
 } oa_schema_error;
 
 /* Validates instance against schema (a NULL instance is invalid: "no value to validate").
@@ -112,6 +113,20 @@ typedef struct oa_schema_error {
 int oa_schema_validate(const oa_schema *schema, const json_t *instance,
                        oa_validation_mode mode, apr_pool_t *pool,
                        apr_array_header_t **errors, int max_errors);
+
+/* As oa_schema_validate, but validation goes on past max_errors (> 0): the errors past
+ * it are only counted into *omitted (added to it), with no message built, so that the
+ * caller can say how many more there were at no cost in memory. */
+int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
+                               oa_validation_mode mode, apr_pool_t *pool,
+                               apr_array_header_t **errors, int max_errors, long *omitted);
+
+/* Fills the defaults that object schemas declare into instance (an object or array;
+ * anything else is left alone): missing members with a `default` get a copy of it,
+ * nested objects and array items likewise, through $ref and allOf (not anyOf/oneOf
+ * branches; readOnly members are left out). Bounded by OA_SCHEMA_MAX_DEPTH and
+ * OA_SCHEMA_MAX_WORK. */
+void oa_schema_fill_defaults(const oa_schema *schema, json_t *instance);
 
 /* The `default` keyword's value of the schema (following a $ref), or NULL. Owned by the
  * document. */

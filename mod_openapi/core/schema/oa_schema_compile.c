@@ -20,7 +20,8 @@ static apr_status_t release_registry(void *data)
         apr_hash_this(hi, NULL, NULL, &value);
         pcre2_code_free(((oa_pattern *)value)->code);
     }
-    pcre2_match_context_free(reg->match_context);
+    for (i = 0; i < OA_PATTERN_LEVELS; i++)
+        pcre2_match_context_free(reg->match_contexts[i]);
     for (i = 0; i < reg->retained->nelts; i++)
         json_decref(APR_ARRAY_IDX(reg->retained, i, json_t *));
     return APR_SUCCESS;
@@ -56,9 +57,15 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
     for (format = oa_format_builtins(); format->name; format++)
         oa_schema_register_format_for(reg, format->name,
                                       format->kinds, format->check, NULL);
-    reg->match_context = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(reg->match_context, OA_SCHEMA_PATTERN_MATCH_LIMIT);
-    pcre2_set_depth_limit(reg->match_context, OA_SCHEMA_PATTERN_DEPTH_LIMIT);
+    {
+        static const uint32_t limits[OA_PATTERN_LEVELS] = OA_PATTERN_MATCH_LIMITS;
+        int level;
+        for (level = 0; level < OA_PATTERN_LEVELS; level++) {
+            reg->match_contexts[level] = pcre2_match_context_create(NULL);
+            pcre2_set_match_limit(reg->match_contexts[level], limits[level]);
+            pcre2_set_depth_limit(reg->match_contexts[level], OA_SCHEMA_PATTERN_DEPTH_LIMIT);
+        }
+    }
     apr_pool_cleanup_register(pool, reg, release_registry, apr_pool_cleanup_null);
     return reg;
 }
@@ -182,7 +189,7 @@ const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
     pattern->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     pattern->source = apr_pstrdup(reg->pool, source);
     pattern->code = code;
-    pattern->match_context = reg->match_context;
+    pattern->match_contexts = reg->match_contexts;
     apr_hash_set(reg->patterns, pattern->source, APR_HASH_KEY_STRING, pattern);
     return pattern;
 }
@@ -429,7 +436,7 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     const oa_schema *schema;
 
     scan_document(reg, document_uri);
-    target = oa_docset_resolve(reg->docs, cc->base_uri, ref, &target_base, resolve_diag);
+    target = oa_docset_resolve(reg->docs, reg->pool, cc->base_uri, ref, &target_base, resolve_diag);
     if (!target) {
         const oa_diag_entry *first = resolve_diag->entries->nelts
             ? &APR_ARRAY_IDX(resolve_diag->entries, 0, oa_diag_entry) : NULL;

@@ -193,3 +193,31 @@ const char *oa_repr_number(apr_pool_t *pool, double value)
     format_number(number, sizeof(number), value);
     return apr_pstrdup(pool, number);
 }
+
+void oa_name_list_add(apr_pool_t *pool, oa_name_list *list, const char *rendering)
+{
+    if (!list->shown)
+        list->shown = apr_array_make(pool, OA_NAME_LIST_MAX, sizeof(const char *));
+    if (list->shown->nelts < OA_NAME_LIST_MAX)
+        APR_ARRAY_PUSH(list->shown, const char *) = rendering;
+    else
+        list->more++;
+}
+
+const char *oa_name_list_text(apr_pool_t *pool, const oa_name_list *list)
+{
+    /* apr_array_pstrcat joins with one character at most: ", " is pushed as a part */
+    apr_array_header_t *parts;
+    int i;
+    if (!list->shown)
+        return "";
+    parts = apr_array_make(pool, list->shown->nelts * 2 + 1, sizeof(const char *));
+    for (i = 0; i < list->shown->nelts; i++) {
+        if (i)
+            APR_ARRAY_PUSH(parts, const char *) = ", ";
+        APR_ARRAY_PUSH(parts, const char *) = APR_ARRAY_IDX(list->shown, i, const char *);
+    }
+    if (list->more)
+        APR_ARRAY_PUSH(parts, const char *) = apr_psprintf(pool, " ... and %ld more", list->more);
+    return apr_array_pstrcat(pool, parts, 0);
+}

@@ -43,6 +43,11 @@ struct oa_check {
 #define OA_SCHEMA_READ_ONLY 0x1u
 #define OA_SCHEMA_WRITE_ONLY 0x2u
 
+/* A pattern match is tried with the first limit, then each next one while the
+ * validation call's regex allowance pays for it (oa_vctx_match). */
+#define OA_PATTERN_LEVELS 4
+#define OA_PATTERN_MATCH_LIMITS {128u, 2048u, 32768u, OA_SCHEMA_PATTERN_MATCH_LIMIT}
+
 struct oa_schema {
     json_t *node;
     const char *base_uri;
@@ -79,7 +84,9 @@ struct oa_schema_registry {
     apr_hash_t *scanned;         /* document/resource URIs whose ids are registered */
     apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
     apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
-    pcre2_match_context *match_context; /* limits; read-only during matching */
+    /* match limits, read-only during matching: one context per step of
+     * OA_PATTERN_MATCH_LIMITS (oa_vctx_match escalates through them) */
+    pcre2_match_context *match_contexts[OA_PATTERN_LEVELS];
     apr_array_header_t *pending; /* oa_schema * reached by $ref, still to be compiled */
     int failures;                /* broken schemas met so far */
     int depth;                   /* of the compile recursion (subschemas, not $refs) */
@@ -147,7 +154,7 @@ typedef struct oa_pattern {
     const char *source;
     pcre2_code *code;
     int jit;                                  /* JIT-compiled: pcre2_jit_match applies */
-    const pcre2_match_context *match_context; /* the registry's limits */
+    pcre2_match_context *const *match_contexts; /* the registry's, by limit step */
 } oa_pattern;
 
 /* A compiled, shared pattern (ECMA-262 flavoured PCRE2 with JIT); NULL after an error. */
@@ -194,6 +201,16 @@ int oa_kw_default(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_annotation_flag(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value);
 
+/* Calls fn for each property a `properties` check declares (any order) and returns 1;
+ * returns 0 for a check of another keyword. */
+typedef void (*oa_property_fn)(void *baton, const char *name, size_t length,
+                               const oa_schema *schema);
+int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton);
+
+/* For an `items` check (*is_items set to 1): the schema item `index` is held to (items,
+ * a tuple entry or additionalItems), or NULL. For any other check *is_items is 0. */
+const oa_schema *oa_kw_item_schema(const oa_check *check, size_t index, int *is_items);
+
 /* ---- validating ---- */
 
 typedef struct oa_path_segment {
@@ -208,11 +225,15 @@ struct oa_vctx {
     int max_errors;
     int collect;                 /* 0 inside anyOf/oneOf/not branches: fail fast, silent */
     int stop;                    /* the error cap or a limit was reached */
+    int counting;                /* past the cap, errors are only counted (see omitted) */
+    long omitted;                /* errors counted past the cap */
     int limit_hit;               /* a limit was reached: the instance is invalid */
     oa_validation_mode mode;
     int eval_depth;
     long work;
     pcre2_match_data *match_data; /* created in pool on the first pattern match */
+    long pattern_allowance;       /* regex work this call may still spend (see
+                                     oa_vctx_match) */
     const json_t *dispatched[16]; /* instances whose discriminator chose a schema */
     int dispatch_count;
     int path_length;
@@ -229,6 +250,26 @@ int oa_validate_item(oa_vctx *ctx, const oa_schema *schema, const json_t *instan
 /* Records an error (when collecting) and returns 0. */
 int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Past the error cap while counting: counts one error, formats nothing, returns 0.
+ * OA_VCTX_FAIL and OA_VCTX_FAIL_AT evaluate their message arguments (renderings of the
+ * instance) only when the error is kept, so errors past the cap cost no memory. */
+int oa_vctx_count(oa_vctx *ctx);
+#define OA_VCTX_FULL(ctx) ((ctx)->collect && (ctx)->counting && \
+                           (ctx)->errors->nelts >= (ctx)->max_errors)
+#define OA_VCTX_FAIL(ctx, ...) \
+    (OA_VCTX_FULL(ctx) ? oa_vctx_count(ctx) : oa_vctx_fail((ctx), __VA_ARGS__))
+#define OA_VCTX_FAIL_AT(ctx, ...) \
+    (OA_VCTX_FULL(ctx) ? oa_vctx_count(ctx) : oa_vctx_fail_at((ctx), __VA_ARGS__))
+/* A list of names for one message, bounded: the first OA_NAME_LIST_MAX renderings, then
+ * "... and N more". Linear in what it keeps. */
+#define OA_NAME_LIST_MAX 10
+typedef struct oa_name_list {
+    apr_array_header_t *shown; /* of const char * */
+    long more;
+} oa_name_list;
+void oa_name_list_add(apr_pool_t *pool, oa_name_list *list, const char *rendering);
+/* "'a', 'b', ... and 3 more" (NULL pointer renderings are never added). */
+const char *oa_name_list_text(apr_pool_t *pool, const oa_name_list *list);
 /* As oa_vctx_fail with explicit location/keyword and a path suffix (member key). */
 int oa_vctx_fail_at(oa_vctx *ctx, const char *location, const char *keyword,
                     const char *member, size_t member_length, const char *message);

@@ -40,17 +40,20 @@ static int validate_items(oa_vctx *ctx, const oa_check *check, const json_t *ins
     if (n <= data->tuple_count)
         return valid;
     if (data->additional_forbidden) {
-        const char *list = NULL;
+        oa_name_list list = {NULL, 0};
         if (!ctx->collect)
             return 0;
-        for (i = data->tuple_count; i < n; i++) {
-            const char *item = oa_repr(ctx->pool, json_array_get(instance, i));
-            list = list ? apr_pstrcat(ctx->pool, list, ", ", item, NULL) : item;
-        }
+        if (OA_VCTX_FULL(ctx))
+            return oa_vctx_count(ctx);
+        for (i = data->tuple_count; i < n; i++)
+            oa_name_list_add(ctx->pool, &list,
+                             i - data->tuple_count < OA_NAME_LIST_MAX
+                                 ? oa_repr(ctx->pool, json_array_get(instance, i)) : NULL);
         return oa_vctx_fail_at(ctx, data->additional_location, "additionalItems", NULL, 0,
                                apr_psprintf(ctx->pool,
                                             "Additional items are not allowed (%s %s unexpected)",
-                                            list, n - data->tuple_count == 1 ? "was" : "were"));
+                                            oa_name_list_text(ctx->pool, &list),
+                                            n - data->tuple_count == 1 ? "was" : "were"));
     }
     if (data->additional) {
         for (i = data->tuple_count; i < n; i++) {
@@ -62,6 +65,17 @@ static int validate_items(oa_vctx *ctx, const oa_check *check, const json_t *ins
         }
     }
     return valid;
+}
+
+const oa_schema *oa_kw_item_schema(const oa_check *check, size_t index, int *is_items)
+{
+    const items_data *data = check->data;
+    *is_items = check->validate == validate_items;
+    if (!*is_items)
+        return NULL;
+    if (data->every)
+        return data->every;
+    return index < data->tuple_count ? data->tuple[index] : data->additional;
 }
 
 int oa_kw_items(oa_compile_ctx *cc, const char *keyword, json_t *value)
@@ -122,7 +136,7 @@ static int validate_max_items(oa_vctx *ctx, const oa_check *check, const json_t 
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is too long", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s is too long", oa_repr(ctx->pool, instance));
 }
 
 static int validate_min_items(oa_vctx *ctx, const oa_check *check, const json_t *instance)
@@ -131,7 +145,7 @@ static int validate_min_items(oa_vctx *ctx, const oa_check *check, const json_t 
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is too short", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s is too short", oa_repr(ctx->pool, instance));
 }
 
 static int compile_count(oa_compile_ctx *cc, const char *keyword, json_t *value,
@@ -168,9 +182,13 @@ static int compare_hashed(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* 1 when two items are equal, 0 when none are, -1 when too many unequal items share a
+ * hash to compare them all (crafted collisions: the comparisons are capped at a small
+ * multiple of the item count, so the cost stays O(n log n)). */
 static int has_duplicates(apr_pool_t *pool, const json_t *array)
 {
     size_t i, j, n = json_array_size(array);
+    size_t budget = 8 * n + 1024;
     hashed_item *items;
     if (n < 2)
         return 0;
@@ -189,19 +207,26 @@ static int has_duplicates(apr_pool_t *pool, const json_t *array)
     }
     qsort(items, n, sizeof(*items), compare_hashed);
     for (i = 0; i < n; i++)
-        for (j = i + 1; j < n && items[j].hash == items[i].hash; j++)
+        for (j = i + 1; j < n && items[j].hash == items[i].hash; j++) {
+            if (budget-- == 0)
+                return -1;
             if (oa_json_equal(items[i].value, items[j].value))
                 return 1;
+        }
     return 0;
 }
 
 static int validate_unique_items(oa_vctx *ctx, const oa_check *check, const json_t *instance)
 {
-    if (!has_duplicates(ctx->pool, instance))
+    int found = has_duplicates(ctx->pool, instance);
+    if (found < 0)
+        return oa_vctx_limit(ctx, check->location,
+                             "uniqueItems: too many items alike to compare");
+    if (!found)
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s has non-unique elements", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s has non-unique elements", oa_repr(ctx->pool, instance));
 }
 
 int oa_kw_unique_items(oa_compile_ctx *cc, const char *keyword, json_t *value)

@@ -53,7 +53,7 @@ static int validate_any_of(oa_vctx *ctx, const oa_check *check, const json_t *in
     }
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is not valid under any of the given schemas",
+    return OA_VCTX_FAIL(ctx, check, "%s is not valid under any of the given schemas",
                         oa_repr(ctx->pool, instance));
 }
 
@@ -74,7 +74,7 @@ static int validate_one_of(oa_vctx *ctx, const oa_check *check, const json_t *in
         }
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail(ctx, check, "%s is valid under each of %s/%lu and %s/%lu",
+        return OA_VCTX_FAIL(ctx, check, "%s is valid under each of %s/%lu and %s/%lu",
                             oa_repr(ctx->pool, instance), check->keyword,
                             (unsigned long)first, check->keyword, (unsigned long)i);
     }
@@ -82,7 +82,7 @@ static int validate_one_of(oa_vctx *ctx, const oa_check *check, const json_t *in
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is not valid under any of the given schemas",
+    return OA_VCTX_FAIL(ctx, check, "%s is not valid under any of the given schemas",
                         oa_repr(ctx->pool, instance));
 }
 
@@ -125,7 +125,7 @@ static int validate_not(oa_vctx *ctx, const oa_check *check, const json_t *insta
         return !ctx->limit_hit;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s should not be valid under %s",
+    return OA_VCTX_FAIL(ctx, check, "%s should not be valid under %s",
                         oa_repr(ctx->pool, instance), oa_repr(ctx->pool, data->schema->node));
 }
 

@@ -105,7 +105,7 @@ static int member_direction_ok(oa_vctx *ctx, const properties_data *data,
     if (ctx->mode == OA_MODE_REQUEST && (target->flags & OA_SCHEMA_READ_ONLY)) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail_at(ctx, apr_pstrcat(ctx->pool, target->location, "/readOnly", NULL),
+        return OA_VCTX_FAIL_AT(ctx, apr_pstrcat(ctx->pool, target->location, "/readOnly", NULL),
                                "readOnly", entry->name, entry->length,
                                apr_psprintf(ctx->pool, "%s is read-only",
                                             oa_repr_string(ctx->pool, entry->name,
@@ -114,7 +114,7 @@ static int member_direction_ok(oa_vctx *ctx, const properties_data *data,
     if (ctx->mode == OA_MODE_RESPONSE && (target->flags & OA_SCHEMA_WRITE_ONLY)) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail_at(ctx, apr_pstrcat(ctx->pool, target->location, "/writeOnly", NULL),
+        return OA_VCTX_FAIL_AT(ctx, apr_pstrcat(ctx->pool, target->location, "/writeOnly", NULL),
                                "writeOnly", entry->name, entry->length,
                                apr_psprintf(ctx->pool, "%s is write-only",
                                             oa_repr_string(ctx->pool, entry->name,
@@ -130,8 +130,8 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
     const char *key;
     size_t key_length;
     json_t *member;
-    const char *unexpected = NULL;
-    int unexpected_count = 0;
+    oa_name_list unexpected = {NULL, 0};
+    long unexpected_count = 0;
     int valid = 1;
 
     json_object_keylen_foreach((json_t *)instance, key, key_length, member) {
@@ -167,9 +167,10 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
             if (!ctx->collect)
                 return 0;
             unexpected_count++;
-            unexpected = apr_pstrcat(ctx->pool, unexpected ? unexpected : "",
-                                     unexpected ? ", " : "",
-                                     oa_repr_string(ctx->pool, key, key_length), NULL);
+            if (!OA_VCTX_FULL(ctx))
+                oa_name_list_add(ctx->pool, &unexpected,
+                                 unexpected.shown && unexpected.shown->nelts >= OA_NAME_LIST_MAX
+                                     ? NULL : oa_repr_string(ctx->pool, key, key_length));
         }
         else if (data->additional &&
                  !oa_validate_member(ctx, data->additional, member, key, key_length)) {
@@ -178,12 +179,26 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
                 return 0;
         }
     }
-    if (unexpected)
-        oa_vctx_fail_at(ctx, data->additional_location, "additionalProperties", NULL, 0,
+    if (unexpected_count)
+        OA_VCTX_FAIL_AT(ctx, data->additional_location, "additionalProperties", NULL, 0,
                         apr_psprintf(ctx->pool,
                                      "Additional properties are not allowed (%s %s unexpected)",
-                                     unexpected, unexpected_count == 1 ? "was" : "were"));
+                                     oa_name_list_text(ctx->pool, &unexpected),
+                                     unexpected_count == 1 ? "was" : "were"));
     return valid;
+}
+
+int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton)
+{
+    const properties_data *data = check->data;
+    size_t i;
+    if (check->validate != validate_properties)
+        return 0;
+    for (i = 0; data->declared.count && i <= data->declared.mask; i++)
+        if (data->declared.slots[i].name)
+            fn(baton, data->declared.slots[i].name, data->declared.slots[i].length,
+               data->declared.slots[i].schema);
+    return 1;
 }
 
 int oa_kw_properties(oa_compile_ctx *cc, const char *keyword, json_t *value)
@@ -288,7 +303,7 @@ static int validate_required(oa_vctx *ctx, const oa_check *check, const json_t *
 {
     const required_data *data = check->data;
     size_t i;
-    int valid = 1;
+    int valid = 1, before;
     for (i = 0; i < data->count; i++) {
         const required_name *required = &data->names[i];
         if (json_object_getn(instance, required->name, required->length) ||
@@ -297,8 +312,12 @@ static int validate_required(oa_vctx *ctx, const oa_check *check, const json_t *
         valid = 0;
         if (!ctx->collect)
             return 0;
-        oa_vctx_fail(ctx, check, "%s is a required property",
+        before = ctx->errors ? ctx->errors->nelts : 0;
+        OA_VCTX_FAIL(ctx, check, "%s is a required property",
                      oa_repr_string(ctx->pool, required->name, required->length));
+        if (ctx->errors && ctx->errors->nelts > before) /* kept: say which property */
+            APR_ARRAY_IDX(ctx->errors, ctx->errors->nelts - 1, oa_schema_error).property =
+                apr_pstrmemdup(ctx->pool, required->name, required->length);
         if (ctx->stop)
             return 0;
     }
@@ -345,7 +364,7 @@ static int validate_max_properties(oa_vctx *ctx, const oa_check *check, const js
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s has too many properties", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s has too many properties", oa_repr(ctx->pool, instance));
 }
 
 static int validate_min_properties(oa_vctx *ctx, const oa_check *check, const json_t *instance)
@@ -354,7 +373,7 @@ static int validate_min_properties(oa_vctx *ctx, const oa_check *check, const js
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s does not have enough properties",
+    return OA_VCTX_FAIL(ctx, check, "%s does not have enough properties",
                         oa_repr(ctx->pool, instance));
 }
 
@@ -416,7 +435,7 @@ static int validate_dependencies(oa_vctx *ctx, const oa_check *check, const json
             valid = 0;
             if (!ctx->collect)
                 return 0;
-            oa_vctx_fail(ctx, check, "%s is a dependency of %s", oa_repr(ctx->pool, needed),
+            OA_VCTX_FAIL(ctx, check, "%s is a dependency of %s", oa_repr(ctx->pool, needed),
                          oa_repr_string(ctx->pool, dep->name, dep->length));
             if (ctx->stop)
                 return 0;

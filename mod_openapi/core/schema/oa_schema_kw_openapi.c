@@ -67,13 +67,13 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
     if (!value) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail(ctx, check, "%s is a required property",
+        return OA_VCTX_FAIL(ctx, check, "%s is a required property",
                             oa_repr_string(ctx->pool, data->property, data->property_length));
     }
     if (!json_is_string(value)) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail_at(ctx, check->location, check->keyword, data->property,
+        return OA_VCTX_FAIL_AT(ctx, check->location, check->keyword, data->property,
                                data->property_length,
                                apr_psprintf(ctx->pool, "%s is not of type 'string'",
                                             oa_repr(ctx->pool, value)));
@@ -82,7 +82,7 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
     if (!target) {
         if (!ctx->collect)
             return 0;
-        return oa_vctx_fail_at(ctx, check->location, check->keyword, data->property,
+        return OA_VCTX_FAIL_AT(ctx, check->location, check->keyword, data->property,
                                data->property_length,
                                apr_psprintf(ctx->pool, "%s is not one of [%s]",
                                             oa_repr(ctx->pool, value), data->known_values));
@@ -121,7 +121,7 @@ static const char *name_to_ref(oa_compile_ctx *cc, const char *container, const 
     if (strchr(name, '/') || strchr(name, '#'))
         return name;
     ignored = oa_diag_create(cc->reg->pool);
-    schemas = oa_docset_resolve(cc->reg->docs, cc->base_uri, container, &target_base, ignored);
+    schemas = oa_docset_resolve(cc->reg->docs, cc->reg->pool, cc->base_uri, container, &target_base, ignored);
     if (!strchr(name, '.') || json_object_get(schemas, name))
         return oa_json_pointer_append(cc->reg->pool, container, name);
     return name;
@@ -133,7 +133,7 @@ static int add_subtypes(oa_compile_ctx *cc, discriminator_data *data, const char
 {
     oa_diag *ignored = oa_diag_create(cc->reg->pool);
     const char *target_base;
-    json_t *schemas = oa_docset_resolve(cc->reg->docs, cc->base_uri, container, &target_base,
+    json_t *schemas = oa_docset_resolve(cc->reg->docs, cc->reg->pool, cc->base_uri, container, &target_base,
                                         ignored);
     const char *name;
     json_t *candidate;
@@ -147,7 +147,7 @@ static int add_subtypes(oa_compile_ctx *cc, discriminator_data *data, const char
         json_array_foreach(all_of, i, part) {
             json_t *ref = json_object_get(part, "$ref");
             if (json_is_string(ref) &&
-                oa_docset_resolve(cc->reg->docs, cc->base_uri, json_string_value(ref),
+                oa_docset_resolve(cc->reg->docs, cc->reg->pool, cc->base_uri, json_string_value(ref),
                                   &target_base, ignored) == cc->node)
                 extends = 1;
         }

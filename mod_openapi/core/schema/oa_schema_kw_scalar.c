@@ -26,7 +26,7 @@ static int validate_type(oa_vctx *ctx, const oa_check *check, const json_t *inst
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is not of type %s", oa_repr(ctx->pool, instance),
+    return OA_VCTX_FAIL(ctx, check, "%s is not of type %s", oa_repr(ctx->pool, instance),
                         data->names);
 }
 
@@ -129,7 +129,7 @@ static int validate_enum(oa_vctx *ctx, const oa_check *check, const json_t *inst
 fail:
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is not one of %s", oa_repr(ctx->pool, instance),
+    return OA_VCTX_FAIL(ctx, check, "%s is not one of %s", oa_repr(ctx->pool, instance),
                         oa_repr(ctx->pool, data->values));
 }
 
@@ -185,7 +185,7 @@ static int validate_multiple_of(oa_vctx *ctx, const oa_check *check, const json_
     }
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is not a multiple of %s", oa_repr(ctx->pool, instance),
+    return OA_VCTX_FAIL(ctx, check, "%s is not a multiple of %s", oa_repr(ctx->pool, instance),
                         oa_repr(ctx->pool, divisor->value));
 }
 
@@ -224,7 +224,7 @@ static int validate_maximum(oa_vctx *ctx, const oa_check *check, const json_t *i
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is greater than %sthe maximum of %s",
+    return OA_VCTX_FAIL(ctx, check, "%s is greater than %sthe maximum of %s",
                         oa_repr(ctx->pool, instance), limit->exclusive ? "or equal to " : "",
                         oa_repr(ctx->pool, limit->value));
 }
@@ -237,7 +237,7 @@ static int validate_minimum(oa_vctx *ctx, const oa_check *check, const json_t *i
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is less than %sthe minimum of %s",
+    return OA_VCTX_FAIL(ctx, check, "%s is less than %sthe minimum of %s",
                         oa_repr(ctx->pool, instance), limit->exclusive ? "or equal to " : "",
                         oa_repr(ctx->pool, limit->value));
 }
@@ -290,7 +290,7 @@ static int validate_max_length(oa_vctx *ctx, const oa_check *check, const json_t
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is too long", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s is too long", oa_repr(ctx->pool, instance));
 }
 
 static int validate_min_length(oa_vctx *ctx, const oa_check *check, const json_t *instance)
@@ -301,7 +301,7 @@ static int validate_min_length(oa_vctx *ctx, const oa_check *check, const json_t
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is too short", oa_repr(ctx->pool, instance));
+    return OA_VCTX_FAIL(ctx, check, "%s is too short", oa_repr(ctx->pool, instance));
 }
 
 static int compile_length(oa_compile_ctx *cc, const char *keyword, json_t *value,
@@ -342,7 +342,7 @@ static int validate_pattern(oa_vctx *ctx, const oa_check *check, const json_t *i
                                                          strlen(pattern->source))));
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s does not match %s", oa_repr(ctx->pool, instance),
+    return OA_VCTX_FAIL(ctx, check, "%s does not match %s", oa_repr(ctx->pool, instance),
                         oa_repr_string(ctx->pool, pattern->source, strlen(pattern->source)));
 }
 
@@ -374,7 +374,7 @@ static int validate_format(oa_vctx *ctx, const oa_check *check, const json_t *in
         return 1;
     if (!ctx->collect)
         return 0;
-    return oa_vctx_fail(ctx, check, "%s is not a %s", oa_repr(ctx->pool, instance),
+    return OA_VCTX_FAIL(ctx, check, "%s is not a %s", oa_repr(ctx->pool, instance),
                         oa_repr_string(ctx->pool, data->name, strlen(data->name)));
 }
 

@@ -90,13 +90,24 @@ static void record_error(oa_vctx *ctx, const char *location, const char *keyword
     oa_schema_error *error;
     if (!ctx->errors || ctx->stop)
         return;
+    if (ctx->counting && ctx->errors->nelts >= ctx->max_errors) {
+        ctx->omitted++;
+        return;
+    }
     error = apr_array_push(ctx->errors);
     error->instance_pointer = instance_pointer(ctx, member, member_length);
     error->schema_pointer = location;
     error->keyword = keyword;
     error->message = message;
-    if (ctx->max_errors > 0 && ctx->errors->nelts >= ctx->max_errors)
+    error->property = NULL;
+    if (ctx->max_errors > 0 && ctx->errors->nelts >= ctx->max_errors && !ctx->counting)
         ctx->stop = 1;
+}
+
+int oa_vctx_count(oa_vctx *ctx)
+{
+    ctx->omitted++;
+    return 0;
 }
 
 int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
@@ -105,6 +116,8 @@ int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
     const char *message;
     if (!ctx->collect)
         return 0;
+    if (OA_VCTX_FULL(ctx))
+        return oa_vctx_count(ctx);
     va_start(ap, fmt);
     message = apr_pvsprintf(ctx->pool, fmt, ap);
     va_end(ap);
@@ -243,10 +256,31 @@ static int is_ascii(const char *text, size_t length)
     return 1;
 }
 
+/* Regex work per validation call is bounded by the input, not only per match: each match
+ * is first tried with a small match limit and retried with 16 times more (up to
+ * OA_SCHEMA_PATTERN_MATCH_LIMIT) only while the call's allowance pays for it. The
+ * allowance starts at OA_PATTERN_ALLOWANCE and every subject adds 8 units per byte plus
+ * the first try, so ordinary matches cost it nothing, and strings that each need
+ * thousands of backtracking steps (`^(a+)+$` against "aaaaaaaaaaaaaa!") exhaust it after
+ * a few hundred: the total stays linear in the size of the instance. The limits are
+ * fixed steps with a shared read-only match context each, so nothing is set per call. */
+#define OA_PATTERN_ALLOWANCE 2000000L
+
+static int match_once(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
+                      size_t length, int ascii, int level)
+{
+    if (pattern->jit && ascii)
+        return pcre2_jit_match(pattern->code, (PCRE2_SPTR)subject, length, 0, 0,
+                               ctx->match_data, pattern->match_contexts[level]);
+    return pcre2_match(pattern->code, (PCRE2_SPTR)subject, length, 0, 0, ctx->match_data,
+                       pattern->match_contexts[level]);
+}
+
 int oa_vctx_match(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
                   size_t length)
 {
-    int rc;
+    static const uint32_t limits[OA_PATTERN_LEVELS] = OA_PATTERN_MATCH_LIMITS;
+    int ascii, rc, level;
     if (!ctx->match_data) {
         /* from the call's pool, through a general context whose allocator draws from it;
          * one pair is enough: only whether it matches matters */
@@ -255,16 +289,21 @@ int oa_vctx_match(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
         ctx->match_data = memory ? pcre2_match_data_create(1, memory) : NULL;
         if (!ctx->match_data)
             return -1;
+        ctx->pattern_allowance = OA_PATTERN_ALLOWANCE;
     }
     /* The JIT fast path skips pcre2_match's checks, the UTF-8 one included: taken for
      * ASCII subjects only (most are), others get validated. The match limit still holds
      * under JIT (its depth limit is the JIT stack's size). */
-    if (pattern->jit && is_ascii(subject, length))
-        rc = pcre2_jit_match(pattern->code, (PCRE2_SPTR)subject, length, 0, 0, ctx->match_data,
-                             (pcre2_match_context *)pattern->match_context);
-    else
-        rc = pcre2_match(pattern->code, (PCRE2_SPTR)subject, length, 0, 0, ctx->match_data,
-                         (pcre2_match_context *)pattern->match_context);
+    ascii = is_ascii(subject, length);
+    /* the first try is the subject's own credit: only retries draw on the allowance */
+    rc = match_once(ctx, pattern, subject, length, ascii, 0);
+    ctx->pattern_allowance += 8 * (long)length;
+    for (level = 1; rc == PCRE2_ERROR_MATCHLIMIT && level < OA_PATTERN_LEVELS; level++) {
+        if (ctx->pattern_allowance < (long)limits[level])
+            return -1; /* this request's regex work is spent */
+        ctx->pattern_allowance -= (long)limits[level];
+        rc = match_once(ctx, pattern, subject, length, ascii, level);
+    }
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -275,6 +314,13 @@ int oa_vctx_match(oa_vctx *ctx, const oa_pattern *pattern, const char *subject,
 int oa_schema_validate(const oa_schema *schema, const json_t *instance,
                        oa_validation_mode mode, apr_pool_t *pool,
                        apr_array_header_t **errors, int max_errors)
+{
+    return oa_schema_validate_counted(schema, instance, mode, pool, errors, max_errors, NULL);
+}
+
+int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
+                               oa_validation_mode mode, apr_pool_t *pool,
+                               apr_array_header_t **errors, int max_errors, long *omitted)
 {
     /* The context holds the path stack (a few KB): allocated from the pool rather than
      * the stack, httpd threads may have small stacks. */
@@ -290,7 +336,8 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
             *errors = apr_array_make(pool, 4, sizeof(oa_schema_error));
         ctx->errors = *errors;
         ctx->collect = 1;
-        if (max_errors > 0 && ctx->errors->nelts >= max_errors)
+        ctx->counting = omitted != NULL && max_errors > 0;
+        if (max_errors > 0 && ctx->errors->nelts >= max_errors && !ctx->counting)
             ctx->collect = 0; /* no room left: just find out whether it is valid */
     }
     if (!instance) {
@@ -298,6 +345,8 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
         return 0;
     }
     valid = oa_validate_schema(ctx, schema, instance);
+    if (omitted)
+        *omitted += ctx->omitted;
     return valid && !ctx->limit_hit;
 }
 

@@ -191,8 +191,15 @@ static void refuse(apr_pool_t *pool, oa_security_decision *decision,
         oa_oauth_clean_text(pool, description_of(worst->scheme, &worst->outcome));
     if (worst->outcome.status == OA_AUTH_INSUFFICIENT_SCOPE)
         decision->scope = oa_oauth_clean_text(pool, worst->scope);
-    if (decision->status == 503)
+    if (decision->status == 503) {
+        for (i = 0; i < failures->nelts; i++) {
+            const scheme_failure *failure = &APR_ARRAY_IDX(failures, i, scheme_failure);
+            if (failure->outcome.status == OA_AUTH_UNAVAILABLE &&
+                failure->outcome.retry_after > decision->retry_after)
+                decision->retry_after = failure->outcome.retry_after;
+        }
         return; /* nothing the client could change: no challenge */
+    }
     for (i = 0; i < failures->nelts; i++) {
         const scheme_failure *failure = &APR_ARRAY_IDX(failures, i, scheme_failure);
         const char *challenge =
@@ -255,7 +262,18 @@ oa_http_answer *oa_security_refusal_answer(apr_pool_t *pool,
         header->name = "WWW-Authenticate";
         header->value = APR_ARRAY_IDX(decision->challenges, i, const char *);
     }
-    if (format == OA_AUTH_BODY_PROBLEM) {
+    if (decision->status == 503) {
+        /* not an OAuth error (RFC 6750 has none for it): the server's own problem */
+        if (decision->retry_after > 0) {
+            oa_http_header *header = &APR_ARRAY_PUSH(answer->headers, oa_http_header);
+            header->name = "Retry-After";
+            header->value = apr_ltoa(pool, decision->retry_after);
+        }
+        answer->content_type = "application/problem+json";
+        answer->body = oa_oauth_problem_json(pool, decision->status, NULL,
+                                             decision->error_description);
+    }
+    else if (format == OA_AUTH_BODY_PROBLEM) {
         answer->content_type = "application/problem+json";
         answer->body = oa_oauth_problem_json(pool, decision->status, decision->error,
                                              decision->error_description);

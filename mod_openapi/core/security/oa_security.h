@@ -47,6 +47,9 @@ typedef struct oa_auth_outcome {
     /* INSUFFICIENT_SCOPE: the scopes needed (of const char *); NULL means the scopes the
      * requirement asks for. */
     const apr_array_header_t *scopes_needed;
+    /* UNAVAILABLE: seconds after which a retry may succeed (an endpoint's Retry-After),
+     * 0 when unknown. */
+    long retry_after;
 } oa_auth_outcome;
 
 /* Checks `scheme` for the request the glue holds in baton. required_scopes (of const
@@ -74,6 +77,8 @@ typedef struct oa_security_decision {
     apr_array_header_t *challenges; /* of const char *: WWW-Authenticate values, one per
                                        failing scheme in requirement order, each once;
                                        empty for 503 */
+    long retry_after;         /* 503: the longest Retry-After the unavailable checks
+                                 gave, 0 when none */
 } oa_security_decision;
 
 /* Decides for operation op. realm names the protected space in challenges (e.g. the
@@ -97,7 +102,9 @@ typedef enum oa_auth_body_format {
 } oa_auth_body_format;
 
 /* The answer for a refused decision: status, body, one WWW-Authenticate header per
- * challenge. template_text is used with OA_AUTH_BODY_TEMPLATE only. */
+ * challenge. template_text is used with OA_AUTH_BODY_TEMPLATE only. A 503 (credentials
+ * could not be checked) is not an OAuth error: whatever the format, it is an RFC 9457
+ * problem with a fixed detail, and Retry-After when the decision knows one. */
 oa_http_answer *oa_security_refusal_answer(apr_pool_t *pool,
                                            const oa_security_decision *decision,
                                            const char *realm, oa_auth_body_format format,

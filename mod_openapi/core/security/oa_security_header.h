@@ -7,6 +7,8 @@
 #define OA_AUTH_HEADER_H
 
 #include <apr_pools.h>
+
+#include "util/oa_base64.h"
 #include <stddef.h>
 
 typedef enum oa_credential_status {
@@ -49,10 +51,5 @@ oa_credential_status oa_bearer_from_request(apr_pool_t *pool, const char *header
 oa_credential_status oa_basic_from_header(apr_pool_t *pool, const char *header,
                                           const char **user, const char **password,
                                           const char **problem);
-
-/* Strict RFC 4648 base64 (padding required, no whitespace). Returns the decoded bytes
- * (NUL-terminated; *length without it) or NULL when text is not base64. */
-const unsigned char *oa_base64_decode_strict(apr_pool_t *pool, const char *text,
-                                             size_t *length);
 
 #endif

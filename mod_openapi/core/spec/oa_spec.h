@@ -1,7 +1,7 @@
-/* The internal model of an API: OpenAPI 2.0 and 3.0.x specs are loaded, their $refs checked,
- * and normalized into one shape (operations with their parameters, request body and
- * responses) that the router, validators and the httpd glue share. Built once at config
- * time; read-only afterwards. */
+/* The internal model of an API: OpenAPI 2.0 and 3.0.x specs normalized into one shape
+ * (operations with their parameters, request body and responses) that the router,
+ * validators and the httpd glue share. Built once at config time by oa_spec_load.h and
+ * oa_spec_compile.h; read-only afterwards. */
 #ifndef OA_SPEC_H
 #define OA_SPEC_H
 
@@ -131,6 +131,7 @@ typedef struct oa_security_scheme {
     const char *bearer_info_func;    /* x-bearerInfoFunc */
     const char *token_info_url;      /* x-tokenInfoUrl */
     json_t *node;                /* the (resolved) scheme object */
+    const char *base;            /* base URI of the document node is in */
 } oa_security_scheme;
 
 /* One scheme inside a requirement object, with the scopes (3.0: or roles) it needs. */
@@ -194,28 +195,16 @@ typedef struct oa_spec {
                                              `security` (empty when absent) */
 } oa_spec;
 
-/* Loads a spec file (YAML or JSON) with every file its $refs reach. Returns NULL and
- * fills diag (each error with file, line and column) when anything is wrong. All memory
- * lives in pool (jansson trees are released by a cleanup on it). */
-oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag);
-
-/* The same for a spec whose documents come from a docset the caller made (held in memory,
- * or fetched by its own loader): the root is the document at uri; name is what errors
- * call it. The spec takes the docset. */
-oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
-                             oa_docset *docs, oa_diag *diag);
-
-/* Follows $ref chains from node (in the document with base URI base) to a non-$ref node.
- * Sets *target_base. NULL with an error in diag when a reference is broken or loops. */
-json_t *oa_spec_follow_refs(oa_spec *spec, json_t *node, const char *base,
-                            const char **target_base, oa_diag *diag);
-
 /* The security scheme declared under name, or NULL. */
 const oa_security_scheme *oa_spec_security_scheme(const oa_spec *spec, const char *name);
 
 /* The operation written for a method under a path template ("/pets/{petId}"), or NULL. */
 oa_operation *oa_spec_find_operation(const oa_spec *spec, oa_method method,
                                      const char *path_template);
+
+/* Adds an error at the position of node (the spec's file when the node is made up). */
+void oa_spec_error_at(const oa_spec *spec, oa_diag *diag, const json_t *node,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Position of a node for error messages ("FILE:LINE:COL" parts). */
 void oa_spec_position(const oa_spec *spec, const json_t *node, oa_position *position);

@@ -2,13 +2,12 @@
  * (parameters, request bodies, responses and their headers), plus each parameter's and
  * request media type's shape: the types the request layer casts text to, with $refs
  * followed now so that requests never touch the document set. */
-#include "request/oa_request.h"
+#include "spec/oa_spec_compile.h"
 
 #include <apr_hash.h>
 #include <string.h>
 
 #include "schema/oa_cast.h"
-#include "schema/oa_schema.h"
 
 /* Shapes nest no deeper than this; below it text stays text (the validator still sees
  * the whole schema). */
@@ -122,7 +121,8 @@ static const oa_shape *build_shape(compiler *c, json_t *node, const char *base, 
     if (!node || depth > OA_SHAPE_MAX_DEPTH)
         return NULL;
     ignored = oa_diag_create(c->spec->pool);
-    schema = oa_spec_follow_refs(c->spec, node, base, &target_base, ignored);
+    schema = oa_docset_follow(c->spec->docs, c->spec->pool, node, base, &target_base,
+                              ignored);
     if (!json_is_object(schema))
         return NULL;
     shape = apr_hash_get(c->shapes, &schema, sizeof(schema));
@@ -183,4 +183,17 @@ int oa_spec_compile(oa_spec *spec, oa_schema_registry *registry, oa_diag *diag)
     for (i = 0; i < spec->operations->nelts; i++)
         compile_operation(&c, APR_ARRAY_IDX(spec->operations, i, oa_operation *));
     return c.ok;
+}
+
+int oa_spec_prepare(oa_spec *spec, oa_spec_formats_fn add_formats, void *baton,
+                    oa_diag *diag)
+{
+    oa_schema_registry *registry =
+        oa_schema_registry_create(spec->pool, spec->docs, OA_DIALECT_OAS30);
+    int ok;
+    if (add_formats)
+        add_formats(baton, registry);
+    ok = oa_spec_compile(spec, registry, diag);
+    oa_docset_freeze(spec->docs);
+    return ok;
 }

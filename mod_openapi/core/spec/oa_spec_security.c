@@ -5,54 +5,14 @@
 #include <string.h>
 #include <strings.h>
 
-const char *oa_security_kind_name(oa_security_kind kind)
-{
-    static const char *const names[] = {"basic", "bearer", "apikey", "oauth2"};
-    return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
-}
+/* Errors at a node's position: the model's oa_spec_error_at. */
+#define error_at oa_spec_error_at
 
-static void error_at(oa_spec *spec, oa_diag *diag, const json_t *node, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void error_at(oa_spec *spec, oa_diag *diag, const json_t *node, const char *fmt, ...)
+/* Follows $refs from node, written in the document whose base URI is *base; *base
+ * becomes the target's. Broken ones are errors at the $ref's position. */
+static json_t *follow(oa_spec *spec, oa_diag *diag, json_t *node, const char **base)
 {
-    oa_position pos;
-    va_list ap;
-    const char *message;
-    va_start(ap, fmt);
-    message = apr_pvsprintf(spec->pool, fmt, ap);
-    va_end(ap);
-    oa_spec_position(spec, node, &pos);
-    oa_diag_add(diag, pos.file, pos.line, pos.column, "%s", message);
-}
-
-/* Follows $refs; errors without a position get the position of node. */
-static json_t *follow(oa_spec *spec, oa_diag *diag, json_t *node)
-{
-    oa_diag *local = oa_diag_create(spec->pool);
-    const char *target_base;
-    json_t *target = oa_spec_follow_refs(spec, node, spec->uri, &target_base, local);
-    int i;
-    for (i = 0; !target && i < local->entries->nelts; i++) {
-        const oa_diag_entry *e = &APR_ARRAY_IDX(local->entries, i, oa_diag_entry);
-        if (e->file)
-            oa_diag_add(diag, e->file, e->line, e->column, "%s", e->message);
-        else
-            error_at(spec, diag, node, "%s", e->message);
-    }
-    return target;
-}
-
-const oa_security_scheme *oa_spec_security_scheme(const oa_spec *spec, const char *name)
-{
-    int i;
-    for (i = 0; spec->security_schemes && i < spec->security_schemes->nelts; i++) {
-        const oa_security_scheme *scheme =
-            APR_ARRAY_IDX(spec->security_schemes, i, const oa_security_scheme *);
-        if (strcmp(scheme->name, name) == 0)
-            return scheme;
-    }
-    return NULL;
+    return oa_docset_follow(spec->docs, spec->pool, node, *base, base, diag);
 }
 
 static int listed(const apr_array_header_t *list, const char *text)
@@ -148,7 +108,8 @@ static void load_v3_oauth2(oa_spec *spec, oa_diag *diag, oa_security_scheme *sch
         if (!flow)
             continue;
         found = 1;
-        flow = follow(spec, diag, flow);
+        const char *flow_base = scheme->base;
+        flow = follow(spec, diag, flow, &flow_base);
         if (flow)
             load_flow(spec, diag, scheme, flow, flows[i].name, flows[i].authorization_url,
                       flows[i].token_url);
@@ -244,7 +205,9 @@ static oa_security_scheme *load_scheme(oa_spec *spec, oa_diag *diag, const char 
                                        json_t *raw)
 {
     oa_security_scheme *scheme = apr_pcalloc(spec->pool, sizeof(*scheme));
-    json_t *node = follow(spec, diag, raw);
+    json_t *node;
+    scheme->base = spec->uri;
+    node = follow(spec, diag, raw, &scheme->base);
     if (!node)
         return NULL;
     if (!json_is_object(node)) {

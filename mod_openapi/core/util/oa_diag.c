@@ -1,5 +1,6 @@
 #include "util/oa_diag.h"
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include <stdarg.h>
 #include <string.h>
@@ -9,6 +10,7 @@ oa_diag *oa_diag_create(apr_pool_t *pool)
     oa_diag *diag = apr_pcalloc(pool, sizeof(*diag));
     diag->pool = pool;
     diag->entries = apr_array_make(pool, 4, sizeof(oa_diag_entry));
+    diag->seen = apr_hash_make(pool);
     return diag;
 }
 
@@ -16,13 +18,20 @@ void oa_diag_add(oa_diag *diag, const char *file, int line, int column,
                  const char *fmt, ...)
 {
     va_list ap;
-    oa_diag_entry *entry = apr_array_push(diag->entries);
-    entry->file = file ? apr_pstrdup(diag->pool, file) : NULL;
-    entry->line = line;
-    entry->column = column;
+    oa_diag_entry entry;
+    const char *key;
+    entry.file = file ? apr_pstrdup(diag->pool, file) : NULL;
+    entry.line = line;
+    entry.column = column;
     va_start(ap, fmt);
-    entry->message = apr_pvsprintf(diag->pool, fmt, ap);
+    entry.message = apr_pvsprintf(diag->pool, fmt, ap);
     va_end(ap);
+    key = apr_psprintf(diag->pool, "%s:%d:%d: %s", file ? file : "", line, column,
+                       entry.message);
+    if (apr_hash_get(diag->seen, key, APR_HASH_KEY_STRING))
+        return;
+    apr_hash_set(diag->seen, key, APR_HASH_KEY_STRING, key);
+    *(oa_diag_entry *)apr_array_push(diag->entries) = entry;
 }
 
 int oa_diag_count(const oa_diag *diag)

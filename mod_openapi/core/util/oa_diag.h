@@ -15,11 +15,14 @@ typedef struct oa_diag_entry {
 typedef struct oa_diag {
     apr_pool_t *pool;
     apr_array_header_t *entries; /* of oa_diag_entry */
+    struct apr_hash_t *seen;     /* "FILE:LINE:COL: message" of each entry */
 } oa_diag;
 
 oa_diag *oa_diag_create(apr_pool_t *pool);
 
-/* Records an error; the message is formatted into the diag pool. */
+/* Records an error; the message is formatted into the diag pool. An error already
+ * recorded (same position, same message) is not added again: a broken $ref that many
+ * places reach is reported once. */
 void oa_diag_add(oa_diag *diag, const char *file, int line, int column,
                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

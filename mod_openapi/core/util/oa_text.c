@@ -1,6 +1,6 @@
 #include "util/oa_text.h"
 
-static int hex_value(char c)
+int oa_hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -16,7 +16,7 @@ int oa_percent_escape_at(const char *p, size_t remaining)
     int high, low;
     if (remaining < 3 || p[0] != '%')
         return -1;
-    high = hex_value(p[1]);
-    low = hex_value(p[2]);
+    high = oa_hex_value(p[1]);
+    low = oa_hex_value(p[2]);
     return high < 0 || low < 0 ? -1 : high * 16 + low;
 }

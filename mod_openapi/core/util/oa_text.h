@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* The value of a hex digit (either case), or -1. */
+int oa_hex_value(char c);
+
 /* The byte a "%XX" escape at p encodes, or -1 when p does not start one: p[0] must be
  * '%', followed by two hex digits within the `remaining` characters from p. */
 int oa_percent_escape_at(const char *p, size_t remaining);

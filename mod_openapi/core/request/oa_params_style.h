@@ -1,8 +1,8 @@
-/* Internals of the request parser shared by its files (oa_request.c drives; parameters
- * are deserialized by oa_params_style.c, bodies by oa_body.c and oa_multipart.c). Not
- * part of the API: the glue uses oa_request.h. */
-#ifndef OA_PARAMS_H
-#define OA_PARAMS_H
+/* Parameter styles (OpenAPI 3.x style/explode, 2.0 collectionFormat): deserializing
+ * path, header, query, cookie and form values (oa_params_style.c). Internal to the
+ * request parser. */
+#ifndef OA_PARAMS_STYLE_H
+#define OA_PARAMS_STYLE_H
 
 #include <apr_pools.h>
 #include <apr_tables.h>
@@ -10,34 +10,7 @@
 
 #include "schema/oa_cast.h"
 #include "request/oa_query.h"
-#include "request/oa_request.h"
-
-struct oa_schema;
-
-/* One oa_request_parse call. */
-typedef struct oa_request_ctx {
-    apr_pool_t *pool;
-    const oa_spec *spec;
-    const oa_operation *op;
-    const oa_request_input *input;
-    oa_uri_parser parser; /* resolved: never OA_URI_PARSER_DEFAULT */
-    int strict;
-    int max_errors;
-    oa_request_result *result;
-} oa_request_ctx;
-
-/* Records an error; status 415 outranks 400 in result->status. Errors past max_errors
- * are dropped (the status is still set). */
-void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char *name,
-                     const char *pointer, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-/* Validates value against schema in request mode; each schema error becomes a 400
- * error at (in, name) with the validator's pointer. When name is NULL and by_field is set,
- * the name is the first token of the pointer (form bodies name their field). Returns 1
- * when valid. */
-int oa_request_validate(oa_request_ctx *ctx, const struct oa_schema *schema,
-                        const json_t *value, const char *in, const char *name, int by_field);
+#include "request/oa_request_types.h"
 
 /* How a value is serialized (OpenAPI 3.x style/explode, 2.0 collectionFormat). */
 typedef enum oa_style_kind {

@@ -1,0 +1,318 @@
+/* Loading a spec: the root document and every file its $refs reach, the version, the base
+ * path, the security schemes, then each path item's operations into the model and the
+ * router. The loader sits above the model (oa_spec.c), the router and the security
+ * loader, which know nothing of it. */
+#include "spec/oa_spec_load.h"
+
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+#include "doc/oa_parse.h"
+#include "spec/oa_router.h"
+#include "spec/oa_spec_loader.h"
+#include "spec/oa_spec_security.h"
+
+json_t *oa_load_follow(oa_loader *ld, json_t *node, const char *base,
+                       const char **target_base)
+{
+    return oa_docset_follow(ld->spec->docs, ld->spec->pool, node, base, target_base,
+                            ld->diag);
+}
+
+/* ---- every $ref must resolve ---- */
+
+typedef struct ref_walk {
+    oa_loader *ld;
+    apr_hash_t *seen_nodes; /* nodes walked already (aliases share nodes) */
+    apr_hash_t *seen_docs;  /* document URIs queued */
+    apr_array_header_t *queue; /* of const char * document URIs */
+} ref_walk;
+
+static void queue_document(ref_walk *walk, const char *uri)
+{
+    if (apr_hash_get(walk->seen_docs, uri, APR_HASH_KEY_STRING))
+        return;
+    apr_hash_set(walk->seen_docs, uri, APR_HASH_KEY_STRING, uri);
+    APR_ARRAY_PUSH(walk->queue, const char *) = uri;
+}
+
+static void walk_refs(ref_walk *walk, json_t *node, const char *base, int depth)
+{
+    apr_pool_t *pool = walk->ld->spec->pool;
+    json_t **key;
+    if (!json_is_object(node) && !json_is_array(node))
+        return;
+    if (depth > 512 || apr_hash_get(walk->seen_nodes, &node, sizeof(node)))
+        return;
+    key = apr_palloc(pool, sizeof(*key));
+    *key = node;
+    apr_hash_set(walk->seen_nodes, key, sizeof(*key), node);
+    if (json_is_array(node)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(node, i, item)
+            walk_refs(walk, item, base, depth + 1);
+        return;
+    }
+    {
+        const char *name;
+        json_t *value;
+        json_t *ref = json_object_get(node, "$ref");
+        if (json_is_string(ref)) {
+            oa_diag *local = oa_diag_create(pool);
+            const char *target_base;
+            const char *fragment;
+            int i;
+            if (oa_docset_resolve(walk->ld->spec->docs, pool, base, json_string_value(ref),
+                                  &target_base, local))
+                queue_document(walk, oa_uri_split_fragment(pool, target_base, &fragment));
+            /* Errors without a position are the $ref's own: they get its position. */
+            for (i = 0; i < local->entries->nelts; i++) {
+                const oa_diag_entry *e = &APR_ARRAY_IDX(local->entries, i, oa_diag_entry);
+                if (e->file)
+                    oa_diag_add(walk->ld->diag, e->file, e->line, e->column, "%s",
+                                e->message);
+                else
+                    oa_docset_error_at(walk->ld->spec->docs, walk->ld->diag, ref, "%s",
+                                       e->message);
+            }
+        }
+        json_object_foreach(node, name, value)
+            walk_refs(walk, value, base, depth + 1);
+    }
+}
+
+static void check_all_refs(oa_loader *ld)
+{
+    ref_walk walk;
+    int i;
+    walk.ld = ld;
+    walk.seen_nodes = apr_hash_make(ld->spec->pool);
+    walk.seen_docs = apr_hash_make(ld->spec->pool);
+    walk.queue = apr_array_make(ld->spec->pool, 4, sizeof(const char *));
+    queue_document(&walk, ld->spec->uri);
+    /* The queue grows as documents are discovered; each is walked once. */
+    for (i = 0; i < walk.queue->nelts; i++) {
+        const char *uri = APR_ARRAY_IDX(walk.queue, i, const char *);
+        oa_diag *ignored = oa_diag_create(ld->spec->pool);
+        json_t *root = oa_docset_get(ld->spec->docs, uri, ignored);
+        if (root)
+            walk_refs(&walk, root, uri, 0);
+    }
+}
+
+/* ---- base path ---- */
+
+static const char *trim_base_path(apr_pool_t *pool, const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    if (n > 0 && path[0] != '/')
+        return apr_pstrcat(pool, "/", apr_pstrmemdup(pool, path, n), NULL);
+    return apr_pstrmemdup(pool, path, n);
+}
+
+/* servers[0].url with {variables} replaced by their defaults; the path part of it. */
+static const char *server_base_path(oa_loader *ld, json_t *servers)
+{
+    apr_pool_t *pool = ld->spec->pool;
+    json_t *server = json_array_get(servers, 0);
+    json_t *variables = json_object_get(server, "variables");
+    const char *url = json_string_value(json_object_get(server, "url"));
+    const char *p;
+    char *expanded = "";
+    const char *scheme_end;
+
+    if (!url)
+        return "";
+    for (p = url; *p;) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        const char *name, *value;
+        if (!open || !close) {
+            expanded = apr_pstrcat(pool, expanded, p, NULL);
+            break;
+        }
+        name = apr_pstrmemdup(pool, open + 1, close - open - 1);
+        value = json_string_value(
+            json_object_get(json_object_get(variables, name), "default"));
+        if (!value) {
+            oa_load_error(ld, server,
+                          "server variable '%s' in servers[0].url has no default", name);
+            value = "";
+        }
+        expanded = apr_pstrcat(pool, expanded, apr_pstrmemdup(pool, p, open - p), value, NULL);
+        p = close + 1;
+    }
+    /* A full URL: keep what follows the authority. */
+    scheme_end = strstr(expanded, "://");
+    if (scheme_end) {
+        const char *path = strchr(scheme_end + 3, '/');
+        return trim_base_path(pool, path ? path : "");
+    }
+    if (expanded[0] == '/' && expanded[1] == '/') {
+        const char *path = strchr(expanded + 2, '/');
+        return trim_base_path(pool, path ? path : "");
+    }
+    return trim_base_path(pool, expanded);
+}
+
+static int is_method_key(const char *key)
+{
+    return oa_method_from_name(key) != OA_METHOD_UNKNOWN;
+}
+
+static void load_paths(oa_loader *ld)
+{
+    apr_pool_t *pool = ld->spec->pool;
+    json_t *paths = json_object_get(ld->spec->root, "paths");
+    const char *path;
+    json_t *raw_item;
+
+    if (!paths) {
+        oa_load_error(ld, ld->spec->root, "the spec has no 'paths'");
+        return;
+    }
+    if (!json_is_object(paths)) {
+        oa_load_error(ld, paths, "'paths' must be an object");
+        return;
+    }
+    json_object_foreach(paths, path, raw_item) {
+        const char *item_base;
+        json_t *item;
+        const char *method_key;
+        json_t *node;
+        oa_route *route = NULL;
+        oa_position where;
+
+        if (strncmp(path, "x-", 2) == 0)
+            continue;
+        item = oa_load_follow(ld, raw_item, ld->spec->uri, &item_base);
+        if (!item)
+            continue;
+        if (!json_is_object(item)) {
+            oa_load_error(ld, raw_item, "path item '%s' must be an object", path);
+            continue;
+        }
+        oa_spec_position(ld->spec, raw_item, &where);
+        json_object_foreach(item, method_key, node) {
+            oa_operation *op;
+            apr_array_header_t *spanning;
+            if (!is_method_key(method_key) ||
+                (ld->spec->major == 2 && strcasecmp(method_key, "trace") == 0))
+                continue;
+            op = oa_load_operation(ld, apr_pstrdup(pool, path), item, item_base,
+                                              method_key, node);
+            if (!op)
+                continue;
+            spanning = oa_load_check_path_parameters(ld, op);
+            if (!route)
+                route = oa_router_add(ld->spec->router, op->path, spanning, ld->diag, &where);
+            if (route)
+                route->operations[op->method] = op;
+        }
+    }
+}
+
+/* ---- the whole spec ---- */
+
+static int detect_version(oa_loader *ld)
+{
+    oa_spec *spec = ld->spec;
+    json_t *openapi = json_object_get(spec->root, "openapi");
+    json_t *swagger = json_object_get(spec->root, "swagger");
+
+    if (json_is_string(openapi)) {
+        spec->version = json_string_value(openapi);
+        if (strncmp(spec->version, "3.0", 3) == 0 &&
+            (spec->version[3] == '\0' || spec->version[3] == '.')) {
+            spec->major = 3;
+            return 1;
+        }
+        oa_load_error(ld, openapi,
+                      "OpenAPI version '%s' is not supported (supported: 2.0 and 3.0.x)",
+                      spec->version);
+        return 0;
+    }
+    /* swagger: 2.0 unquoted is a YAML number; take it as the string it was meant to be. */
+    if ((json_is_string(swagger) && strcmp(json_string_value(swagger), "2.0") == 0) ||
+        (json_is_real(swagger) && json_real_value(swagger) == 2.0)) {
+        spec->version = "2.0";
+        spec->major = 2;
+        return 1;
+    }
+    if (swagger)
+        oa_load_error(ld, swagger, "swagger version must be \"2.0\"");
+    else
+        oa_load_error(ld, spec->root, "not an OpenAPI spec: neither 'openapi: 3.0.x' nor "
+                                      "'swagger: \"2.0\"' is set");
+    return 0;
+}
+
+oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
+{
+    /* the root is parsed by path (not by URI) so that its errors name the file as given */
+    oa_docset *docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
+    const char *uri = oa_uri_from_path(pool, path);
+    oa_posmap *positions = NULL;
+    json_t *root = oa_parse_file(pool, path, &positions, diag);
+    if (!root)
+        return NULL;
+    oa_docset_add(docs, uri, root, positions);
+    return oa_spec_load_docset(pool, path, uri, docs, diag);
+}
+
+oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
+                             oa_docset *docs, oa_diag *diag)
+{
+    oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
+    oa_loader ld;
+    int errors_before = oa_diag_count(diag);
+    json_t *base_path;
+    const char *path = apr_pstrdup(pool, name);
+
+    spec->pool = pool;
+    spec->file = path;
+    spec->uri = apr_pstrdup(pool, uri);
+    spec->docs = docs;
+    spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
+    spec->router = oa_router_create(pool);
+    spec->root = oa_docset_get(docs, spec->uri, diag);
+    if (!spec->root)
+        return NULL;
+    memset(&ld, 0, sizeof(ld));
+    ld.spec = spec;
+    ld.diag = diag;
+    ld.operation_ids = apr_hash_make(pool);
+
+    if (!json_is_object(spec->root)) {
+        oa_diag_add(diag, path, 1, 1, "a spec must be a mapping (JSON object) at the top");
+        return NULL;
+    }
+    if (!detect_version(&ld))
+        return NULL;
+    spec->title = json_string_value(json_object_get(json_object_get(spec->root, "info"),
+                                                    "title"));
+    if (!spec->title)
+        oa_load_error(&ld, spec->root, "info.title is required");
+
+    check_all_refs(&ld);
+
+    if (spec->major == 3) {
+        spec->base_path = server_base_path(&ld, json_object_get(spec->root, "servers"));
+    }
+    else {
+        base_path = json_object_get(spec->root, "basePath");
+        spec->base_path = trim_base_path(pool, json_is_string(base_path)
+                                                   ? json_string_value(base_path) : "");
+    }
+    oa_security_load_spec(spec, diag);
+    load_paths(&ld);
+    oa_security_mark_token_endpoints(spec);
+    return oa_diag_count(diag) > errors_before ? NULL : spec;
+}
+
