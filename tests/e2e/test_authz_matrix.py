@@ -13,7 +13,8 @@ import os
 import pytest
 
 from hostile_client import build, exchange
-from httpd import SANITIZE, Httpd
+from httpd import SANITIZE
+from module_server import serve
 
 INFO = "auth.%s"
 SCHEMES = {
@@ -193,29 +194,21 @@ METHODS = ["GET", "HEAD", "POST", "DELETE", "PUT", "PATCH", "OPTIONS", "get", "P
 SECONDS = 30 if SANITIZE else 5
 
 
+def write_spec(server):
+    with open(os.path.join(server.root, "matrix.json"), "w") as f:
+        json.dump(SPEC, f, indent=1)
+    os.chmod(os.path.join(server.root, "matrix.json"), 0o644)
+
+
 @pytest.fixture(scope="module")
 def server():
-    instance = Httpd("""
+    yield from serve("""
 <Location /m>
     OpenAPISpec @ROOT@/matrix.json
     OpenAPIPlugin reach plugins/reach.so
     OpenAPIPlugin auth plugins/auth.so
 </Location>
-""" + HTTPD_GUARDS, name="authz")
-    with open(os.path.join(instance.root, "matrix.json"), "w") as f:
-        json.dump(SPEC, f, indent=1)
-    os.chmod(os.path.join(instance.root, "matrix.json"), 0o644)
-    for pattern in (r"AH0\d{4}: ", r"\[core:error\]"):  # httpd's own refusals of bad paths
-        instance.expect_log(pattern)
-    instance.start()
-    yield instance
-    instance.stop()
-    reports = instance.sanitizer_reports()
-    unexpected = instance.unexpected_log_lines()
-    if not reports and not unexpected:
-        instance.cleanup()
-    assert not reports, "\n".join(reports)
-    assert not unexpected, "\n".join(unexpected)
+""" + HTTPD_GUARDS, "authz", prepare=write_spec)
 
 
 def reached_operation(answer):

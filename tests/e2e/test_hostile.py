@@ -13,7 +13,8 @@ import time
 import pytest
 
 from hostile_client import build, check_answer, exchange
-from httpd import SANITIZE, Httpd
+from httpd import SANITIZE
+from module_server import serve
 
 MAX_BODY = 65536
 SECONDS = 30 if SANITIZE else 5
@@ -469,26 +470,15 @@ def child_pids(server):
 
 @pytest.fixture(scope="module")
 def server():
-    instance = Httpd(CONFIG, name="hostile")
-    # httpd's own refusals (AH codes) of malformed requests are logged at [error]/[info]
-    for pattern in (r"AH0\d{4}: ", r"\[core:error\]", r"\[http:error\]", r"\[core:info\]"):
-        instance.expect_log(pattern)
-    instance.start()
-    # the child is forked after the parent listens: wait for it
-    for _ in range(100):
-        instance.children = child_pids(instance)
-        if instance.children:
-            break
-        time.sleep(0.05)
-    assert instance.children
-    yield instance
-    instance.stop()
-    reports = instance.sanitizer_reports()
-    unexpected = instance.unexpected_log_lines()
-    if not reports and not unexpected:
-        instance.cleanup()
-    assert not reports, "\n".join(reports)
-    assert not unexpected, "\n".join(unexpected)
+    for instance in serve(CONFIG, "hostile"):
+        # the child is forked after the parent listens: wait for it
+        for _ in range(100):
+            instance.children = child_pids(instance)
+            if instance.children:
+                break
+            time.sleep(0.05)
+        assert instance.children
+        yield instance
 
 
 @pytest.mark.parametrize("hostile", [c.param() for c in CASES])

@@ -10,21 +10,22 @@ import subprocess
 
 import pytest
 
-from httpd import SANITIZE, free_port
 import test_hostile
+from httpd import SANITIZE, free_port
+from module_server import serve
 
 CURL = shutil.which("curl")
 pytestmark = pytest.mark.skipif(not CURL, reason="curl is needed (Debian package curl)")
 SYSTEM = "/usr/lib/apache2/modules"
-MAX_BODY = 65536
+MAX_BODY = test_hostile.MAX_BODY
 SMALL_BODY = 20000  # a body over it still fits HTTP/2's initial flow-control window
 FRAME = 16384  # HTTP/2's default SETTINGS_MAX_FRAME_SIZE: a larger body is several frames
 
+# HTTP/2 and TLS in front of the hostile suite's locations (/req, /sec, /mock), and one
+# with a body limit below HTTP/2's initial flow-control window
 CONFIG = """
 LoadModule http2_module {system}/mod_http2.so
 LoadModule ssl_module {system}/mod_ssl.so
-LoadModule authn_core_module {system}/mod_authn_core.so
-LoadModule authn_file_module {system}/mod_authn_file.so
 Protocols h2c http/1.1
 H2Direct on
 Listen 127.0.0.1:{tls_port}
@@ -35,25 +36,11 @@ Listen 127.0.0.1:{tls_port}
     SSLCertificateFile @ROOT@/tls/cert.pem
     SSLCertificateKeyFile @ROOT@/tls/key.pem
 </VirtualHost>
-<Location /req>
-    OpenAPISpec specs/requests.yaml
-    OpenAPIPlugin echo plugins/echo.so
-    OpenAPIMaxBodySize {max_body}
-</Location>
 <Location /small>
     OpenAPISpec specs/requests.yaml
     OpenAPIBasePath /small
     OpenAPIPlugin echo plugins/echo.so
     OpenAPIMaxBodySize {small_body}
-</Location>
-<Location /sec>
-    OpenAPISpec specs/secure.yaml
-    OpenAPIPlugin auth plugins/auth.so
-</Location>
-<Location /mock>
-    OpenAPISpec specs/mock/tricky.yaml
-    OpenAPIBasePath /mock
-    OpenAPIMock all
 </Location>
 """
 
@@ -72,25 +59,13 @@ def make_certificate(directory):
 
 @pytest.fixture(scope="module")
 def server():
-    from httpd import Httpd
     tls_port = free_port()
-    instance = Httpd(CONFIG.format(system=SYSTEM, tls_port=tls_port, max_body=MAX_BODY,
-                                   small_body=SMALL_BODY),
-                     name="h2")
-    make_certificate(os.path.join(instance.root, "tls"))
-    instance.tls_port = tls_port
-    # httpd's own refusals of malformed requests (the hostile families)
-    for pattern in (r"AH0\d{4}: ", r"\[core:error\]", r"\[http2:"):
-        instance.expect_log(pattern)
-    instance.start()
-    yield instance
-    instance.stop()
-    reports = instance.sanitizer_reports()
-    unexpected = instance.unexpected_log_lines()
-    if not reports and not unexpected:
-        instance.cleanup()
-    assert not reports, "\n".join(reports)
-    assert not unexpected, "\n".join(unexpected)
+
+    def prepare(instance):
+        make_certificate(os.path.join(instance.root, "tls"))
+        instance.tls_port = tls_port
+    yield from serve(CONFIG.format(system=SYSTEM, tls_port=tls_port, small_body=SMALL_BODY) +
+                     test_hostile.CONFIG, "h2", prepare=prepare)
 
 
 class Answer:

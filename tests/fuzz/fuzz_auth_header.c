@@ -3,25 +3,14 @@
  * (scheme split, Bearer, Basic, one-token-one-method, token68, strict base64) reads
  * them; a refusal must say why, a found credential must be well formed, and no problem
  * text may repeat the credential (it reaches the error body and the log). */
-#include <apr_general.h>
 #include <apr_strings.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_apr.h"
 #include "security/oa_security_header.h"
 #include "util/oa_base64.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    return 0;
-}
 
 /* A MALFORMED answer names its problem; no answer quotes a secret of 8 bytes or more. */
 static void check_outcome(oa_credential_status status, const char *problem,

@@ -4,25 +4,14 @@
  * pointers and anchors) and followed, and each target's position looked up; then the set
  * is frozen and every answer must be the same. A refused document or reference must say
  * why. Built by `make fuzz`, run by run.sh. */
-#include <apr_general.h>
 #include <apr_hash.h>
 #include <stdlib.h>
 
+#include "fuzz_apr.h"
 #include "fuzz_docs.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* bounds the walk: aliases may share one node many times */
 #define MAX_VISITS 4096
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    return 0;
-}
 
 /* Resolves every "$ref" below node; the first pass (frozen == 0) may load documents and
  * records each answer in seen, the second (after oa_docset_freeze) must give the same. */

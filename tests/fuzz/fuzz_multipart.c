@@ -3,26 +3,15 @@
  * be named, and be no more than OA_MULTIPART_MAX_PARTS; a refusal must say why. MIME
  * parameters are read from the Content-Type, and each part is decoded by its
  * Content-Transfer-Encoding (base64, quoted-printable). */
-#include <apr_general.h>
 #include <apr_strings.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_apr.h"
 #include "request/oa_multipart.h"
 #include "request/oa_transfer_encoding.h"
 #include "util/oa_media_type.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

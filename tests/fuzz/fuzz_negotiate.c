@@ -3,27 +3,16 @@
  * parameters stay within their bounds, qualities within 0..1000), each offer gets a
  * quality, and the choice must be one of the offers or a concrete range of the header,
  * with an index inside the offers. */
-#include <apr_general.h>
 #include <apr_strings.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_apr.h"
 #include "response/oa_negotiate.h"
 #include "util/oa_media_type.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 #define MAX_OFFERS 16
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    return 0;
-}
 
 static void check_accept(const oa_accept *accept)
 {

@@ -5,18 +5,16 @@
  * one fixed spec. The input is six lines (path, query, Cookie, X-Ids, X-Obj,
  * Content-Type), then the body. Each request is parsed under two URI parsers and strict
  * validation; a refusal must carry errors, no more than the cap. Built by `make fuzz`. */
-#include <apr_general.h>
 #include <stdlib.h>
 #include <strings.h>
 
+#define FUZZ_OWN_INITIALIZE
+#include "fuzz_apr.h"
 #include "fuzz_docs.h"
 #include "request/oa_query.h"
 #include "request/oa_request.h"
 #include "spec/oa_spec_compile.h"
 #include "spec/oa_spec_load.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char SPEC[] =
     "openapi: 3.0.3\n"

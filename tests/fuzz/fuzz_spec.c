@@ -3,24 +3,13 @@
  * (versions, servers, paths, operations, parameters, security) and its schemas compiled.
  * A refused spec must say why; an accepted one must route each of its own path templates
  * back to an operation. Built by `make fuzz`, run by run.sh. */
-#include <apr_general.h>
 #include <stdlib.h>
 
+#include "fuzz_apr.h"
 #include "fuzz_docs.h"
 #include "spec/oa_router.h"
 #include "spec/oa_spec_compile.h"
 #include "spec/oa_spec_load.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    return 0;
-}
 
 static void check_routes(apr_pool_t *pool, const oa_spec *spec)
 {
