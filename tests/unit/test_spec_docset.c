@@ -1,5 +1,6 @@
 /* oa_spec_load_docset: a spec whose files are held in memory (a docset with its own
- * loader), $refs across them resolved, and a refused one naming where. */
+ * loader), $refs across them resolved, and a refused one naming where; a pointer through
+ * a loop of $refs ends as a loop (a regression found by fuzzing). */
 #include <apr_general.h>
 #include <apr_strings.h>
 
@@ -26,6 +27,16 @@ static const char BROKEN[] =
     "info: {title: t, version: '1'}\n"
     "paths:\n"
     "  /x: {$ref: 'parts.yaml#/nothing'}\n";
+
+/* found by fuzz_docset: a pointer passing through a loop of $refs was walked forever,
+ * its error text growing until the process ran out of memory */
+static const char LOOP[] =
+    "openapi: 3.0.3\n"
+    "info: {title: t, version: '1'}\n"
+    "paths: {}\n"
+    "a: {$ref: '#/b'}\n"
+    "b: {$ref: '#/a'}\n"
+    "c: {$ref: '#/a/x/0'}\n";
 
 static json_t *memory_loader(void *baton, oa_docset *set, const char *uri,
                              oa_posmap **positions, oa_diag *diag)
@@ -80,6 +91,15 @@ int main(void)
     CHECK(spec == NULL);
     CHECK(oa_diag_count(diag) >= 1);
     CHECK(strstr(oa_diag_join(pool, diag, "\n"), "4:") != NULL);
+
+    diag = oa_diag_create(pool);
+    docs = oa_docset_create(pool, memory_loader, NULL);
+    root = oa_parse_buffer(pool, "mem:///api.yaml", LOOP, sizeof(LOOP) - 1, &positions, diag);
+    oa_docset_add(docs, "mem:///api.yaml", root, positions);
+    spec = oa_spec_load_docset(pool, "api.yaml", "mem:///api.yaml", docs, diag);
+    CHECK(spec == NULL);
+    CHECK(strstr(oa_diag_join(pool, diag, "\n"), "reference loop") != NULL);
+    CHECK(strstr(oa_diag_join(pool, diag, "\n"), "api.yaml:6:") != NULL);
 
     apr_pool_destroy(pool);
     apr_terminate();
