@@ -12,6 +12,7 @@ Prints one line per problem and, last, "N passed, N failed"; exits 1 on any prob
 usage: build/check-maps.py [SRCDIR]
 """
 import glob
+import fnmatch
 import os
 import re
 import subprocess
@@ -67,8 +68,36 @@ def named_paths(text):
             yield token
 
 
+def gitignore_match(src, token):
+    """The repository's .gitignore read directly, for a copy that is not a git checkout
+    (the standalone check): the last matching pattern decides, '!' re-includes."""
+    try:
+        with open(os.path.join(src, ".gitignore")) as f:
+            patterns = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    except OSError:
+        return False
+    path = token.rstrip("/")
+    parts = path.split("/")
+    ignored_now = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        pattern = pattern[1:] if negate else pattern
+        anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
+        pattern = pattern.strip("/")
+        if anchored:
+            hit = any(fnmatch.fnmatchcase("/".join(parts[:i]), pattern)
+                      for i in range(1, len(parts) + 1))
+        else:
+            hit = any(fnmatch.fnmatchcase(part, pattern) for part in parts)
+        if hit:
+            ignored_now = not negate
+    return ignored_now
+
+
 def ignored(src, token):
     """Generated output (ignored by git, e.g. bench/httpd/results/) need not exist yet."""
+    if not os.path.exists(os.path.join(src, ".git")):
+        return gitignore_match(src, token)
     try:
         return subprocess.run(["git", "-C", src, "check-ignore", "-q", token],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0

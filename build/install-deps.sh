@@ -7,7 +7,8 @@ packages=(
   build-essential autoconf automake pkg-config
   apache2 apache2-dev libapr1-dev libaprutil1-dev
   libjansson-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libssl-dev
-  python3 python3-pytest curl openssl util-linux memcached
+  python3 python3-pytest python3-cryptography python3-yaml curl openssl util-linux memcached
+  npm chromium
   json-schema-test-suite
   clang libclang-rt-14-dev valgrind
 )
@@ -20,11 +21,15 @@ fi
 if [ "${1:-}" = "--run-only" ]; then
   packages=(build-essential autoconf automake pkg-config apache2 apache2-dev
             libapr1-dev libaprutil1-dev libjansson-dev libyaml-dev libpcre2-dev
-            libcurl4-openssl-dev libssl-dev curl)
+            libcurl4-openssl-dev libssl-dev curl npm)
 fi
 
 missing=()
 for p in "${packages[@]}"; do
+  # npm may come with a Node.js from elsewhere (Debian's npm package would conflict with it)
+  if [ "$p" = npm ] && command -v npm >/dev/null; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done

@@ -17,6 +17,7 @@ mkdir -p "$root/modules" "$root/plugins" "$root/logs"
 cp build-example/mod_openapi.so "$root/modules/"
 cp build-example/examples/petstore/petstore.so build-example/examples/petstore/oauth.so "$root/plugins/"
 cp examples/petstore/petstore.yaml "$root/"
+cp -r build-example/swagger-ui "$root/swagger-ui"
 sed -e "s|@ROOT@|$root|g" -e "s|@PORT@|$port|g" examples/petstore/httpd.conf > "$root/httpd.conf"
 user_args=()
 if [ "$(id -u)" -eq 0 ] && id www-data >/dev/null 2>&1; then
@@ -28,6 +29,7 @@ fi
 cat <<TXT
 
 mod_openapi example: the petstore API on http://127.0.0.1:$port/v1 (Ctrl-C stops it),
+its Swagger UI on http://127.0.0.1:$port/v1/ui/ and spec on http://127.0.0.1:$port/v1/openapi.json,
 protected by OAuth 2; its authorization server is plugins/oauth.so on the same httpd
 (clients demo-app:demo-secret, public spa-app; README "The example's OAuth 2 flow").
   T=\$(curl -s -u demo-app:demo-secret -d grant_type=client_credentials \\

@@ -178,6 +178,7 @@ def standalone():
     record("standalone: no path outside the repository", 0 if outside else 1,
            1 if outside else 0)
     work = tempfile.mkdtemp(prefix="oa-standalone-")
+    os.chmod(work, 0o755)  # httpd's children (another user) read specs from the copy
     copy = os.path.join(work, "mod_openapi")
     for name in files:
         os.makedirs(os.path.dirname(os.path.join(copy, name)), exist_ok=True)

@@ -62,6 +62,14 @@ typedef struct openapi_plugin_context openapi_plugin_context;
  * *error, which stops the configuration). */
 typedef int (*openapi_plugin_init_fn)(openapi_plugin_context *ctx, const char **error);
 
+/* An optional resolver a plugin may export as `openapi_plugin_resolve` (OPENAPI_HANDLER),
+ * asked when `OpenAPIResolver resty PLUGIN` names the plugin, at configuration time, for
+ * each operation without an operationId: returns the name of the plugin's function for
+ * method ("GET") on path_template ("/pets/{petId}"), allocated from pool or static, or NULL
+ * for resty_name, the name the RestyResolver rule composes ("pets_get"). */
+typedef const char *(*openapi_resolver_fn)(apr_pool_t *pool, const char *method,
+                                           const char *path_template, const char *resty_name);
+
 /* A custom `format` check: returns 1 when the value is valid. Called for strings only. */
 typedef int (*openapi_format_check_fn)(const json_t *value, void *baton);
 

@@ -75,6 +75,18 @@ KeepAliveTimeout 15
 </Location>
 """
 
+# (f), (g) as (b) with every operation behind a JWT access token (keys from a file)
+JWT_LOCATION = """\
+<Location /{key}>
+    OpenAPISpec specs/spec-jwt.yaml
+    OpenAPIBasePath /{key}
+    OpenAPIPlugin bench plugins/bench.so
+    OpenAPIJWKS specs/jwks.json
+    OpenAPIJWTIssuer https://issuer.example
+    OpenAPIJWTAudience https://api.example
+</Location>
+"""
+
 PADDED_LOCATION = """\
 # (e) the spec padded to {n} paths (generated operations are stubs)
 <Location /e{n}>
@@ -173,6 +185,16 @@ class Httpd:
         shutil.copy(os.path.join(HERE, "spec.yaml"), os.path.join(self.root, "specs/spec.yaml"))
         config = BASE_CONFIG.format(root=self.root, port=self.port, system=SYSTEM_MODULES,
                                     loglevel=loglevel)
+        if JWT["jwks"]:
+            with open(os.path.join(HERE, "spec.yaml")) as f:
+                spec = f.read()
+            spec = spec.replace("\ncomponents:\n", "\ncomponents:\n  securitySchemes:\n"
+                                "    jwt: {type: http, scheme: bearer, bearerFormat: JWT}\n")
+            with open(os.path.join(self.root, "specs/spec-jwt.yaml"), "w") as f:
+                f.write(spec + "\nsecurity:\n  - jwt: []\n")
+            with open(os.path.join(self.root, "specs/jwks.json"), "w") as f:
+                json.dump(JWT["jwks"], f)
+            config += JWT_LOCATION.format(key="f") + JWT_LOCATION.format(key="g")
         if padded:
             for n in PADDED:
                 subprocess.run([sys.executable, os.path.join(HERE, "gen_spec.py"),
@@ -359,6 +381,8 @@ def run_wrk(server, case, seconds, connections=64, script=None, latency=True):
     cmd = ["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--timeout", "5s"]
     if latency:
         cmd.append("--latency")
+    for header in case.get("headers", ()):
+        cmd += ["-H", header]
     script = script or case.get("script")
     if script:
         cmd += ["-s", script]
@@ -399,6 +423,8 @@ def machine_ticks():
 # ---- the cases ----
 
 def make_cases(work):
+    if not JWT["jwks"]:
+        make_jwt_material()
     small = body_of_size(300)
     large = body_of_size(10 * 1024)
     scripts = {"small": lua_post(work, "post-300", small), "large": lua_post(work, "post-10k", large)}
@@ -415,7 +441,32 @@ def make_cases(work):
     for n in PADDED:
         cases.append({"key": "e%d" % n, "op": "GET", "label": "(e) spec of %s paths" % format(n, ","),
                       "path": "/e%d%s" % (n, GET_PATH)})
+    for key, prefix, alg in (("f", "/f", "RS256"), ("g", "/g", "ES256")):
+        token = JWT["tokens"][alg]
+        cases.append({"key": key, "op": "GET", "path": prefix + GET_PATH,
+                      "label": "(%s) (b) + %s JWT (%d B)" % (key, alg, len(token)),
+                      "headers": ["Authorization: Bearer " + token]})
     return cases, bodies
+
+
+# ---- JWT access tokens for (f) and (g) ----
+
+JWT = {"jwks": None, "tokens": {}}
+
+
+def make_jwt_material():
+    """An RS256 (2048-bit) and an ES256 key, their JWK Set, and a token of each with the
+    same claims, padded so that the RS256 token is about 1 KB (minted with the e2e tests'
+    helpers, python3-cryptography)."""
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "e2e"))
+    from jwt_tokens import Key, token
+    keys = {"RS256": Key("RS256", "bench-rsa"), "ES256": Key("ES256", "bench-ec")}
+    claims = {"iss": "https://issuer.example", "aud": "https://api.example", "sub": "bench",
+              "client_id": "bench-client", "scope": "items:read items:write",
+              "iat": int(time.time()), "exp": int(time.time()) + 86400, "jti": "x" * 36}
+    claims["ext"] = "p" * max(0, 1024 - len(token(keys["RS256"], claims)) - 10)
+    JWT["jwks"] = {"keys": [k.jwk for k in keys.values()]}
+    JWT["tokens"] = {alg: token(key, claims) for alg, key in keys.items()}
 
 
 def check(server, cases, bodies):
@@ -451,7 +502,8 @@ def check(server, cases, bodies):
             else:
                 test = lambda v, t: None if v == GET_EXPECT and t == "application/json" \
                     else "unexpected body or type %s" % t
-            expect(what, "GET", case["path"], 200, test=test)
+            expect(what, "GET", case["path"], 200, test=test,
+                   headers=dict(h.split(": ", 1) for h in case.get("headers", ())))
         else:
             sent = json.loads(case["body"])
             if case["key"] == "d":
@@ -460,6 +512,13 @@ def check(server, cases, bodies):
                 test = lambda v, t, sent=sent: None if v == sent else "not the echoed order"
             expect(what, "POST", case["path"], 201, body=case["body"], headers=json_headers,
                    test=test)
+    # The JWT cases refuse a request without a token, or with the other case's token
+    # altered.
+    for case in cases:
+        if case.get("headers"):
+            expect("no token in %s" % case["label"], "GET", case["path"], 401)
+            expect("bad signature in %s" % case["label"], "GET", case["path"], 401,
+                   headers={"Authorization": case["headers"][0].split(": ", 1)[1][:-4] + "AAAA"})
     # Validation is on where it should be, and off where it should not be.
     for prefix in ("/b", "/c", "/e10", "/e1000", "/e10000"):
         expect("request validation in %s" % prefix, "GET", prefix + "/items/42?limit=1000", 400)
@@ -857,6 +916,8 @@ def main():
     parser.add_argument("--results", required=True)
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", default="",
+                        help="case keys to time, e.g. b,f,g ((a) is always timed)")
     parser.add_argument("--soak", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-requests", type=int, default=1000)
@@ -889,8 +950,25 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
+def jwt_cost(rows):
+    """What a JWT costs per request: (f) and (g) against (b)'s GET, same run."""
+    by_key = {(r["case"]["key"], r["case"]["op"]): r for r in rows}
+    b = by_key.get(("b", "GET"))
+    lines = []
+    for key in ("f", "g"):
+        r = by_key.get((key, "GET"))
+        if b and r:
+            lines.append("- %s: %+.1f µs server CPU per request (user %+.1f µs) over (b)'s GET, "
+                         "req/s %.2fx" % (r["case"]["label"], r["cpu"] - b["cpu"],
+                                          r["user"] - b["user"], r["rps"] / b["rps"]))
+    return "\n".join(lines)
+
+
 def benchmark(args, work, stamp):
     cases, bodies = make_cases(work)
+    if args.only:
+        keys = set(args.only.split(",")) | {"a"}
+        cases = [c for c in cases if c["key"] in keys]
     server = Httpd(args, "main")
     runs = {(c["key"], c["op"]): [] for c in cases}
     try:
@@ -928,7 +1006,7 @@ def benchmark(args, work, stamp):
 
     rows = summarize(cases, runs)
     try:
-        twilio_text = twilio(args)
+        twilio_text = twilio(args) if not args.only else "Twilio spec: not measured (--only)"
     except Exception as e:     # the table is worth keeping without these lines
         twilio_text = "Twilio spec: not measured: %s" % e
     uname = os.uname()
@@ -947,7 +1025,8 @@ def benchmark(args, work, stamp):
                                                     os.cpu_count(), cpu, uname.release),
         "",
         table(rows, args.repeats, args.seconds), "",
-        "Goals:", goals(rows), "",
+        "Goals:", goals(rows) if not args.only else "(not judged with --only)", "",
+        "JWT access tokens:", jwt_cost(rows), "",
         twilio_text, "",
         "Error log of the benchmarked httpd: %d warn/error lines." % len(log_problems),
     ] + ["    " + l for l in log_problems[:10]])

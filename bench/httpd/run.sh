@@ -24,7 +24,8 @@ need=""
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
 command -v gnuplot >/dev/null 2>&1 || need="$need gnuplot-nox"
 for pkg in apache2 apache2-dev libapr1-dev libaprutil1-dev libjansson-dev libyaml-dev \
-           libpcre2-dev autoconf pkg-config gcc make python3 python3-yaml; do
+           libpcre2-dev autoconf pkg-config gcc make python3 python3-yaml \
+           python3-cryptography; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 if [ -n "$need" ]; then

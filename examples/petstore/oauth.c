@@ -31,6 +31,8 @@ OPENAPI_PLUGIN_DECLARE();
 #define DEFAULT_REDIRECT "http://127.0.0.1:8080/callback"
 #define LOOPBACK_PREFIX "http://127.0.0.1:"
 #define CALLBACK_PATH "/callback"
+/* The Swagger UI's redirect page at {base}/ui/, so that its "Authorize" works too. */
+#define SWAGGER_UI_REDIRECT_PATH "/v1/ui/oauth2-redirect.html"
 
 #define CODE_SECONDS 600          /* authorization codes: 10 minutes, single use */
 #define ACCESS_SECONDS 3600       /* access tokens: 1 hour */
@@ -97,7 +99,8 @@ static int scopes_within(const char *requested, const char *allowed)
     return 1;
 }
 
-/* http://127.0.0.1:PORT/callback (the registered URI on any loopback port). */
+/* http://127.0.0.1:PORT/callback or the Swagger UI's page (registered URIs, on any
+ * loopback port). */
 static int redirect_allowed(const char *uri)
 {
     size_t digits;
@@ -105,7 +108,8 @@ static int redirect_allowed(const char *uri)
         return 0;
     uri += strlen(LOOPBACK_PREFIX);
     digits = strspn(uri, "0123456789");
-    return digits >= 1 && digits <= 5 && strcmp(uri + digits, CALLBACK_PATH) == 0;
+    return digits >= 1 && digits <= 5 && (strcmp(uri + digits, CALLBACK_PATH) == 0 ||
+                                          strcmp(uri + digits, SWAGGER_UI_REDIRECT_PATH) == 0);
 }
 
 /* ---- the store: codes, access tokens and refresh tokens ---- */

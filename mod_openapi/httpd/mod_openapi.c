@@ -3,11 +3,16 @@
  * config: unset values, defaults, merge), mod_openapi_api.c (config-time build of each
  * location's API), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c
  * (claiming, routing, validation, dispatch), mod_openapi_security.c,
- * mod_openapi_introspect.c and mod_openapi_token_endpoint.c (security),
- * mod_openapi_response.c (answers, mock), mod_openapi_errors.c (problem+json answers) and
+ * mod_openapi_introspect.c, mod_openapi_token_endpoint.c, mod_openapi_jwt*.c and
+ * mod_openapi_jwks.c (security),
+ * mod_openapi_devex.c, mod_openapi_spec_endpoint.c, mod_openapi_swagger_ui.c and
+ * mod_openapi_cors.c (spec endpoints, Swagger UI, CORS), mod_openapi_response.c
+ * (answers, mock), mod_openapi_log.c (per-request logging and stage timings),
+ * mod_openapi_errors.c (problem+json answers) and
  * mod_openapi_sdk.c (the plugin SDK). The core it calls lives in ../core/<stage>/ (see
  * the README's layout section). */
 #include "mod_openapi_glue.h"
+#include "mod_openapi_jwt.h"
 
 #include <http_config.h>
 
@@ -16,8 +21,11 @@ static void register_hooks(apr_pool_t *pool)
     ap_hook_check_config(glue_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(glue_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     glue_register_request_hooks(pool);
+    glue_register_log_hooks(pool);
     glue_register_error_hooks(pool);
     glue_introspect_register_hooks(pool);
+    glue_jwks_register_hooks(pool);
+    glue_devex_register_hooks(pool);
 }
 
 AP_DECLARE_MODULE(openapi) = {

@@ -9,9 +9,50 @@
 #include <apr_strings.h>
 
 #include "schema/oa_schema.h"
+#include "spec/oa_resolver.h"
 #include "spec/oa_spec_compile.h"
+#include "spec/oa_spec_load.h"
 
 APLOG_USE_MODULE(openapi);
+
+/* The plugin and function of an operation (oa_handler_plugin), the function composed by
+ * the plugin's own resolver or the resty rule when the spec names none. NULL with *error
+ * when nothing names a plugin or the section loads no plugin of that name. */
+static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
+                                       const glue_dir_conf *conf, const char *where,
+                                       const char **function, const char **error)
+{
+    const char *plugin_name;
+    const glue_plugin *plugin;
+    if (!oa_handler_plugin(op, conf->resolver_plugin, &plugin_name, function)) {
+        *error = op->operation_id
+                     ? apr_psprintf(pool, "%s: operationId '%s' names no plugin (write "
+                                    "'PLUGIN.function', set x-openapi-router-controller or "
+                                    "OpenAPIResolver resty PLUGIN)", where, op->operation_id)
+                     : apr_psprintf(pool, "%s has no operationId, so no handler (or set "
+                                    "OpenAPIResolver resty PLUGIN)", where);
+        return NULL;
+    }
+    plugin = conf->plugins ? apr_hash_get(conf->plugins, plugin_name, APR_HASH_KEY_STRING)
+                           : NULL;
+    if (!plugin) {
+        *error = apr_psprintf(pool, "%s: %s needs plugin '%s', which no OpenAPIPlugin "
+                              "directive for this location loads", where,
+                              op->operation_id ? apr_psprintf(pool, "operationId '%s'",
+                                                              op->operation_id)
+                                               : "its handler", plugin_name);
+        return NULL;
+    }
+    if (!*function) {
+        const char *resty = oa_resty_name(pool, op->method, op->path);
+        *function = plugin->resolve ? plugin->resolve(pool, oa_method_name(op->method),
+                                                      op->path, resty)
+                                    : NULL;
+        if (!*function)
+            *function = resty;
+    }
+    return plugin;
+}
 
 /* Finds the handler of operation i in the plugins the section sees; an error names the
  * spec position, the operation and what is missing. */
@@ -20,29 +61,24 @@ static const char *resolve_handler(apr_pool_t *pool, glue_api *api, const glue_d
 {
     const oa_operation *op = APR_ARRAY_IDX(api->spec->operations, i, oa_operation *);
     const glue_plugin *plugin;
+    const char *function;
     void *address;
-    const char *error;
+    const char *error = NULL;
     const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
                                      op->position.line, op->position.column,
                                      oa_method_name(op->method), op->path);
-    if (!op->operation_id)
-        return apr_psprintf(pool, "%s has no operationId, so no handler", where);
-    if (!op->plugin)
-        return apr_psprintf(pool,
-                            "%s: operationId '%s' names no plugin (write "
-                            "'PLUGIN.function' or set x-openapi-router-controller)",
-                            where, op->operation_id);
-    plugin = conf->plugins ? apr_hash_get(conf->plugins, op->plugin, APR_HASH_KEY_STRING)
-                           : NULL;
+    plugin = handler_name(pool, op, conf, where, &function, &error);
     if (!plugin)
-        return apr_psprintf(pool,
-                            "%s: operationId '%s' needs plugin '%s', which no "
-                            "OpenAPIPlugin directive for this location loads",
-                            where, op->operation_id, op->plugin);
-    error = glue_plugin_resolve(pool, plugin, op->function, &address);
+        return error;
+    error = glue_plugin_resolve(pool, plugin, function, &address);
     if (error)
-        return apr_psprintf(pool, "%s: operationId '%s': %s", where, op->operation_id, error);
+        return apr_psprintf(pool, "%s: %s%s%s", where,
+                            op->operation_id ? "operationId '" : "",
+                            op->operation_id ? apr_pstrcat(pool, op->operation_id, "': ",
+                                                           NULL) : "",
+                            error);
     api->handlers[i] = (openapi_handler_fn)address;
+    api->handler_names[i] = apr_pstrcat(pool, plugin->name, ".", function, NULL);
     return NULL;
 }
 
@@ -54,6 +90,7 @@ static const char *resolve_handlers(apr_pool_t *pool, glue_api *api, const glue_
     int tolerant = api->stub || api->mock != OA_MOCK_OFF;
     int i;
     api->handlers = apr_pcalloc(pool, sizeof(openapi_handler_fn) * (ops->nelts + 1));
+    api->handler_names = apr_pcalloc(pool, sizeof(const char *) * (ops->nelts + 1));
     for (i = 0; i < ops->nelts; i++) {
         const char *error = resolve_handler(pool, api, conf, i);
         if (error && !tolerant)
@@ -102,36 +139,58 @@ static void add_plugin_formats(void *baton, oa_schema_registry *registry)
     }
 }
 
-/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
- * the custom formats of the plugins the section sees. Each error on its own line. */
-static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+/* A spec's errors at config time: each on its own line when there are several, and the
+ * first (prefixed) as the error that stops the configuration. */
+static const char *spec_errors(apr_pool_t *pool, const oa_diag *diag, const char *prefix)
 {
-    oa_spec *spec = conf->spec;
-    oa_diag *diag;
     int i;
-    if (apr_hash_get(compiled, &spec, sizeof(spec)))
-        return NULL;
-    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
-    diag = oa_diag_create(pool);
-    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
-        return NULL;
     for (i = 0; diag->entries->nelts > 1 && i < diag->entries->nelts; i++)
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_ERR, 0, NULL, OA_LOGNO(03000) "%s",
                      oa_diag_line(pool, diag, i));
-    return apr_psprintf(pool, "%s%s", oa_diag_line(pool, diag, 0),
+    return apr_psprintf(pool, "%s%s%s", prefix, oa_diag_line(pool, diag, 0),
                         diag->entries->nelts > 1
                             ? apr_psprintf(pool, " (and %d more errors, listed above)",
                                            diag->entries->nelts - 1)
                             : "");
 }
 
+/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
+ * the custom formats of the plugins the section sees. */
+static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+{
+    oa_spec *spec = conf->spec;
+    oa_diag *diag;
+    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+        return NULL;
+    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
+    diag = oa_diag_create(pool);
+    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
+        return NULL;
+    return spec_errors(pool, diag, "");
+}
+
+/* A spec with arguments, loaded with the values the section sees. */
+static const char *load_filled_spec(apr_pool_t *pool, glue_dir_conf *conf)
+{
+    oa_template_args args = {conf->arguments, 0, 0, 0};
+    oa_diag *diag = oa_diag_create(pool);
+    conf->spec = oa_spec_load_filled(pool, conf->spec_file, &args, diag);
+    return conf->spec ? NULL : spec_errors(pool, diag, "OpenAPISpec: ");
+}
+
 /* Builds the API a section serves from the configuration its own path sees. */
 static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_conf *section,
                              const glue_dir_conf *merged)
 {
-    const glue_dir_conf *conf = glue_dir_conf_resolve(pool, merged);
+    glue_dir_conf *conf = apr_pmemdup(pool, glue_dir_conf_resolve(pool, merged),
+                                      sizeof(glue_dir_conf));
     glue_api *api = apr_pcalloc(pool, sizeof(*api));
-    const char *error;
+    const char *error = conf->spec ? NULL : load_filled_spec(pool, conf);
+    if (error) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
+                     OA_LOGNO(14009) "%s (in %s)", error, conf->section);
+        return error;
+    }
     api->spec = conf->spec;
     api->base_path = conf->base_path ? conf->base_path : conf->spec->base_path;
     api->where = conf->section;
@@ -143,6 +202,7 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->validate_responses = conf->validate_responses;
     api->mock = conf->mock;
     api->stub = conf->stub;
+    api->mock_seed = conf->mock_seed;
     api->renderers = collect_renderers(pool, conf);
     api->auth_error_format = conf->auth_error_format;
     api->auth_error_template = conf->auth_error_template;
@@ -154,6 +214,10 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
         glue_mock_prepare(pool, api);
     if (!error)
         error = glue_security_prepare(pool, api, conf);
+    if (!error) {
+        api->devex_conf = conf->devex;
+        error = glue_devex_prepare(pool, api, &conf->devex);
+    }
     if (error) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                      OA_LOGNO(01002) "%s (in %s)", error, conf->section);
@@ -213,7 +277,7 @@ static int encloses_a_spec(server_rec *s, int index)
     for (k = 0; k < sconf->sec_url->nelts; k++) {
         core_dir_config *inner = ap_get_core_module_config(sections[k]);
         glue_dir_conf *conf = ap_get_module_config(sections[k], &openapi_module);
-        if (k != index && conf && conf->spec && !inner->r &&
+        if (k != index && conf && conf->spec_file && !inner->r &&
             location_covers(outer->d, inner->d))
             return 1;
     }
@@ -230,7 +294,8 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
         ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
         glue_dir_conf *defaults = ap_get_module_config(s->lookup_defaults, &openapi_module);
         int i;
-        if (defaults && defaults->spec && !apr_hash_get(done, &defaults, sizeof(defaults))) {
+        if (defaults && defaults->spec_file &&
+            !apr_hash_get(done, &defaults, sizeof(defaults))) {
             if (build_api(pconf, compiled, defaults, defaults))
                 return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -243,9 +308,9 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
                 continue;
             apr_hash_set(done, apr_pmemdup(ptemp, &conf, sizeof(conf)), sizeof(conf), conf);
             merged = static_merge(ptemp, s, i);
-            if (!merged->spec && encloses_a_spec(s, i))
+            if (!merged->spec_file && encloses_a_spec(s, i))
                 continue; /* it provides plugins or a base path to sections inside it */
-            if (!merged->spec) {
+            if (!merged->spec_file) {
                 ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                              OA_LOGNO(01003) "%s: OpenAPIPlugin or OpenAPIBasePath without "
                              "an OpenAPISpec for this location", conf->section);
@@ -273,12 +338,23 @@ static apr_status_t release_specs(void *data)
     return APR_SUCCESS;
 }
 
+static void collect_one(apr_hash_t *seen, apr_array_header_t *specs, oa_spec *const *spec)
+{
+    if (!*spec || apr_hash_get(seen, spec, sizeof(*spec)))
+        return;
+    apr_hash_set(seen, spec, sizeof(*spec), *spec);
+    APR_ARRAY_PUSH(specs, oa_spec *) = *spec;
+}
+
+/* The section's spec, and the one its API was built with (a spec with arguments is
+ * loaded for each section). */
 static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const glue_dir_conf *conf)
 {
-    if (!conf || !conf->spec || apr_hash_get(seen, &conf->spec, sizeof(conf->spec)))
+    if (!conf)
         return;
-    apr_hash_set(seen, &conf->spec, sizeof(conf->spec), conf->spec);
-    APR_ARRAY_PUSH(specs, oa_spec *) = conf->spec;
+    collect_one(seen, specs, &conf->spec);
+    if (conf->api)
+        collect_one(seen, specs, &conf->api->spec);
 }
 
 /* An httpd child exits without destroying the configuration pool, so the specs' jansson

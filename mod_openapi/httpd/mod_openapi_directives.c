@@ -6,13 +6,16 @@
 #include <http_core.h>
 #include <http_log.h>
 #include <apr_file_io.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <strings.h>
 
 #include "security/oa_security_oauth_template.h"
 #include "spec/oa_spec_load.h"
 #include "security/oa_security.h"
+#include "mod_openapi_jwt.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -21,6 +24,7 @@ APLOG_USE_MODULE(openapi);
 static const glue_dir_conf glue_dir_unset = {
     .spec_file = NULL,
     .spec = NULL,
+    .arguments = NULL,
     .plugins = NULL,
     .base_path = NULL,
     .uri_parser = GLUE_UNSET,
@@ -41,6 +45,23 @@ static const glue_dir_conf glue_dir_unset = {
     .bearer_token_from = GLUE_UNSET,
     .max_errors = GLUE_UNSET,
     .fill_defaults = GLUE_UNSET,
+    .jwt_jwks = NULL,
+    .jwt_issuers = NULL,
+    .jwt_audiences = NULL,
+    .jwt_algorithms = GLUE_UNSET,
+    .jwt_leeway = GLUE_UNSET,
+    .jwt_require_at_jwt = GLUE_UNSET,
+    .jwt_user_claim = NULL,
+    .jwt_scope_claim = NULL,
+    .jwt_secret = NULL,
+    .jwt_refresh = GLUE_UNSET,
+    .jwt_refresh_min = GLUE_UNSET,
+    .devex = {.spec_endpoint = GLUE_UNSET, .trust_proxy = GLUE_UNSET, .swagger_ui = GLUE_UNSET,
+              .swagger_ui_dir = NULL, .ui_options = NULL, .ui_oauth = NULL,
+              .cors_origins = NULL, .cors_credentials = GLUE_UNSET,
+              .cors_max_age = GLUE_UNSET, .cors_expose = NULL, .cors_allow_headers = NULL},
+    .resolver_plugin = NULL,
+    .mock_seed = GLUE_UNSET,
     .section = NULL,
     .api = NULL,
 };
@@ -55,6 +76,7 @@ static apr_array_header_t default_basic_providers = {
 static const glue_dir_conf glue_dir_defaults = {
     .spec_file = NULL,                     /* none: a location needs OpenAPISpec */
     .spec = NULL,
+    .arguments = NULL,                     /* none: a placeholder is an error */
     .plugins = NULL,
     .base_path = NULL,                     /* the spec's (servers[0].url or basePath) */
     .uri_parser = OA_URI_PARSER_DEFAULT,   /* by spec version */
@@ -75,6 +97,25 @@ static const glue_dir_conf glue_dir_defaults = {
     .bearer_token_from = OA_TOKEN_FROM_HEADER, /* RFC 6750 2.1 only */
     .max_errors = OA_REQUEST_DEFAULT_MAX_ERRORS,
     .fill_defaults = 0,
+    .jwt_jwks = NULL,                      /* no JWT validation */
+    .jwt_issuers = NULL,                   /* required with a JWK Set (or discovery's) */
+    .jwt_audiences = NULL,                 /* required */
+    .jwt_algorithms = 0,                   /* by the keys configured */
+    .jwt_leeway = GLUE_JWT_DEFAULT_LEEWAY,
+    .jwt_require_at_jwt = 0,
+    .jwt_user_claim = NULL,                /* sub */
+    .jwt_scope_claim = NULL,               /* scope, else scp */
+    .jwt_secret = NULL,
+    .jwt_refresh = GLUE_JWT_DEFAULT_REFRESH,
+    .jwt_refresh_min = GLUE_JWT_DEFAULT_REFRESH_MIN,
+    .devex = {.spec_endpoint = 1, .trust_proxy = 0, .swagger_ui = 1,
+              .swagger_ui_dir = OA_SWAGGER_UI_DIR, /* where make install put it */
+              .ui_options = NULL, .ui_oauth = NULL,
+              .cors_origins = NULL,                /* no CORS headers */
+              .cors_credentials = 0, .cors_max_age = OA_DEFAULT_CORS_MAX_AGE,
+              .cors_expose = NULL, .cors_allow_headers = NULL /* the preflight's */},
+    .resolver_plugin = "",                 /* handlers only from operationIds */
+    .mock_seed = OA_MOCK_RANDOM_SEED,
     .section = NULL,
     .api = NULL,
 };
@@ -96,6 +137,14 @@ void *glue_create_dir_conf(apr_pool_t *pool, char *dir)
     (merged->field = (GLUE_IS_SET(child, key) ? child : parent)->field)
 #define GLUE_MERGE(field) GLUE_MERGE_WITH(field, field)
 
+/* Two sections' NAME -> VALUE tables: the inner one's names win. */
+static apr_table_t *glue_table_merge(apr_pool_t *pool, apr_table_t *outer, apr_table_t *inner)
+{
+    if (outer && inner)
+        return apr_table_overlay(pool, inner, outer);
+    return inner ? inner : outer;
+}
+
 /* Runs per request for nested sections: only pointer copies. */
 static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *parent,
                                      const glue_dir_conf *child)
@@ -104,6 +153,10 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     int i;
     GLUE_MERGE(spec_file);
     GLUE_MERGE(spec);
+    if (child->arguments && parent->arguments) /* accumulate; an inner name wins */
+        merged->arguments = apr_hash_overlay(pool, child->arguments, parent->arguments);
+    else
+        GLUE_MERGE(arguments);
     if (child->plugins && parent->plugins) /* accumulate; an inner name wins */
         merged->plugins = apr_hash_overlay(pool, child->plugins, parent->plugins);
     else
@@ -128,6 +181,33 @@ static glue_dir_conf *merge_dir_conf(apr_pool_t *pool, const glue_dir_conf *pare
     GLUE_MERGE(bearer_token_from);
     GLUE_MERGE(max_errors);
     GLUE_MERGE(fill_defaults);
+    GLUE_MERGE(jwt_jwks);
+    GLUE_MERGE(jwt_issuers);
+    GLUE_MERGE(jwt_audiences);
+    GLUE_MERGE(jwt_algorithms);
+    GLUE_MERGE(jwt_leeway);
+    GLUE_MERGE(jwt_require_at_jwt);
+    GLUE_MERGE(jwt_user_claim);
+    GLUE_MERGE(jwt_scope_claim);
+    GLUE_MERGE(jwt_secret);
+    GLUE_MERGE(jwt_refresh);
+    GLUE_MERGE(jwt_refresh_min);
+    GLUE_MERGE(devex.spec_endpoint);
+    GLUE_MERGE(devex.trust_proxy);
+    GLUE_MERGE(devex.swagger_ui);
+    GLUE_MERGE(devex.swagger_ui_dir);
+    GLUE_MERGE(devex.cors_origins);
+    GLUE_MERGE(devex.cors_credentials);
+    GLUE_MERGE(devex.cors_max_age);
+    GLUE_MERGE(devex.cors_expose);
+    GLUE_MERGE(devex.cors_allow_headers);
+    /* Swagger UI options merge by name, an inner section's winning */
+    merged->devex.ui_options = glue_table_merge(pool, parent->devex.ui_options,
+                                                child->devex.ui_options);
+    merged->devex.ui_oauth = glue_table_merge(pool, parent->devex.ui_oauth,
+                                              child->devex.ui_oauth);
+    GLUE_MERGE(resolver_plugin);
+    GLUE_MERGE(mock_seed);
     GLUE_MERGE(section);
     GLUE_MERGE(api);
     return merged;
@@ -177,12 +257,18 @@ static const char *note_section(cmd_parms *cmd, glue_dir_conf *conf)
     return error;
 }
 
+const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf)
+{
+    return note_section(cmd, conf);
+}
+
 static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
 {
     glue_dir_conf *conf = dir_conf;
     const char *error = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
     const char *path;
     oa_diag *diag;
+    oa_template_args detect = {NULL, 1, 0, 0};
     apr_time_t started = apr_time_now();
 
     if (error)
@@ -193,7 +279,16 @@ static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
     if (!path)
         return apr_psprintf(cmd->pool, "OpenAPISpec: invalid path '%s'", file);
     diag = oa_diag_create(cmd->temp_pool);
-    conf->spec = oa_spec_load(cmd->pool, path, diag);
+    conf->spec = oa_spec_load_filled(cmd->pool, path, &detect, diag);
+    if (!conf->spec && detect.found) {
+        /* the arguments it sees are known once the whole configuration is read */
+        conf->spec_file = path;
+        conf->section = section_name(cmd);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, cmd->server,
+                     OA_LOGNO(14007) "%s has spec arguments: loaded with the OpenAPIArgument "
+                     "values of each location when the configuration is complete", path);
+        return NULL;
+    }
     if (!conf->spec)
         return report_errors(cmd, "OpenAPISpec", diag);
     conf->spec_file = path;
@@ -440,6 +535,63 @@ static const char *add_bearer_token_source(cmd_parms *cmd, void *dir_conf, const
     return note_section(cmd, conf);
 }
 
+/* Handlers of operations without an operationId named from path and method (resty), in
+ * PLUGIN (loaded by an OpenAPIPlugin the location sees: checked when the API is built). */
+static const char *set_resolver(cmd_parms *cmd, void *dir_conf, const char *kind,
+                                const char *plugin)
+{
+    glue_dir_conf *conf = dir_conf;
+    if (strcasecmp(kind, "off") == 0 && !plugin)
+        conf->resolver_plugin = "";
+    else if (strcasecmp(kind, "resty") == 0 && plugin && *plugin && !strchr(plugin, '/'))
+        conf->resolver_plugin = plugin;
+    else
+        return apr_psprintf(cmd->pool, "OpenAPIResolver: 'resty PLUGIN' or 'off' expected, "
+                            "not '%s%s%s'", kind, plugin ? " " : "", plugin ? plugin : "");
+    return note_section(cmd, conf);
+}
+
+/* The seed of dynamic mocks (Prefer: dynamic=true): a number makes each request's answer
+ * repeatable; random (the default) draws a new one per request. */
+static const char *set_mock_seed(cmd_parms *cmd, void *dir_conf, const char *text)
+{
+    glue_dir_conf *conf = dir_conf;
+    char *end;
+    apr_int64_t seed;
+    if (strcasecmp(text, "random") == 0) {
+        conf->mock_seed = OA_MOCK_RANDOM_SEED;
+        return note_section(cmd, conf);
+    }
+    errno = 0;
+    seed = apr_strtoi64(text, &end, 10);
+    if (end == text || *end || seed < 0 || errno == ERANGE)
+        return apr_psprintf(cmd->pool, "OpenAPIMockSeed: '%s' is not a number from 0 to "
+                            "%" APR_INT64_T_FMT " or random", text, APR_INT64_MAX);
+    conf->mock_seed = seed;
+    return note_section(cmd, conf);
+}
+
+/* A value for the spec's {{ NAME }} placeholders (Connexion's `arguments`): server-wide or
+ * per location, the innermost section's value winning. */
+static const char *set_argument(cmd_parms *cmd, void *dir_conf, const char *name,
+                                const char *value)
+{
+    glue_dir_conf *conf = dir_conf;
+    const char *p;
+    for (p = name; *p; p++)
+        if (!(apr_isalpha(*p) || *p == '_' || (p > name && apr_isdigit(*p))))
+            break;
+    if (!*name || *p)
+        return apr_psprintf(cmd->pool, "OpenAPIArgument: '%s' is not a name "
+                            "([A-Za-z_][A-Za-z0-9_]*)", name);
+    if (!conf->arguments)
+        conf->arguments = apr_hash_make(cmd->pool);
+    if (apr_hash_get(conf->arguments, name, APR_HASH_KEY_STRING))
+        return apr_psprintf(cmd->pool, "OpenAPIArgument: '%s' is already set here", name);
+    apr_hash_set(conf->arguments, name, APR_HASH_KEY_STRING, value);
+    return note_section(cmd, conf);
+}
+
 const command_rec glue_directives[] = {
     AP_INIT_TAKE1("OpenAPISpec", set_spec, NULL, RSRC_CONF | ACCESS_CONF,
                   "the OpenAPI 2.0 or 3.0 spec (YAML or JSON) served at this location"),
@@ -509,4 +661,67 @@ const command_rec glue_directives[] = {
                     RSRC_CONF | ACCESS_CONF,
                     "where bearer tokens are read: header (always), form (RFC 6750 2.2), "
                     "query (2.3; default: header only)"),
+    AP_INIT_FLAG("OpenAPISpecEndpoint", glue_devex_set_flag, GLUE_DEVEX_FIELD(spec_endpoint),
+                 RSRC_CONF | ACCESS_CONF, "On (default): serve the spec at {base}/openapi.json "
+                 "and .yaml (2.0: swagger.json and .yaml)"),
+    AP_INIT_FLAG("OpenAPITrustProxy", glue_devex_set_flag, GLUE_DEVEX_FIELD(trust_proxy),
+                 RSRC_CONF | ACCESS_CONF, "On: the served spec's servers follow Forwarded and "
+                 "X-Forwarded-Proto/Host/Prefix (default Off)"),
+    AP_INIT_FLAG("OpenAPISwaggerUI", glue_devex_set_flag, GLUE_DEVEX_FIELD(swagger_ui),
+                 RSRC_CONF | ACCESS_CONF, "On (default): the Swagger UI at {base}/ui/"),
+    AP_INIT_TAKE1("OpenAPISwaggerUIDir", glue_devex_set_dir, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the directory holding swagger-ui-dist's files"),
+    AP_INIT_TAKE2("OpenAPISwaggerUIOption", glue_devex_set_ui_option, GLUE_DEVEX_FIELD(ui_options),
+                  RSRC_CONF | ACCESS_CONF, "NAME VALUE: a SwaggerUIBundle option (VALUE as "
+                  "JSON, else a string)"),
+    AP_INIT_TAKE2("OpenAPISwaggerUIOAuth", glue_devex_set_ui_option, GLUE_DEVEX_FIELD(ui_oauth),
+                  RSRC_CONF | ACCESS_CONF, "NAME VALUE: an initOAuth option of the UI "
+                  "(clientId, usePkceWithAuthorizationCodeGrant, scopes, ...)"),
+    AP_INIT_ITERATE("OpenAPICORS", glue_devex_add_list, GLUE_DEVEX_FIELD(cors_origins),
+                    RSRC_CONF | ACCESS_CONF, "origins allowed to call the API from a browser "
+                    "(scheme://host[:port], * for any, or off)"),
+    AP_INIT_FLAG("OpenAPICORSCredentials", glue_devex_set_flag, GLUE_DEVEX_FIELD(cors_credentials),
+                 RSRC_CONF | ACCESS_CONF, "On: cross-origin requests may carry cookies and "
+                 "Authorization (default Off)"),
+    AP_INIT_TAKE1("OpenAPICORSMaxAge", glue_devex_set_max_age, NULL, RSRC_CONF | ACCESS_CONF,
+                  "seconds a browser may cache a preflight's answer (default 600)"),
+    AP_INIT_ITERATE("OpenAPICORSExposeHeaders", glue_devex_add_list, GLUE_DEVEX_FIELD(cors_expose),
+                    RSRC_CONF | ACCESS_CONF, "response headers a cross-origin page may read"),
+    AP_INIT_ITERATE("OpenAPICORSAllowHeaders", glue_devex_add_list,
+                    GLUE_DEVEX_FIELD(cors_allow_headers), RSRC_CONF | ACCESS_CONF,
+                    "request headers allowed cross-origin (default: those the preflight asks)"),
+    AP_INIT_TAKE1("OpenAPIJWKS", glue_jwt_set_jwks, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the JWK Set verifying JWT access tokens: an http(s) URI or a file"),
+    AP_INIT_ITERATE("OpenAPIJWTIssuer", glue_jwt_add_issuer, NULL, RSRC_CONF | ACCESS_CONF,
+                    "the iss values accepted in JWT access tokens"),
+    AP_INIT_ITERATE("OpenAPIJWTAudience", glue_jwt_add_audience, NULL,
+                    RSRC_CONF | ACCESS_CONF, "the aud values accepted (one must match)"),
+    AP_INIT_ITERATE("OpenAPIJWTAlgorithms", glue_jwt_add_algorithm, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "the JWS algs accepted (default RS*, PS*, ES*, EdDSA)"),
+    AP_INIT_TAKE1("OpenAPIJWTLeeway", glue_jwt_set_seconds, (void *)"OpenAPIJWTLeeway",
+                  RSRC_CONF | ACCESS_CONF, "seconds of clock skew for exp, nbf, iat (30)"),
+    AP_INIT_FLAG("OpenAPIJWTRequireType", glue_jwt_set_require_type, NULL,
+                 RSRC_CONF | ACCESS_CONF, "On: the typ header must be at+jwt (RFC 9068)"),
+    AP_INIT_TAKE1("OpenAPIJWTUserClaim", glue_jwt_set_claim, (void *)"user",
+                  RSRC_CONF | ACCESS_CONF, "the claim naming the user (default sub)"),
+    AP_INIT_TAKE1("OpenAPIJWTScopeClaim", glue_jwt_set_claim, (void *)"scope",
+                  RSRC_CONF | ACCESS_CONF,
+                  "the claim holding the scopes (default scope, else scp)"),
+    AP_INIT_TAKE1("OpenAPIJWTSharedSecret", glue_jwt_set_secret, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "the HMAC secret for HS256/384/512 tokens (a file: file:PATH)"),
+    AP_INIT_TAKE1("OpenAPIJWKSRefresh", glue_jwt_set_seconds, (void *)"OpenAPIJWKSRefresh",
+                  RSRC_CONF | ACCESS_CONF, "seconds a fetched JWK Set is used (3600)"),
+    AP_INIT_TAKE1("OpenAPIJWKSRefreshInterval", glue_jwt_set_seconds,
+                  (void *)"OpenAPIJWKSRefreshInterval", RSRC_CONF | ACCESS_CONF,
+                  "seconds between two fetches of a JWK Set at the least (60)"),
+    AP_INIT_TAKE12("OpenAPIResolver", set_resolver, NULL, RSRC_CONF | ACCESS_CONF,
+                   "resty PLUGIN: operations without an operationId call PLUGIN's function "
+                   "named from path and method (GET /pets -> pets_search); or off"),
+    AP_INIT_TAKE1("OpenAPIMockSeed", set_mock_seed, NULL, RSRC_CONF | ACCESS_CONF,
+                  "N: dynamic mocks (Prefer: dynamic=true) repeat for the same request; "
+                  "random (default): they differ each time"),
+    AP_INIT_TAKE2("OpenAPIArgument", set_argument, NULL, RSRC_CONF | ACCESS_CONF,
+                  "NAME VALUE: the value of the spec's {{ NAME }} placeholders"),
     {NULL}};

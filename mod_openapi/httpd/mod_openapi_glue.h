@@ -12,6 +12,8 @@
 #include "spec/oa_router.h"
 #include "spec/oa_spec.h"
 
+#include "mod_openapi_devex.h"
+
 /* Our own stable message tags (httpd's AHnnnnn numbers belong to httpd's modules). */
 #define OA_LOGNO(n) "OAPI" #n ": "
 
@@ -39,6 +41,7 @@ typedef struct glue_plugin {
     apr_dso_handle_t *handle;
     apr_array_header_t *formats; /* of glue_plugin_format */
     apr_array_header_t *renderers; /* of glue_error_renderer */
+    openapi_resolver_fn resolve;   /* its openapi_plugin_resolve, or NULL */
 } glue_plugin;
 
 /* What openapi_plugin_init receives. */
@@ -53,12 +56,14 @@ typedef struct glue_api {
     oa_spec *spec;
     const char *base_path;
     openapi_handler_fn *handlers; /* by oa_operation.index; NULL when unresolved */
+    const char **handler_names;   /* "plugin.function" by oa_operation.index, or NULL */
     const char *where;            /* the config section, for log messages */
     oa_request_options request_options;
     apr_off_t max_body;           /* bytes; the smaller of ours and LimitRequestBody wins */
     int validate_responses;
     int mock;                     /* glue_mock_mode */
     int stub;
+    apr_int64_t mock_seed;        /* OpenAPIMockSeed; < 0: dynamic mocks at random */
     apr_hash_t *renderers;        /* int status (0: all) -> const glue_error_renderer * */
     struct oa_mock_result *mocks; /* mock mode: each operation's answer for its default
                                      media type, by oa_operation.index (status 0: none) */
@@ -66,6 +71,8 @@ typedef struct glue_api {
     apr_array_header_t *basic_providers; /* of const char *: httpd authn providers */
     int auth_error_format;        /* oa_auth_body_format */
     const char *auth_error_template; /* OpenAPIAuthErrorTemplate's text, or NULL */
+    const glue_devex_api *devex;  /* the spec endpoints' bundled spec (devex.c) */
+    glue_devex_conf devex_conf;   /* spec endpoints, Swagger UI, CORS: resolved */
     int bearer_token_from;        /* glue_token_source bits */
 } glue_api;
 
@@ -90,6 +97,7 @@ typedef struct glue_scheme_check {
     openapi_scope_validate_fn scope_validate;
     int presence_only;                  /* mock/stub mode without a function */
     const glue_token_remote *remote;      /* tokens checked over HTTP, or NULL */
+    const struct glue_jwt_check *jwt;   /* JWT access tokens checked here, or NULL */
 } glue_scheme_check;
 
 /* Where bearer tokens are taken from (RFC 6750 section 2): the Authorization header
@@ -99,6 +107,9 @@ typedef enum glue_token_source {
     OA_TOKEN_FROM_FORM = 2,
     OA_TOKEN_FROM_QUERY = 4
 } glue_token_source;
+
+/* OpenAPIMockSeed random: dynamic mocks differ on every request (the default). */
+#define OA_MOCK_RANDOM_SEED (-2)
 
 typedef enum glue_mock_mode {
     OA_MOCK_OFF,
@@ -113,7 +124,9 @@ typedef enum glue_mock_mode {
 #define GLUE_UNSET (-1)
 typedef struct glue_dir_conf {
     const char *spec_file;
-    oa_spec *spec;            /* loaded when the directive is read */
+    oa_spec *spec;            /* loaded when the directive is read; NULL for a spec with
+                                 arguments, loaded with them when the API is built */
+    apr_hash_t *arguments;    /* OpenAPIArgument: name -> value, this section's own */
     apr_hash_t *plugins;      /* name -> glue_plugin *: this section's own */
     const char *base_path;
     int uri_parser;           /* oa_uri_parser */
@@ -134,6 +147,22 @@ typedef struct glue_dir_conf {
     int bearer_token_from;           /* OpenAPIBearerTokenFrom: glue_token_source bits */
     int max_errors;                  /* OpenAPIMaxErrors: errors listed in a 400 */
     int fill_defaults;               /* OpenAPIFillDefaults 0/1 */
+    const char *jwt_jwks;            /* OpenAPIJWKS: an http(s) URI or a file */
+    apr_array_header_t *jwt_issuers;   /* OpenAPIJWTIssuer, of const char * */
+    apr_array_header_t *jwt_audiences; /* OpenAPIJWTAudience, of const char * */
+    int jwt_algorithms;              /* OpenAPIJWTAlgorithms: oa_jws_alg bits; 0: by the
+                                        keys (asymmetric with a JWK Set, HMAC with a
+                                        secret) */
+    int jwt_leeway;                  /* OpenAPIJWTLeeway seconds */
+    int jwt_require_at_jwt;          /* OpenAPIJWTRequireType 0/1 */
+    const char *jwt_user_claim;      /* OpenAPIJWTUserClaim (NULL: sub) */
+    const char *jwt_scope_claim;     /* OpenAPIJWTScopeClaim (NULL: scope, else scp) */
+    const char *jwt_secret;          /* OpenAPIJWTSharedSecret (HS256/384/512) */
+    int jwt_refresh;                 /* OpenAPIJWKSRefresh seconds */
+    int jwt_refresh_min;             /* OpenAPIJWKSRefreshInterval seconds */
+    glue_devex_conf devex;           /* spec endpoints, Swagger UI, CORS (mod_openapi_devex.h) */
+    const char *resolver_plugin;     /* OpenAPIResolver resty PLUGIN; "" for off */
+    apr_int64_t mock_seed;           /* OpenAPIMockSeed N (>= 0); OA_MOCK_RANDOM_SEED */
     const char *section;      /* "<Location /v1> at FILE:LINE": set by any of our directives */
     glue_api *api;              /* built by check_config; inherited when NULL */
 } glue_dir_conf;
@@ -147,6 +176,17 @@ typedef enum glue_security_func {
     OA_FUNC_SCOPE_VALIDATE,
     OA_FUNC_COUNT
 } glue_security_func;
+
+/* The stages of a request whose times LogLevel openapi:trace1 shows. */
+typedef enum glue_stage {
+    GLUE_STAGE_ROUTE,
+    GLUE_STAGE_SECURITY,
+    GLUE_STAGE_VALIDATION,
+    GLUE_STAGE_HANDLER,         /* the handler, the mock or the stub */
+    GLUE_STAGE_RESPONSE_CHECK,  /* serialization and OpenAPIValidateResponses */
+    GLUE_STAGE_SEND,
+    GLUE_STAGE_COUNT
+} glue_stage;
 
 /* Per-request state, kept in r->request_config. */
 struct openapi_request {
@@ -167,6 +207,9 @@ struct openapi_request {
     const char *user;            /* authenticated user, or NULL */
     json_t *token_info;          /* the passing credentials' token info, or NULL */
     const char *error_content_type; /* the true type of an error body we made */
+    apr_time_t stage_mark;       /* when the stage being timed began */
+    apr_interval_time_t stage_usec[GLUE_STAGE_COUNT];
+    unsigned stages_done;        /* bits by glue_stage */
 };
 
 struct openapi_response {
@@ -182,6 +225,9 @@ struct openapi_response {
 extern const command_rec glue_directives[];
 void *glue_create_dir_conf(apr_pool_t *pool, char *dir);
 void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
+/* Checks a directive's context and names the section for messages (any directive of
+ * ours marks its section as one that uses the module). */
+const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf);
 /* A location's merged configuration with every unset field at its default: the one place
  * defaults apply (config time). */
 const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf *merged);
@@ -238,6 +284,14 @@ const char *glue_token_remote_make(apr_pool_t *pool, const char *what, const cha
  * 5xx, not JSON), with *retry_after the seconds its Retry-After said (0: none). */
 int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, const char *token,
                           json_t **info, long *retry_after);
+/* The same socaches for other entries (JWK Sets): opened at config time; a read fills
+ * data (*length: its size in, the entry's out) and returns 1 when found. */
+const char *glue_token_cache_open(apr_pool_t *pconf, const char *what, const char *spec,
+                                  glue_token_cache **cache);
+int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *key,
+                          unsigned char *data, unsigned int *length, apr_pool_t *pool);
+void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
+                            apr_time_t expiry, const char *data, apr_pool_t *pool);
 
 /* token_endpoint.c */
 /* RFC 6749 section 5.2 for token endpoints: OK, or the OAuth 2 error already answered.
@@ -246,6 +300,21 @@ int glue_token_endpoint_check(request_rec *r, openapi_request *state,
                             const oa_request_result *result);
 /* Adds Cache-Control: no-store and Pragma: no-cache. */
 void glue_token_endpoint_headers(apr_table_t *headers);
+
+/* log.c: per-request logging (debug: the match, security, validation failures; trace1:
+ * the stages' times), never a secret. */
+void glue_register_log_hooks(apr_pool_t *pool);
+void glue_stage_start(openapi_request *state);
+/* Adds the time since the last start or stage to stage. */
+void glue_stage_done(openapi_request *state, glue_stage stage);
+void glue_log_match(request_rec *r, const openapi_request *state);
+void glue_log_no_match(request_rec *r, const openapi_request *state, int status);
+struct oa_security_decision;
+/* decision NULL: the operation is open. Refusals are logged where they are answered. */
+void glue_log_security(request_rec *r, const openapi_request *state,
+                       const struct oa_security_decision *decision);
+void glue_log_invalid(request_rec *r, const openapi_request *state,
+                      const oa_request_result *result);
 
 /* errors.c */
 /* Answers with an RFC 9457 problem+json body through httpd's error machinery; returns

@@ -559,3 +559,36 @@ int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, con
     *info = found;
     return status;
 }
+
+/* ---- the same caches for other entries (JWK Sets, mod_openapi_jwks.c) ---- */
+
+const char *glue_token_cache_open(apr_pool_t *pconf, const char *what, const char *spec,
+                                  glue_token_cache **cache)
+{
+    return cache_for(pconf, what, spec, cache); /* resolved: never NULL */
+}
+
+int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *key,
+                          unsigned char *data, unsigned int *length, apr_pool_t *pool)
+{
+    apr_status_t rv;
+    if (!cache->ready || (cache->mutex && apr_global_mutex_lock(cache->mutex) != APR_SUCCESS))
+        return 0;
+    rv = cache->provider->retrieve(cache->instance, s, (const unsigned char *)key,
+                                   (unsigned int)strlen(key), data, length, pool);
+    if (cache->mutex)
+        apr_global_mutex_unlock(cache->mutex);
+    return rv == APR_SUCCESS;
+}
+
+void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
+                            apr_time_t expiry, const char *data, apr_pool_t *pool)
+{
+    if (!cache->ready || (cache->mutex && apr_global_mutex_lock(cache->mutex) != APR_SUCCESS))
+        return;
+    cache->provider->store(cache->instance, s, (const unsigned char *)key,
+                           (unsigned int)strlen(key), expiry, (unsigned char *)data,
+                           (unsigned int)strlen(data), pool);
+    if (cache->mutex)
+        apr_global_mutex_unlock(cache->mutex);
+}

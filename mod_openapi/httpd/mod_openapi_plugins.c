@@ -4,6 +4,8 @@
 #include <apr_strings.h>
 #include <string.h>
 
+#include "spec/oa_resolver.h"
+
 static const char *dso_error(apr_pool_t *pool, apr_dso_handle_t *handle, apr_status_t rv)
 {
     char buffer[512];
@@ -42,6 +44,8 @@ const char *glue_plugin_load(apr_pool_t *pool, const char *name, const char *fil
     (*plugin)->handle = handle;
     (*plugin)->formats = apr_array_make(pool, 1, sizeof(glue_plugin_format));
     (*plugin)->renderers = apr_array_make(pool, 1, sizeof(glue_error_renderer));
+    if (apr_dso_sym(&symbol, handle, "openapi_plugin_resolve") == APR_SUCCESS)
+        (*plugin)->resolve = (openapi_resolver_fn)symbol;
     if (apr_dso_sym(&symbol, handle, "openapi_plugin_init") == APR_SUCCESS) {
         openapi_plugin_init_fn init = (openapi_plugin_init_fn)symbol;
         openapi_plugin_context ctx;
@@ -68,23 +72,11 @@ void openapi_register_format(openapi_plugin_context *ctx, const char *name,
     format->baton = baton;
 }
 
-static int is_c_identifier(const char *name)
-{
-    const char *p = name;
-    if (!*p || (*p >= '0' && *p <= '9'))
-        return 0;
-    for (; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '_'))
-            return 0;
-    return 1;
-}
-
 const char *glue_plugin_resolve(apr_pool_t *pool, const glue_plugin *plugin, const char *symbol,
                               void **address)
 {
     apr_dso_handle_sym_t found;
-    if (!is_c_identifier(symbol))
+    if (!oa_is_c_identifier(symbol))
         return apr_psprintf(pool, "'%s' is not a C function name", symbol);
     if (apr_dso_sym(&found, plugin->handle, symbol) != APR_SUCCESS)
         return apr_psprintf(pool, "plugin '%s' (%s) has no function '%s' (exported with "

@@ -68,7 +68,8 @@ static int too_large(request_rec *r, apr_off_t limit)
 /* The problem for a request that does not fit the spec: detail names the first violation,
  * `errors` lists them ({in, name or pointer, message}) up to OpenAPIMaxErrors, and
  * `errors_omitted` counts the rest. */
-static int invalid_request(request_rec *r, const oa_request_result *result)
+static int invalid_request(request_rec *r, const openapi_request *state,
+                           const oa_request_result *result)
 {
     json_t *errors = json_array();
     json_t *extra;
@@ -102,8 +103,10 @@ static int invalid_request(request_rec *r, const oa_request_result *result)
                              result->errors->nelts);
     else if (result->errors->nelts > 1)
         first = apr_psprintf(r->pool, "%s (and %d more)", first, result->errors->nelts - 1);
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02002) "%s %s: %s", r->method,
-                  r->uri, first ? first : "invalid request");
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02002) "%s %s: invalid request "
+                  "(%d), %d violations, listed below", r->method, state->operation->path,
+                  result->status, result->errors->nelts);
+    glue_log_invalid(r, state, result);
     extra = json_pack("{s:o}", "errors", errors);
     if (result->errors_omitted > 0)
         json_object_set_new(extra, "errors_omitted", json_integer(result->errors_omitted));
@@ -153,8 +156,9 @@ static int validate_request(request_rec *r, openapi_request *state)
         if (status != OK)
             return status;
     }
+    glue_stage_done(state, GLUE_STAGE_VALIDATION);
     if (result.status != 0)
-        return invalid_request(r, &result);
+        return invalid_request(r, state, &result);
     state->params = result.params;
     state->body_json = result.body;
     /* Connexion passes the body as an argument named by x-body-name (2.0: the body
@@ -212,18 +216,28 @@ static int route_request(request_rec *r)
 
     if (!state || !state->api)
         return DECLINED;
+    glue_cors_headers(r);
+    glue_stage_start(state);
     found = oa_router_match(state->api->spec->router, router_path(r->pool, state->api_path),
                             r->pool, &match);
     if (found == OA_ROUTE_BAD_ENCODING)
         return glue_problem(r, HTTP_BAD_REQUEST, "the path has a malformed percent-escape", NULL);
-    if (found == OA_ROUTE_NOT_FOUND)
+    glue_stage_done(state, GLUE_STAGE_ROUTE);
+    if (found == OA_ROUTE_NOT_FOUND && (status = glue_devex_claim(r, state)) != DECLINED)
+        return status;
+    if (found == OA_ROUTE_NOT_FOUND) {
+        glue_log_no_match(r, state, HTTP_NOT_FOUND);
         return glue_problem(r, HTTP_NOT_FOUND,
                           apr_psprintf(r->pool, "no operation of the API has the path '%s'",
                                        state->api_path),
                           NULL);
+    }
+    if ((status = glue_cors_preflight(r, match.route)) != DECLINED)
+        return status;
     method = request_method(r);
     state->operation = oa_route_operation(match.route, method);
     if (!state->operation) {
+        glue_log_no_match(r, state, HTTP_METHOD_NOT_ALLOWED);
         allow_route_methods(r, match.route);
         return glue_problem(r, HTTP_METHOD_NOT_ALLOWED,
                           apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
@@ -232,8 +246,10 @@ static int route_request(request_rec *r)
                           NULL);
     }
     state->match = match;
+    glue_log_match(r, state);
     /* Security first: an unauthenticated client learns nothing of the schemas. */
     status = glue_security_check(r, state);
+    glue_stage_done(state, GLUE_STAGE_SECURITY);
     if (status != OK)
         return status;
     status = validate_request(r, state);

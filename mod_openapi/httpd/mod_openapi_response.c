@@ -7,10 +7,12 @@
 #include <http_log.h>
 #include <http_protocol.h>
 #include <apr_strings.h>
+#include <httpd.h>
 #include <strings.h>
 
 #include "response/oa_mock.h"
 #include "response/oa_negotiate.h"
+#include "response/oa_prefer.h"
 #include "response/oa_response.h"
 #include "util/oa_media_type.h"
 
@@ -82,17 +84,67 @@ static int cached_mock(const openapi_request *state, oa_mock_result *mock)
     return 1;
 }
 
-/* Mock mode: the first declared 2xx response, from the spec's examples. */
+/* The mock options a request's Prefer header asks for (Stoplight Prism's); the dynamic
+ * values' generator is seeded from OpenAPIMockSeed and the request line, so that a seed
+ * makes each request's answer repeatable, or at random without one. Returns 0 when the
+ * request prefers nothing of the kind. */
+static int mock_preferences(request_rec *r, const glue_api *api, oa_mock_options *options)
+{
+    oa_prefer prefer;
+    oa_prefer_parse(r->pool, apr_table_get(r->headers_in, "Prefer"), &prefer);
+    memset(options, 0, sizeof(*options));
+    options->status = prefer.code;
+    options->example = prefer.example;
+    if (prefer.dynamic == 1) {
+        apr_uint64_t seed;
+        if (api->mock_seed >= 0)
+            seed = oa_mock_seed_mix((apr_uint64_t)api->mock_seed, r->the_request,
+                                    strlen(r->the_request));
+        else if (apr_generate_random_bytes((unsigned char *)&seed, sizeof(seed)) !=
+                 APR_SUCCESS)
+            seed = (apr_uint64_t)apr_time_now() ^ (apr_uint64_t)(apr_uintptr_t)r;
+        options->rng = apr_palloc(r->pool, sizeof(*options->rng));
+        oa_mock_rng_seed(options->rng, seed);
+    }
+    return options->status || options->example || options->rng;
+}
+
+/* RFC 7240 section 3: the preferences the answer honours. */
+static void preference_applied(request_rec *r, const oa_mock_options *options,
+                               const oa_mock_result *mock, apr_table_t *headers)
+{
+    apr_array_header_t *applied = apr_array_make(r->pool, 3, sizeof(const char *));
+    if (mock->applied & OA_MOCK_APPLIED_STATUS)
+        APR_ARRAY_PUSH(applied, const char *) = apr_psprintf(r->pool, "code=%d",
+                                                             options->status);
+    if (mock->applied & OA_MOCK_APPLIED_EXAMPLE)
+        APR_ARRAY_PUSH(applied, const char *) =
+            apr_psprintf(r->pool, "example=\"%s\"",
+                         ap_escape_quotes(r->pool, options->example));
+    if (mock->applied & OA_MOCK_APPLIED_DYNAMIC)
+        APR_ARRAY_PUSH(applied, const char *) = "dynamic=true";
+    if (applied->nelts)
+        apr_table_setn(headers, "Preference-Applied", apr_array_pstrcat(r->pool, applied, ','));
+}
+
+/* Mock mode: the first declared 2xx response, from the spec's examples, or what the
+ * request's Prefer header picks. */
 static int mock_answer(request_rec *r, openapi_request *state, openapi_response *res)
 {
     const oa_operation *op = state->operation;
     oa_spec *spec = state->api->spec;
     oa_diag *diag = oa_diag_create(r->pool);
     oa_mock_result mock;
-    if (!cached_mock(state, &mock) &&
-        !oa_mock_response(r->pool, spec->docs, spec->major, op->responses, op->responses_base,
-                          is_concrete(state->response_type) ? state->response_type : NULL,
-                          &mock, diag)) {
+    oa_mock_options options;
+    int preferred = mock_preferences(r, state->api, &options);
+    int i;
+    apr_table_mergen(r->headers_out, "Vary", "Prefer");
+    if ((preferred || !cached_mock(state, &mock)) &&
+        !oa_mock_response_with(r->pool, spec->docs, spec->major, op->responses,
+                               op->responses_base,
+                               is_concrete(state->response_type) ? state->response_type
+                                                                 : NULL,
+                               &options, &mock, diag)) {
         const char *reason = oa_diag_count(diag) > 0 ? oa_diag_line(r->pool, diag, 0)
                                                      : "no response to mock";
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, OA_LOGNO(02004) "cannot mock %s %s: %s",
@@ -103,7 +155,20 @@ static int mock_answer(request_rec *r, openapi_request *state, openapi_response 
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02005) "mocked %s %s: %d %s from %s",
                   oa_method_name(op->method), op->path, mock.status,
                   mock.media_type ? mock.media_type : "(no body)", mock.source);
+    if (preferred && mock.applied != ((options.status ? OA_MOCK_APPLIED_STATUS : 0) |
+                                      (options.example ? OA_MOCK_APPLIED_EXAMPLE : 0) |
+                                      (options.rng ? OA_MOCK_APPLIED_DYNAMIC : 0)))
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      OA_LOGNO(14000) "%s %s: some of Prefer '%s' cannot be honoured (no "
+                      "such response, example or schema): ignored (RFC 7240)",
+                      oa_method_name(op->method), op->path,
+                      apr_table_get(r->headers_in, "Prefer"));
     res->status = mock.status;
+    for (i = 0; mock.headers && i < mock.headers->nelts; i++) {
+        const oa_mock_header *header = &APR_ARRAY_IDX(mock.headers, i, oa_mock_header);
+        apr_table_add(res->headers, header->name, header->value);
+    }
+    preference_applied(r, &options, &mock, res->headers);
     if (!mock.body)
         return OK;
     if (!mock.media_type || oa_media_type_is_json(mock.media_type)) {
@@ -263,6 +328,7 @@ int glue_answer(request_rec *r, openapi_request *state)
     res->headers = apr_table_make(r->pool, 4);
     apr_pool_cleanup_register(r->pool, res, release_response_json, apr_pool_cleanup_null);
 
+    glue_stage_start(state);
     if (api->mock == OA_MOCK_ALL || (!handler && api->mock == OA_MOCK_UNIMPLEMENTED)) {
         status = mock_answer(r, state, res);
         if (status != OK)
@@ -282,13 +348,17 @@ int glue_answer(request_rec *r, openapi_request *state)
         return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR, "the operation's handler failed",
                           NULL);
     }
+    glue_stage_done(state, GLUE_STAGE_HANDLER);
     if (op->token_endpoint)
         glue_token_endpoint_headers(res->headers);
     content_type = response_content_type(state, res);
     if (api->validate_responses) {
         status = check_response(r, state, res, content_type);
+        glue_stage_done(state, GLUE_STAGE_RESPONSE_CHECK);
         if (status != OK)
             return status;
     }
-    return send_response(r, res, content_type);
+    status = send_response(r, res, content_type);
+    glue_stage_done(state, GLUE_STAGE_SEND);
+    return status;
 }

@@ -4,6 +4,7 @@
  * spec or the location names (Connexion's x-*InfoFunc), or for Basic without one by
  * httpd's own authn providers (an htpasswd file just works). Nothing secret is logged. */
 #include "mod_openapi_glue.h"
+#include "mod_openapi_jwt.h"
 
 #include <http_core.h>
 #include <http_log.h>
@@ -45,7 +46,13 @@ static const char *resolve(apr_pool_t *pool, const glue_dir_conf *conf,
                            const oa_security_scheme *scheme, const char *name, void **address)
 {
     const char *error;
+    const char *dot = name ? strchr(name, '.') : NULL;
     if (!name)
+        return NULL;
+    /* OpenAPIMock all serves a spec without its plugins (openapi-run SPEC --mock all): a
+     * function of a plugin that is not loaded is then as if none were named */
+    if (conf->mock == OA_MOCK_ALL && dot &&
+        !(conf->plugins && apr_hash_get(conf->plugins, name, (apr_ssize_t)(dot - name))))
         return NULL;
     error = glue_plugin_resolve_name(pool, conf->plugins, name, address);
     return error ? apr_psprintf(pool, "security scheme '%s': %s", scheme->name, error) : NULL;
@@ -157,9 +164,12 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
                                          conf->introspect_url, conf->introspect_client_id,
                                          conf->introspect_client_secret, conf->token_cache,
                                          conf->token_cache_ttl, &check->remote);
+        else if (!token && (scheme->kind == OA_SECURITY_OAUTH2 ||
+                            scheme->kind == OA_SECURITY_BEARER)) /* OpenAPIJWT*, if set */
+            error = glue_jwt_prepare(pool, scheme, conf, &check->jwt);
         if (error)
             return error;
-        has_function = token || basic || apikey || check->remote ||
+        has_function = token || basic || apikey || check->remote || check->jwt ||
                        scheme->kind == OA_SECURITY_BASIC;
         if (!has_function) {
             error = presence_only(pool, api, scheme);
@@ -315,6 +325,10 @@ static void check_bearer(request_rec *r, const glue_scheme_check *check,
     }
     if (check->presence_only)
         return;
+    if (check->jwt) {
+        glue_jwt_check_token(r, check->jwt, token, required, check->scope_validate, out);
+        return;
+    }
     if (check->remote) {
         int status = glue_token_remote_check(r, check->remote, token, &info,
                                              &out->retry_after);
@@ -438,8 +452,10 @@ int glue_security_check(request_rec *r, openapi_request *state)
     oa_http_answer *answer;
     int i;
 
-    if (op->security_open)
+    if (op->security_open) {
+        glue_log_security(r, state, NULL);
         return OK;
+    }
     if (glue_security_needs_body(r, state)) {
         /* RFC 6750 section 2.2 is on here: the token may be in the body */
         int status = glue_read_body(r, state);
@@ -449,6 +465,7 @@ int glue_security_check(request_rec *r, openapi_request *state)
     realm = realm_of(r, state->api);
     decision = oa_security_evaluate(r->pool, op, realm, check_scheme, r);
     if (decision->allowed) {
+        glue_log_security(r, state, decision);
         state->user = decision->user;
         state->token_info = decision->token_info;
         if (decision->user) {

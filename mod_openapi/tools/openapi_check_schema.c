@@ -16,6 +16,8 @@
 typedef struct check_options {
     const char *schema_path;
     oa_dialect dialect;
+    int dialect_given;  /* --dialect: for a schema without $schema */
+    int assert_formats; /* --assert-formats */
     oa_validation_mode mode;
     apr_array_header_t *documents; /* of const char * */
 } check_options;
@@ -24,8 +26,9 @@ static int usage(const char *problem)
 {
     if (problem)
         fprintf(stderr, "openapi-check: %s\n", problem);
-    fprintf(stderr, "usage: openapi-check --schema SCHEMA [--dialect draft4|oas30] "
-                    "[--mode request|response] DOC...\n");
+    fprintf(stderr, "usage: openapi-check --schema SCHEMA "
+                    "[--dialect draft4|oas30|draft6|draft7|2019-09|2020-12|oas31] "
+                    "[--assert-formats] [--mode request|response] DOC...\n");
     return 2;
 }
 
@@ -35,11 +38,17 @@ static int parse_options(apr_pool_t *pool, int argc, char **argv, check_options 
     int i;
     options->schema_path = NULL;
     options->dialect = OA_DIALECT_OAS30;
+    options->dialect_given = 0;
+    options->assert_formats = 0;
     options->mode = OA_MODE_NONE;
     options->documents = apr_array_make(pool, 4, sizeof(const char *));
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(arg, "--assert-formats") == 0) {
+            options->assert_formats = 1;
+            continue;
+        }
         if (strcmp(arg, "--schema") == 0 || strcmp(arg, "--dialect") == 0 ||
             strcmp(arg, "--mode") == 0) {
             if (!value)
@@ -51,12 +60,9 @@ static int parse_options(apr_pool_t *pool, int argc, char **argv, check_options 
                 options->schema_path = value;
             }
             else if (strcmp(arg, "--dialect") == 0) {
-                if (strcmp(value, "draft4") == 0)
-                    options->dialect = OA_DIALECT_DRAFT4;
-                else if (strcmp(value, "oas30") == 0)
-                    options->dialect = OA_DIALECT_OAS30;
-                else
+                if (!oa_dialect_from_name(value, &options->dialect))
                     return usage(apr_psprintf(pool, "unknown dialect '%s'", value));
+                options->dialect_given = 1;
             }
             else if (strcmp(value, "request") == 0) {
                 options->mode = OA_MODE_REQUEST;
@@ -128,6 +134,19 @@ static int check_document(apr_pool_t *parent, const oa_schema *schema,
     return status;
 }
 
+/* The schema's own $schema decides; --dialect (default oas30) is for schemas without
+ * one. A custom metaschema is read by the validator (its $schema and $vocabulary). */
+static oa_dialect schema_dialect(const json_t *root, const check_options *options)
+{
+    json_t *declared = json_object_get(root, "$schema");
+    oa_dialect dialect;
+    if (!json_is_string(declared))
+        return options->dialect;
+    if (oa_dialect_from_uri(json_string_value(declared), &dialect))
+        return dialect;
+    return options->dialect_given ? options->dialect : OA_DIALECT_DRAFT2020;
+}
+
 static int run(apr_pool_t *pool, const check_options *options)
 {
     oa_diag *diag = oa_diag_create(pool);
@@ -148,7 +167,8 @@ static int run(apr_pool_t *pool, const check_options *options)
     docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
     uri = oa_uri_from_path(pool, options->schema_path);
     oa_docset_add(docs, uri, root, positions);
-    reg = oa_schema_registry_create(pool, docs, options->dialect);
+    reg = oa_schema_registry_create(pool, docs, schema_dialect(root, options));
+    oa_schema_registry_assert_formats(reg, options->assert_formats);
     schema = oa_schema_compile(reg, root, uri, diag);
     if (!schema) {
         print_diag(pool, diag);

@@ -50,12 +50,16 @@ def test_install_stages_everything_under_destdir(tmp_path):
                           cwd=BUILD_DIR, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     installed = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
-    assert installed == [
+    assert installed == sorted([
         "etc/apache2/mods-available/openapi.conf",
         "etc/apache2/mods-available/openapi.load",
         "usr/bin/openapi-check",
+        "usr/bin/openapi-run",
         "usr/include/apache2/openapi_plugin.h",
         "usr/lib/apache2/modules/mod_openapi.so",
         "usr/share/man/man1/openapi-check.1",
         "usr/share/pkgconfig/mod_openapi.pc",
-    ]
+    ] + ["usr/share/mod_openapi/swagger-ui/" + f for f in sorted([
+        "LICENSE", "NOTICE", "favicon-16x16.png", "favicon-32x32.png", "index.css",
+        "oauth2-redirect.html", "oauth2-redirect.js", "swagger-ui-bundle.js",
+        "swagger-ui-standalone-preset.js", "swagger-ui.css"])])

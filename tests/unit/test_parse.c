@@ -135,6 +135,67 @@ static void test_files(void)
     CHECK(strstr(first_error(diag), "/no/such/file.yaml: cannot read") != NULL);
 }
 
+/* OA_PARSE_SHARE_SUBTREES: identical schemas are one node (positions of the first), path
+ * items and operations never are, and nothing shares without the flag. */
+static void test_identical_schemas_are_shared(void)
+{
+    static const char text[] =
+        "paths:\n"
+        "  /a:\n"
+        "    get: {responses: {'200': {description: ok}}}\n"
+        "    put:\n"
+        "      requestBody: {content: {application/json: {schema: {type: object, "
+        "properties: {n: {type: integer}}}}}}\n"
+        "  /b:\n"
+        "    get: {responses: {'200': {description: ok}}}\n"
+        "    put:\n"
+        "      requestBody: {content: {application/json: {schema: {type: object, "
+        "properties: {n: {type: integer}}}}}}\n"
+        "    post:\n"
+        "      requestBody: {content: {application/json: {schema: {type: object, "
+        "properties: {n: {type: string}}}}}}\n";
+    oa_diag *diag = oa_diag_create(pool);
+    oa_posmap *positions = NULL;
+    oa_docset *set = oa_docset_create(pool, NULL, NULL);
+    json_t *doc = oa_parse_buffer_ex(pool, "t.yaml", text, strlen(text),
+                                     OA_PARSE_SHARE_SUBTREES, &positions, diag);
+    json_t *a, *b, *schema_a, *schema_b, *schema_post, *plain;
+    oa_position where;
+    CHECK(doc != NULL);
+    oa_docset_add(set, "file:///t.yaml", doc, positions);
+    a = json_object_get(json_object_get(doc, "paths"), "/a");
+    b = json_object_get(json_object_get(doc, "paths"), "/b");
+    /* operations keep their own nodes and positions, even when written alike */
+    CHECK(json_object_get(a, "get") != json_object_get(b, "get"));
+    CHECK(oa_docset_position(set, json_object_get(b, "get"), &where));
+    CHECK_INT(where.line, 7);
+    /* what is inside responses and bodies is shared */
+    CHECK(json_object_get(json_object_get(a, "get"), "responses") ==
+          json_object_get(json_object_get(b, "get"), "responses"));
+    schema_a = json_object_get(json_object_get(json_object_get(json_object_get(
+        json_object_get(json_object_get(a, "put"), "requestBody"), "content"),
+        "application/json"), "schema"), "properties");
+    schema_b = json_object_get(json_object_get(json_object_get(json_object_get(
+        json_object_get(json_object_get(b, "put"), "requestBody"), "content"),
+        "application/json"), "schema"), "properties");
+    schema_post = json_object_get(json_object_get(json_object_get(json_object_get(
+        json_object_get(json_object_get(b, "post"), "requestBody"), "content"),
+        "application/json"), "schema"), "properties");
+    CHECK(schema_a != NULL && schema_a == schema_b);
+    CHECK(schema_post != NULL && schema_post != schema_a);
+    CHECK(oa_docset_position(set, schema_b, &where));
+    CHECK_INT(where.line, 5); /* the first occurrence's */
+    CHECK_STR(json_string_value(json_object_get(json_object_get(schema_post, "n"), "type")),
+              "string");
+    /* without the flag, every node is its own */
+    plain = oa_parse_buffer(pool, "t.yaml", text, strlen(text), NULL, diag);
+    CHECK(json_object_get(json_object_get(json_object_get(json_object_get(plain, "paths"),
+                                                          "/a"), "get"), "responses") !=
+          json_object_get(json_object_get(json_object_get(json_object_get(plain, "paths"),
+                                                          "/b"), "get"), "responses"));
+    json_decref(plain);
+}
+
 int main(void)
 {
     apr_initialize();
@@ -146,6 +207,7 @@ int main(void)
     test_json_is_strict();
     test_deep_nesting_is_refused();
     test_files();
+    test_identical_schemas_are_shared();
     apr_pool_destroy(pool);
     apr_terminate();
     return unit_finish();

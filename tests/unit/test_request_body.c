@@ -91,6 +91,9 @@ static void test_json(oa_spec *spec)
     CHECK_INT(post(spec, "/json", "application/json", "{\"name\": \"rex\"}"), 0);
     CHECK_STR(body(), "{\"name\":\"rex\"}");
     CHECK_STR(result.media->name, "application/json");
+    /* \u0000 is valid JSON in a string (JSON_ALLOW_NUL); the value keeps it */
+    CHECK_INT(post(spec, "/json", "application/json", "{\"name\": \"r\\u0000x\"}"), 0);
+    CHECK_STR(body(), "{\"name\":\"r\\u0000x\"}");
     CHECK_INT(post(spec, "/json", "Application/JSON; charset=utf-8", "{\"name\": \"rex\"}"), 0);
     CHECK_INT(post(spec, "/json", "application/json", "{\"id\": 1, \"name\": \"rex\"}"), 400);
     CHECK_STR(error_text(0), "body - /id: 'id' is read-only");

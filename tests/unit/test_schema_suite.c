@@ -1,10 +1,12 @@
-/* Runs the JSON-Schema-Test-Suite draft 4 tests (Debian package json-schema-test-suite)
- * against the validator: every required test, and the optional ones (format.json for the
- * formats the validator implements, bignum, zeroTerminatedFloats, ecmascript-regex).
- * Remote references (http://localhost:1234/...) are served from the suite's remotes/
- * directory and the draft 4 metaschema from tests/fixtures/schema: nothing touches the
- * network. Suite directory: $OA_SCHEMA_SUITE_DIR, default /usr/share/json-schema-test-suite.
- * With -v every failing test is described; otherwise only the first few. */
+/* Runs the JSON-Schema-Test-Suite against the validator: draft 4 from Debian's package
+ * (json-schema-test-suite; $OA_SCHEMA_SUITE_DIR, default /usr/share/json-schema-test-suite),
+ * draft 6, 7, 2019-09 and 2020-12 from the copy vendored in
+ * tests/fixtures/json-schema-test-suite (Debian's has no 2019-09 or 2020-12). Every
+ * required test, and the optional ones (format tests with formats asserted). Remote
+ * references (http://localhost:1234/...) are served from the suite's remotes/ directory,
+ * metaschemas are built into the validator: nothing touches the network. One line per
+ * draft gives its counts. With -v every failing test is described; otherwise only the
+ * first few. */
 #include "doc/oa_parse.h"
 #include "schema/oa_schema.h"
 #include "unit.h"
@@ -20,6 +22,8 @@
 typedef struct suite_env {
     const char *remotes_dir;
     const char *metaschema_path;
+    oa_dialect dialect;
+    int assert_formats;
 } suite_env;
 
 /* Loader: localhost:1234 from remotes/, the draft 4 metaschema from the fixture. */
@@ -40,6 +44,34 @@ static json_t *load_remote(void *baton, oa_docset *set, const char *uri, oa_posm
 
 static int verbose;
 static int reported;
+static int skipped;
+
+/* Optional tests the validator does not pass, each with the reason (also listed in
+ * README.md, "JSON Schema validator"). group NULL: the whole file. */
+static const struct {
+    const char *file;
+    const char *group;
+    const char *reason;
+} skips[] = {
+    {"idn-hostname.json", NULL,
+     "format idn-hostname is not implemented (IDNA2008 needs the Unicode tables of RFC 5892)"},
+    {"idn-email.json", NULL, "format idn-email is not implemented (its domain is an idn-hostname)"},
+    {"hostname.json", "validation of A-label (punycode) host names",
+     "A-labels are checked as LDH labels: Punycode decoding and the IDNA2008 rules are not "
+     "implemented"},
+    {"ecmascript-regex.json", "ECMA 262 lookbehind is valid, including variable width",
+     "PCRE2 10.42 (Debian 12) has no variable-length lookbehind"},
+};
+
+static const char *skip_reason(const char *file, const char *group)
+{
+    size_t i;
+    for (i = 0; i < sizeof(skips) / sizeof(skips[0]); i++)
+        if (strcmp(skips[i].file, file) == 0 &&
+            (!skips[i].group || (group && strcmp(skips[i].group, group) == 0)))
+            return skips[i].reason;
+    return NULL;
+}
 
 static void report_failure(const char *file, const char *group, const char *test,
                            const char *why)
@@ -56,14 +88,14 @@ static int run_file(apr_pool_t *parent, const suite_env *env, const char *dir, c
     apr_pool_t *pool;
     json_error_t error;
     const char *path = apr_pstrcat(parent, dir, "/", name, NULL);
-    json_t *groups = json_load_file(path, 0, &error);
+    json_t *groups = json_load_file(path, JSON_ALLOW_NUL, &error);
     size_t g;
     json_t *group;
     int ran = 0;
 
     if (!groups) {
         /* bignum.json: integers beyond 64 bits; jansson reads them only as reals */
-        groups = json_load_file(path, JSON_DECODE_INT_AS_REAL, &error);
+        groups = json_load_file(path, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &error);
     }
     if (!groups) {
         fprintf(stderr, "%s: %s\n", path, error.text);
@@ -77,12 +109,20 @@ static int run_file(apr_pool_t *parent, const suite_env *env, const char *dir, c
         json_t *tests = json_object_get(group, "tests");
         const char *uri = apr_psprintf(pool, "mem:///suite/%s/%lu.json", name, (unsigned long)g);
         oa_docset *docs = oa_docset_create(pool, load_remote, (void *)env);
-        oa_schema_registry *reg = oa_schema_registry_create(pool, docs, OA_DIALECT_DRAFT4);
+        oa_schema_registry *reg = oa_schema_registry_create(pool, docs, env->dialect);
         oa_diag *diag = oa_diag_create(pool);
         oa_schema *compiled;
         size_t t;
         json_t *test;
 
+        if (skip_reason(name, description)) {
+            if (verbose)
+                fprintf(stderr, "SKIP %s: %s: %s\n", name, description,
+                        skip_reason(name, description));
+            skipped += (int)json_array_size(tests);
+            continue;
+        }
+        oa_schema_registry_assert_formats(reg, env->assert_formats);
         oa_docset_add(docs, uri, json_incref(schema), NULL);
         compiled = oa_schema_compile(reg, schema, uri, diag);
         json_array_foreach(tests, t, test) {
@@ -157,29 +197,63 @@ static int run_dir(apr_pool_t *pool, const suite_env *env, const char *dir)
     return ran;
 }
 
+typedef struct suite_counts {
+    int tests;
+    int failed;
+} suite_counts;
+
+static suite_counts run_counted(apr_pool_t *pool, const suite_env *env, const char *dir)
+{
+    suite_counts counts;
+    int before = unit_failed;
+    counts.tests = run_dir(pool, env, dir);
+    counts.failed = unit_failed - before;
+    return counts;
+}
+
+/* One draft: required tests, then optional/ and optional/format/ (formats asserted). */
+static void run_draft(apr_pool_t *pool, const char *suite, const char *name,
+                      oa_dialect dialect, int has_format_dir)
+{
+    suite_env env;
+    suite_counts required, optional, format = {0, 0};
+    int skipped_before = skipped;
+    const char *tests = apr_pstrcat(pool, suite, "/tests/", name, NULL);
+    env.remotes_dir = apr_pstrcat(pool, suite, "/remotes", NULL);
+    env.metaschema_path =
+        apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/schema/draft-04-schema.json", NULL);
+    env.dialect = dialect;
+    env.assert_formats = 0;
+    required = run_counted(pool, &env, tests);
+    optional = run_counted(pool, &env, apr_pstrcat(pool, tests, "/optional", NULL));
+    if (has_format_dir) {
+        env.assert_formats = 1;
+        format = run_counted(pool, &env, apr_pstrcat(pool, tests, "/optional/format", NULL));
+    }
+    printf("suite %s: required %d/%d passed, optional %d/%d passed, optional format %d/%d "
+           "passed, %d skipped (remotes from %s)\n",
+           name, required.tests - required.failed, required.tests,
+           optional.tests - optional.failed, optional.tests, format.tests - format.failed,
+           format.tests, skipped - skipped_before, env.remotes_dir);
+}
+
 int main(int argc, char **argv)
 {
     apr_pool_t *pool;
-    suite_env env;
     const char *suite = getenv("OA_SCHEMA_SUITE_DIR");
-    int required, optional, before;
+    const char *vendored;
     if (!suite || !*suite)
         suite = "/usr/share/json-schema-test-suite";
     verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
     apr_initialize();
     apr_pool_create(&pool, NULL);
-    env.remotes_dir = apr_pstrcat(pool, suite, "/remotes", NULL);
-    env.metaschema_path =
-        apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/schema/draft-04-schema.json", NULL);
-
-    before = unit_failed;
-    required = run_dir(pool, &env, apr_pstrcat(pool, suite, "/tests/draft4", NULL));
-    printf("draft4 required: %d tests, %d failed\n", required, unit_failed - before);
-    before = unit_failed;
-    optional = run_dir(pool, &env, apr_pstrcat(pool, suite, "/tests/draft4/optional", NULL));
-    printf("draft4 optional: %d tests, %d failed\n", optional, unit_failed - before);
-    printf("skipped: 0 (remote refs served from %s, metaschema from the fixture)\n",
-           env.remotes_dir);
+    vendored = apr_pstrcat(pool, unit_srcdir(), "/tests/fixtures/json-schema-test-suite", NULL);
+    /* Debian's draft 4 keeps format.json in optional/ itself */
+    run_draft(pool, suite, "draft4", OA_DIALECT_DRAFT4, 0);
+    run_draft(pool, vendored, "draft6", OA_DIALECT_DRAFT6, 1);
+    run_draft(pool, vendored, "draft7", OA_DIALECT_DRAFT7, 1);
+    run_draft(pool, vendored, "draft2019-09", OA_DIALECT_DRAFT2019, 1);
+    run_draft(pool, vendored, "draft2020-12", OA_DIALECT_DRAFT2020, 1);
     apr_pool_destroy(pool);
     apr_terminate();
     return unit_finish();

@@ -14,6 +14,7 @@ struct oa_posmap {
 };
 
 typedef struct oa_node_pos {
+    const json_t *node; /* the hash key: one allocation per node */
     int line;
     int column;
 } oa_node_pos;
@@ -44,18 +45,23 @@ oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file)
 
 void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column)
 {
-    apr_pool_t *pool = apr_hash_pool_get(map->by_node);
     oa_node_pos *pos;
-    const json_t **key;
     /* true, false and null are jansson singletons: a position would be meaningless. */
     if (json_is_true(node) || json_is_false(node) || json_is_null(node))
         return;
-    key = apr_palloc(pool, sizeof(*key));
-    *key = node;
-    pos = apr_palloc(pool, sizeof(*pos));
+    pos = apr_hash_get(map->by_node, &node, sizeof(node));
+    if (!pos) {
+        pos = apr_palloc(apr_hash_pool_get(map->by_node), sizeof(*pos));
+        pos->node = node;
+        apr_hash_set(map->by_node, &pos->node, sizeof(pos->node), pos);
+    }
     pos->line = line;
     pos->column = column;
-    apr_hash_set(map->by_node, key, sizeof(*key), pos);
+}
+
+void oa_posmap_forget(oa_posmap *map, const json_t *node)
+{
+    apr_hash_set(map->by_node, &node, sizeof(node), NULL);
 }
 
 static apr_status_t release_documents(void *data)
@@ -123,6 +129,11 @@ void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *no
     res->node = node;
     res->base = oa_uri_split_fragment(set->pool, key, &fragment);
     apr_hash_set(set->resources, key, APR_HASH_KEY_STRING, res);
+}
+
+json_t *oa_docset_find(const oa_docset *set, const char *uri)
+{
+    return apr_hash_get(set->documents, uri, APR_HASH_KEY_STRING);
 }
 
 json_t *oa_docset_get(oa_docset *set, const char *uri, oa_diag *diag)

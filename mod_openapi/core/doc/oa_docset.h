@@ -29,6 +29,8 @@ typedef struct oa_posmap oa_posmap;
 
 oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file);
 void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column);
+/* Drops the position of a node about to be freed (its address may be reused). */
+void oa_posmap_forget(oa_posmap *map, const json_t *node);
 
 /* Fetches a document the set does not hold yet. uri is absolute, without fragment.
  * Returns a new reference (the set takes it) or NULL with an error in diag. */
@@ -54,6 +56,9 @@ void oa_docset_release(oa_docset *set);
 /* Registers an extra URI for a node inside a document already in the set (JSON Schema
  * `id` / `$id`, or a location-independent "#name" made absolute). */
 void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *node);
+
+/* The document the set holds under an absolute URI, or NULL (the loader is not asked). */
+json_t *oa_docset_find(const oa_docset *set, const char *uri);
 
 /* Returns the document for an absolute URI, loading it through the loader when absent.
  * NULL with an error in diag when it cannot be had. */

@@ -3,6 +3,9 @@
 #include <apr_file_io.h>
 #include <apr_strings.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +14,28 @@
 /* Nesting deeper than this is refused: the builder recurses once per level. */
 #define OA_PARSE_MAX_DEPTH 512
 
+/* Identical mappings and sequences seen so far (OA_PARSE_SHARE_SUBTREES), by structural
+ * hash; chained, doubling. Lives in a scratch pool for the parse only. */
+typedef struct shared_entry {
+    json_t *node; /* borrowed: the tree holds it */
+    unsigned hash;
+    struct shared_entry *next;
+} shared_entry;
+
+typedef struct shared_table {
+    apr_pool_t *pool;
+    shared_entry **buckets;
+    unsigned size; /* a power of 2 */
+    unsigned count;
+} shared_table;
+
 typedef struct parse_state {
     apr_pool_t *pool;
     const char *name;
     yaml_parser_t parser;
     oa_posmap *positions;
+    shared_table *shared; /* NULL unless OA_PARSE_SHARE_SUBTREES */
+    int sharing;          /* inside the value of a key in shared_keys */
     apr_hash_t *anchors; /* anchor name -> json_t (borrowed; owned by the tree) */
     oa_diag *diag;
     int failed;
@@ -130,7 +150,165 @@ static json_t *make_scalar(parse_state *st, const yaml_event_t *event)
     return value;
 }
 
-static json_t *parse_node(parse_state *st, yaml_event_t *event, int depth);
+static json_t *parse_node(parse_state *st, yaml_event_t *event, int depth,
+                          const yaml_mark_t *key_mark);
+
+/* ---- identical subtrees shared (OA_PARSE_SHARE_SUBTREES) ----
+ * Bottom-up: a container is compared once its members are final, and members that are
+ * containers were shared before it, so two equal containers have pointer-equal container
+ * members and the comparison is one level deep: linear in the document overall. */
+
+static unsigned hash_bytes(unsigned hash, const void *data, size_t length)
+{
+    const unsigned char *p = data;
+    size_t i;
+    for (i = 0; i < length; i++)
+        hash = (hash ^ p[i]) * 16777619u; /* FNV-1a */
+    return hash;
+}
+
+static unsigned hash_member(unsigned hash, const json_t *value)
+{
+    switch (json_typeof(value)) {
+    case JSON_STRING:
+        return hash_bytes(hash, json_string_value(value), json_string_length(value));
+    case JSON_INTEGER: {
+        json_int_t number = json_integer_value(value);
+        return hash_bytes(hash, &number, sizeof(number));
+    }
+    case JSON_REAL: {
+        double number = json_real_value(value);
+        return hash_bytes(hash, &number, sizeof(number));
+    }
+    default: /* containers (already shared) and the true/false/null singletons */
+        return hash_bytes(hash, &value, sizeof(value));
+    }
+}
+
+static unsigned hash_container(const json_t *node)
+{
+    unsigned hash = hash_bytes(2166136261u, &(int){json_typeof(node)}, sizeof(int));
+    if (json_is_object(node)) {
+        const char *key;
+        json_t *value;
+        json_object_foreach((json_t *)node, key, value) {
+            hash = hash_bytes(hash, key, strlen(key) + 1);
+            hash = hash_member(hash, value);
+        }
+    }
+    else {
+        size_t i;
+        json_t *item;
+        json_array_foreach(node, i, item)
+            hash = hash_member(hash, item);
+    }
+    return hash;
+}
+
+static int same_member(const json_t *a, const json_t *b)
+{
+    return a == b || (!json_is_object(a) && !json_is_array(a) && json_equal(a, b));
+}
+
+/* Equal members in the same order (the order shows: errors, mock answers). */
+static int same_container(const json_t *a, const json_t *b)
+{
+    if (json_typeof(a) != json_typeof(b))
+        return 0;
+    if (json_is_object(a)) {
+        void *ia = json_object_iter((json_t *)a);
+        void *ib = json_object_iter((json_t *)b);
+        if (json_object_size(a) != json_object_size(b))
+            return 0;
+        for (; ia && ib; ia = json_object_iter_next((json_t *)a, ia),
+                         ib = json_object_iter_next((json_t *)b, ib))
+            if (strcmp(json_object_iter_key(ia), json_object_iter_key(ib)) != 0 ||
+                !same_member(json_object_iter_value(ia), json_object_iter_value(ib)))
+                return 0;
+        return 1;
+    }
+    {
+        size_t i;
+        if (json_array_size(a) != json_array_size(b))
+            return 0;
+        for (i = 0; i < json_array_size(a); i++)
+            if (!same_member(json_array_get(a, i), json_array_get(b, i)))
+                return 0;
+        return 1;
+    }
+}
+
+static void shared_grow(shared_table *table)
+{
+    unsigned size = table->size ? table->size * 2 : 1024;
+    shared_entry **buckets = apr_pcalloc(table->pool, sizeof(*buckets) * size);
+    unsigned i;
+    for (i = 0; i < table->size; i++) {
+        shared_entry *entry = table->buckets[i];
+        while (entry) {
+            shared_entry *next = entry->next;
+            entry->next = buckets[entry->hash & (size - 1)];
+            buckets[entry->hash & (size - 1)] = entry;
+            entry = next;
+        }
+    }
+    table->buckets = buckets;
+    table->size = size;
+}
+
+/* The values of these keys, and everything in them, are shared: schemas, example data,
+ * bodies and responses, whose meaning and errors depend only on their content. Path
+ * items, operations and parameters are not: their errors name the path and method they
+ * are written under. */
+static int starts_shared_value(const parse_state *st, const char *key)
+{
+    static const char *const shared_keys[] = {
+        "schema", "schemas", "definitions", "example", "examples", "requestBody",
+        "requestBodies", "responses", "content", "headers", NULL};
+    return st->shared && !st->sharing && text_equals_any(key, shared_keys);
+}
+
+/* Returns node, or the identical container met before (node is then released: its
+ * positions go, and so do those of its scalar members that go with it). */
+static json_t *share(parse_state *st, json_t *node)
+{
+    shared_table *table = st->shared;
+    shared_entry *entry;
+    unsigned hash;
+    if (!table || !st->sharing || !node || !(json_is_object(node) || json_is_array(node)))
+        return node;
+    hash = hash_container(node);
+    for (entry = table->size ? table->buckets[hash & (table->size - 1)] : NULL; entry;
+         entry = entry->next) {
+        if (entry->hash == hash && same_container(entry->node, node)) {
+            const char *key;
+            json_t *value;
+            size_t i;
+            if (json_is_object(node)) {
+                json_object_foreach(node, key, value)
+                    if (value->refcount == 1)
+                        oa_posmap_forget(st->positions, value);
+            }
+            else {
+                json_array_foreach(node, i, value)
+                    if (value->refcount == 1)
+                        oa_posmap_forget(st->positions, value);
+            }
+            oa_posmap_forget(st->positions, node);
+            json_decref(node);
+            return json_incref(entry->node);
+        }
+    }
+    if (table->count >= table->size)
+        shared_grow(table);
+    entry = apr_palloc(table->pool, sizeof(*entry));
+    entry->node = node;
+    entry->hash = hash;
+    entry->next = table->buckets[hash & (table->size - 1)];
+    table->buckets[hash & (table->size - 1)] = entry;
+    table->count++;
+    return node;
+}
 
 static void remember_anchor(parse_state *st, const yaml_char_t *anchor, json_t *node)
 {
@@ -213,7 +391,14 @@ static json_t *parse_mapping(parse_state *st, yaml_event_t *start, int depth)
             }
             if (!next_event(st, &value_event))
                 break;
-            value = parse_node(st, &value_event, depth + 1);
+            if (starts_shared_value(st, key)) {
+                st->sharing = 1;
+                value = parse_node(st, &value_event, depth + 1, &key_mark);
+                st->sharing = 0;
+            }
+            else {
+                value = parse_node(st, &value_event, depth + 1, is_merge ? NULL : &key_mark);
+            }
             if (!value)
                 break;
             if (is_merge) {
@@ -223,11 +408,6 @@ static json_t *parse_mapping(parse_state *st, yaml_event_t *start, int depth)
                 merge_mark = key_mark;
                 continue;
             }
-            /* A mapping or list is reported where its key is written ("get:" rather
-             * than the first line inside it). */
-            if (json_is_object(value) || json_is_array(value))
-                oa_posmap_set(st->positions, value, (int)key_mark.line + 1,
-                              (int)key_mark.column + 1);
             if (json_object_set_new(object, key, value) != 0) {
                 fail_at(st, &key_mark, "mapping key '%s' is not valid UTF-8", key);
                 break;
@@ -253,7 +433,7 @@ static json_t *parse_sequence(parse_state *st, yaml_event_t *start, int depth)
             yaml_event_delete(&event);
             return array;
         }
-        item = parse_node(st, &event, depth + 1);
+        item = parse_node(st, &event, depth + 1, NULL);
         if (!item)
             break;
         json_array_append_new(array, item);
@@ -262,8 +442,19 @@ static json_t *parse_sequence(parse_state *st, yaml_event_t *start, int depth)
     return NULL;
 }
 
-/* Builds the node that starts with event (consumed here). NULL on error. */
-static json_t *parse_node(parse_state *st, yaml_event_t *event, int depth)
+/* A mapping or list is reported where its key is written ("get:" rather than the first
+ * line inside it). */
+static json_t *locate_at_key(parse_state *st, json_t *node, const yaml_mark_t *key_mark)
+{
+    if (node && key_mark)
+        oa_posmap_set(st->positions, node, (int)key_mark->line + 1, (int)key_mark->column + 1);
+    return node;
+}
+
+/* Builds the node that starts with event (consumed here). NULL on error. key_mark: where
+ * the key of a mapping's value is written. */
+static json_t *parse_node(parse_state *st, yaml_event_t *event, int depth,
+                          const yaml_mark_t *key_mark)
 {
     json_t *node = NULL;
     if (depth > OA_PARSE_MAX_DEPTH) {
@@ -280,11 +471,11 @@ static json_t *parse_node(parse_state *st, yaml_event_t *event, int depth)
         remember_anchor(st, event->data.scalar.anchor, node);
         break;
     case YAML_MAPPING_START_EVENT:
-        node = parse_mapping(st, event, depth);
+        node = share(st, locate_at_key(st, parse_mapping(st, event, depth), key_mark));
         remember_anchor(st, event->data.mapping_start.anchor, node);
         break;
     case YAML_SEQUENCE_START_EVENT:
-        node = parse_sequence(st, event, depth);
+        node = share(st, locate_at_key(st, parse_sequence(st, event, depth), key_mark));
         remember_anchor(st, event->data.sequence_start.anchor, node);
         break;
     case YAML_ALIAS_EVENT: {
@@ -325,7 +516,7 @@ static json_t *parse_stream(parse_state *st)
     yaml_event_delete(&event);
     if (!next_event(st, &event))
         return NULL;
-    root = parse_node(st, &event, 0);
+    root = parse_node(st, &event, 0, NULL);
     if (!root)
         return NULL;
     if (!next_event(st, &event)) {
@@ -357,22 +548,25 @@ static int looks_like_json(const char *text, size_t length)
 
 /* Strict JSON check first for JSON text (YAML would take trailing commas and comments);
  * the YAML parser then builds the tree, since it knows where each node is. */
-json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, size_t length,
-                        oa_posmap **positions, oa_diag *diag)
+json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
+                           size_t length, int flags, oa_posmap **positions, oa_diag *diag)
 {
+    /* Integers beyond 64 bits are valid JSON: read them as reals for this check. */
+    const size_t strict_flags = JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL |
+                                JSON_ALLOW_NUL;
     parse_state st;
     json_t *root;
-    json_t *strict = NULL;
+    int is_json = looks_like_json(text, length);
 
-    if (looks_like_json(text, length)) {
+    if (is_json) {
         json_error_t error;
-        /* Integers beyond 64 bits are valid JSON: read them as reals for this check. */
-        strict = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL,
-                            &error);
+        /* only checked: two whole trees at once would double the peak */
+        json_t *strict = json_loadb(text, length, strict_flags, &error);
         if (!strict) {
             oa_diag_add(diag, name, error.line, error.column, "invalid JSON: %s", error.text);
             return NULL;
         }
+        json_decref(strict);
     }
     memset(&st, 0, sizeof(st));
     st.pool = pool;
@@ -380,28 +574,34 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
     st.positions = oa_posmap_create(pool, name);
     st.anchors = apr_hash_make(pool);
     st.diag = oa_diag_create(pool);
+    if (flags & OA_PARSE_SHARE_SUBTREES) {
+        st.shared = apr_pcalloc(pool, sizeof(*st.shared));
+        apr_pool_create(&st.shared->pool, pool);
+    }
     if (!yaml_parser_initialize(&st.parser)) {
-        json_decref(strict);
         oa_diag_add(diag, name, 0, 0, "cannot initialize the YAML parser");
         return NULL;
     }
     yaml_parser_set_input_string(&st.parser, (const unsigned char *)text, length);
     root = parse_stream(&st);
     yaml_parser_delete(&st.parser);
+    if (st.shared)
+        apr_pool_destroy(st.shared->pool);
+#ifdef __GLIBC__
+    /* The strict check's tree, larger than the one kept (shared subtrees), is free but
+     * still resident: every httpd child would carry it. Give its pages back. */
+    if (is_json)
+        malloc_trim(0);
+#endif
 
-    if (strict) {
-        if (!root && !st.refused) {
-            /* Valid JSON that YAML 1.1 refuses (tabs, some escapes): positions unknown. */
-            json_t *exact = json_loadb(text, length, 0, NULL);
-            if (exact) {
-                json_decref(strict);
-                strict = exact;
-            }
-            if (positions)
-                *positions = oa_posmap_create(pool, name);
-            return strict;
-        }
-        json_decref(strict);
+    if (is_json && !root && !st.refused) {
+        /* Valid JSON that YAML 1.1 refuses (tabs, some escapes): positions unknown. */
+        json_t *exact = json_loadb(text, length, JSON_ALLOW_NUL, NULL);
+        if (!exact)
+            exact = json_loadb(text, length, strict_flags, NULL);
+        if (positions)
+            *positions = oa_posmap_create(pool, name);
+        return exact;
     }
     if (!root) {
         apr_array_cat(diag->entries, st.diag->entries);
@@ -412,14 +612,13 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
     return root;
 }
 
-json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
-                      oa_diag *diag)
+char *oa_parse_read_file(apr_pool_t *pool, const char *path, apr_size_t *length,
+                         oa_diag *diag)
 {
     apr_file_t *file;
     apr_finfo_t info;
     apr_status_t rv;
     char *text;
-    apr_size_t length;
     char reason[256];
 
     rv = apr_file_open(&file, path, APR_FOPEN_READ | APR_FOPEN_BINARY, APR_OS_DEFAULT, pool);
@@ -430,17 +629,45 @@ json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
                     apr_strerror(rv, reason, sizeof(reason)));
         return NULL;
     }
-    length = (apr_size_t)info.size;
-    text = apr_palloc(pool, length + 1);
-    rv = apr_file_read_full(file, text, length, &length);
+    *length = (apr_size_t)info.size;
+    text = apr_palloc(pool, *length + 1);
+    rv = apr_file_read_full(file, text, *length, length);
     apr_file_close(file);
     if (rv != APR_SUCCESS && rv != APR_EOF) {
         oa_diag_add(diag, path, 0, 0, "cannot read: %s",
                     apr_strerror(rv, reason, sizeof(reason)));
         return NULL;
     }
-    text[length] = '\0';
-    return oa_parse_buffer(pool, path, text, length, positions, diag);
+    text[*length] = '\0';
+    return text;
+}
+
+json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, size_t length,
+                        oa_posmap **positions, oa_diag *diag)
+{
+    return oa_parse_buffer_ex(pool, name, text, length, 0, positions, diag);
+}
+
+json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
+                      oa_diag *diag)
+{
+    return oa_parse_file_ex(pool, path, 0, positions, diag);
+}
+
+json_t *oa_parse_file_ex(apr_pool_t *pool, const char *path, int flags,
+                         oa_posmap **positions, oa_diag *diag)
+{
+    apr_pool_t *scratch; /* the text: only the tree made of it stays */
+    apr_size_t length;
+    char *text;
+    json_t *root = NULL;
+
+    apr_pool_create(&scratch, pool);
+    text = oa_parse_read_file(scratch, path, &length, diag);
+    if (text)
+        root = oa_parse_buffer_ex(pool, path, text, length, flags, positions, diag);
+    apr_pool_destroy(scratch);
+    return root;
 }
 
 json_t *oa_parse_file_loader(void *baton, oa_docset *set, const char *uri,
@@ -448,12 +675,12 @@ json_t *oa_parse_file_loader(void *baton, oa_docset *set, const char *uri,
 {
     apr_pool_t *pool = oa_docset_pool(set);
     const char *path = oa_uri_to_path(pool, uri);
-    (void)baton;
+    const int *flags = baton;
     if (!path) {
         oa_diag_add(diag, NULL, 0, 0,
                     "cannot fetch '%s': only files (relative or file:// references) are read",
                     uri);
         return NULL;
     }
-    return oa_parse_file(pool, path, positions, diag);
+    return oa_parse_file_ex(pool, path, flags ? *flags : 0, positions, diag);
 }

@@ -17,11 +17,29 @@
 json_t *oa_parse_file(apr_pool_t *pool, const char *path, oa_posmap **positions,
                       oa_diag *diag);
 
+/* Reads a whole file into pool, NUL-terminated; NULL with "PATH: cannot read" in diag. */
+char *oa_parse_read_file(apr_pool_t *pool, const char *path, apr_size_t *length,
+                         oa_diag *diag);
+
 /* Parses text held in memory; name is what errors call it. */
 json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, size_t length,
                         oa_posmap **positions, oa_diag *diag);
 
-/* A docset loader for file:// URIs, parsing with oa_parse_file. baton is unused. */
+/* Flags of the _ex forms. OA_PARSE_SHARE_SUBTREES: identical mappings and sequences in
+ * the values of the keys schema, schemas, definitions, example, examples, requestBody,
+ * requestBodies, responses, content and headers become one node, as a YAML alias shares its anchor (a spec's repeated inline schemas then cost
+ * once, compiled ones included: the schema compiler memoizes by node). A shared node
+ * keeps the position of its first occurrence. Only for documents whose schemas mean the
+ * same wherever they sit (OpenAPI 2.0 / 3.0: no JSON Schema ids). */
+#define OA_PARSE_SHARE_SUBTREES 1
+
+json_t *oa_parse_file_ex(apr_pool_t *pool, const char *path, int flags,
+                         oa_posmap **positions, oa_diag *diag);
+json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
+                           size_t length, int flags, oa_posmap **positions, oa_diag *diag);
+
+/* A docset loader for file:// URIs, parsing with oa_parse_file_ex. baton: NULL, or a
+ * const int * holding the flags. */
 json_t *oa_parse_file_loader(void *baton, oa_docset *set, const char *uri,
                              oa_posmap **positions, oa_diag *diag);
 

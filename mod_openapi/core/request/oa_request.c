@@ -39,7 +39,7 @@ static json_t *content_value(oa_request_ctx *ctx, const oa_parameter *param, con
             *error = "value is not valid UTF-8";
         return value;
     }
-    value = json_loads(text, JSON_DECODE_ANY, &jerr);
+    value = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     if (!value)
         *error = apr_psprintf(ctx->pool, "invalid JSON at line %d, column %d: %s", jerr.line,
                               jerr.column, jerr.text);

@@ -13,6 +13,20 @@
  * OpenAPI 2.0 (response object): `examples` keyed by MIME type (the chosen type, else the
  *   first); else the schema's `example`; else one generated from the schema.
  *
+ * Options (oa_mock_options: Stoplight Prism's Prefer header): a status code picks the
+ * response declared for it (the exact code, else its range "4XX", else `default`); an
+ * example name picks that entry of the media type's `examples` (3.x); an rng makes the
+ * body and headers dynamic, generated from the schemas with random values
+ * (oa_mock_dynamic_from_schema), examples ignored. An option that cannot be honoured (no
+ * such response or example, no schema) is left out, as RFC 7240 says, and not counted as
+ * applied.
+ *
+ * Response headers: each declared header (Content-Type excepted) with an example (the
+ * header's `example`, its first `examples` value, its schema's `example`; 2.0: `x-example`,
+ * `default`), and each required one (generated from its schema); in a dynamic mock each
+ * with a schema, generated. A value is sent as the simple style writes it ("a,b" for an
+ * array); one with control characters is left out.
+ *
  * Values where the spec gives no example: oa_mock_value.h (strings from a `pattern`:
  * oa_mock_pattern.h). Thread safety and $refs: as there. */
 #ifndef OA_MOCK_H
@@ -39,13 +53,36 @@ typedef struct oa_mock_result {
                                  nothing to build one from). A JSON string is the text
                                  itself for non-JSON media types. */
     const char *source;       /* for logs: "example", "examples/NAME", "schema example",
-                                 "generated", or "none" when body is NULL */
+                                 "generated", "dynamic", or "none" when body is NULL */
+    apr_array_header_t *headers; /* of oa_mock_header, in pool; NULL when none */
+    int applied;              /* oa_mock_applied bits: the options honoured */
 } oa_mock_result;
+
+typedef struct oa_mock_header {
+    const char *name;
+    const char *value;
+} oa_mock_header;
+
+typedef struct oa_mock_options {
+    int status;               /* answer with the response declared for it; 0: the default */
+    const char *example;      /* 3.x: answer with this entry of `examples`; NULL: the first */
+    oa_mock_rng *rng;         /* a dynamic answer from this generator; NULL: examples */
+} oa_mock_options;
+
+typedef enum oa_mock_applied {
+    OA_MOCK_APPLIED_STATUS = 1,
+    OA_MOCK_APPLIED_EXAMPLE = 2,
+    OA_MOCK_APPLIED_DYNAMIC = 4
+} oa_mock_applied;
 
 /* The key of `responses` a mock answers with (see above), or NULL when there is none.
  * Only reads the keys: the glue uses it to find the matching oa_response and negotiate
  * among its media types before calling oa_mock_response. */
 const char *oa_mock_response_key(json_t *responses);
+
+/* The key of `responses` declared for status: the exact code, else its range ("4XX"),
+ * else "default"; NULL when none. */
+const char *oa_mock_response_key_for_status(json_t *responses, int status);
 
 /* "200" -> 200, "2XX" -> 200, "default" -> 200; 0 for anything else. */
 int oa_mock_status_for_key(const char *key);
@@ -58,5 +95,11 @@ int oa_mock_status_for_key(const char *key);
 int oa_mock_response(apr_pool_t *pool, oa_docset *docs, int spec_major, json_t *responses,
                      const char *responses_base, const char *media_type,
                      oa_mock_result *result, oa_diag *diag);
+
+/* oa_mock_response with options (NULL: none, the same answer). */
+int oa_mock_response_with(apr_pool_t *pool, oa_docset *docs, int spec_major,
+                          json_t *responses, const char *responses_base,
+                          const char *media_type, const oa_mock_options *options,
+                          oa_mock_result *result, oa_diag *diag);
 
 #endif

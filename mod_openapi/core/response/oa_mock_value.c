@@ -20,6 +20,7 @@ typedef struct gen_ctx {
     int stack_depth;
     int nodes;  /* values generated so far */
     int failed; /* a $ref was broken: the error is in diag */
+    oa_mock_rng *rng; /* dynamic values; NULL: the same example every time */
 } gen_ctx;
 
 /* What a value is generated for: passed down by value. */
@@ -32,6 +33,46 @@ typedef struct gen_state {
 } gen_state;
 
 static json_t *generate(gen_ctx *ctx, json_t *schema, const char *base, gen_state state);
+
+/* ---- randomness (dynamic mocks only) ---- */
+
+void oa_mock_rng_seed(oa_mock_rng *rng, apr_uint64_t seed)
+{
+    rng->state = seed;
+}
+
+apr_uint64_t oa_mock_rng_next(oa_mock_rng *rng)
+{
+    apr_uint64_t z = (rng->state += APR_UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * APR_UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * APR_UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+apr_uint64_t oa_mock_rng_below(oa_mock_rng *rng, apr_uint64_t bound)
+{
+    return bound ? oa_mock_rng_next(rng) % bound : 0;
+}
+
+apr_uint64_t oa_mock_seed_mix(apr_uint64_t seed, const char *text, apr_size_t length)
+{
+    apr_uint64_t hash = APR_UINT64_C(0xcbf29ce484222325) ^ seed;
+    apr_size_t i;
+    for (i = 0; i < length; i++) {
+        hash ^= (unsigned char)text[i];
+        hash *= APR_UINT64_C(0x100000001b3);
+    }
+    return hash;
+}
+
+/* A leaf's variant: as given, or in a dynamic mock a random one (never 0, the fixed
+ * example's). Unique array items come with theirs. */
+static int leaf_variant(gen_ctx *ctx, gen_state state)
+{
+    if (!ctx->rng || state.variant)
+        return state.variant;
+    return 1 + (int)oa_mock_rng_below(ctx->rng, 999);
+}
 
 /* ---- $refs: the docset's resolver, allocating from the caller's pool (the set is
  * frozen once the spec is prepared, so requests only read it) ---- */
@@ -231,6 +272,39 @@ static const char *string_for_format(apr_pool_t *pool, const char *format, int v
     return NULL;
 }
 
+/* A version 4 uuid (RFC 9562) from the mock's rng. */
+static json_t *random_uuid(gen_ctx *ctx)
+{
+    apr_uint64_t high = oa_mock_rng_next(ctx->rng);
+    apr_uint64_t low = oa_mock_rng_next(ctx->rng);
+    high = (high & ~APR_UINT64_C(0xF000)) | APR_UINT64_C(0x4000);
+    low = (low & ~(APR_UINT64_C(3) << 62)) | (APR_UINT64_C(2) << 62);
+    return json_sprintf("%08x-%04x-%04x-%04x-%012" APR_UINT64_T_HEX_FMT,
+                        (unsigned)(high >> 32), (unsigned)((high >> 16) & 0xFFFF),
+                        (unsigned)(high & 0xFFFF), (unsigned)(low >> 48),
+                        low & APR_UINT64_C(0xFFFFFFFFFFFF));
+}
+
+/* Lower-case letters, 4 to 12 of them where minLength / maxLength allow. */
+static json_t *random_letters(gen_ctx *ctx, int min_length, int max_length)
+{
+    int low = min_length > OA_MOCK_MAX_STRING ? OA_MOCK_MAX_STRING : min_length;
+    int high = max_length >= 0 && max_length < low + 12 ? max_length : low + 12;
+    int length;
+    char *text;
+    int i;
+    if (low < 4)
+        low = high < 4 ? high : 4;
+    if (high < low)
+        high = low;
+    length = low + (int)oa_mock_rng_below(ctx->rng, (apr_uint64_t)(high - low + 1));
+    text = apr_palloc(ctx->pool, (apr_size_t)length + 1);
+    for (i = 0; i < length; i++)
+        text[i] = (char)('a' + oa_mock_rng_below(ctx->rng, 26));
+    text[length] = '\0';
+    return json_string(text);
+}
+
 static json_t *generate_string(gen_ctx *ctx, json_t *schema, gen_state state)
 {
     const char *format = json_string_value(json_object_get(schema, "format"));
@@ -241,12 +315,16 @@ static json_t *generate_string(gen_ctx *ctx, json_t *schema, gen_state state)
     char *padded;
     size_t length;
 
+    if (format && ctx->rng && !state.variant && strcmp(format, "uuid") == 0)
+        return random_uuid(ctx);
     if (format)
-        text = string_for_format(ctx->pool, format, state.variant);
+        text = string_for_format(ctx->pool, format, leaf_variant(ctx, state));
     if (!text && pattern)
         text = oa_mock_string_from_pattern(ctx->pool, pattern, min_length, max_length);
     if (text)
         return json_string(text);
+    if (ctx->rng && !state.variant)
+        return random_letters(ctx, min_length, max_length);
 
     text = state.variant ? apr_psprintf(ctx->pool, "string%d", state.variant) : "string";
     length = strlen(text);
@@ -301,7 +379,31 @@ static void read_bound(json_t *schema, const char *limit, const char *exclusive,
     }
 }
 
-static json_t *generate_number(json_t *schema, int integer, gen_state state)
+/* A random multiple of unit (stepped) or a random number between the bounds, where the
+ * fixed example's value (0 moved into the bounds) would be. Unbounded sides span 1000
+ * units. */
+static double random_number(gen_ctx *ctx, double low, int has_low, int low_ex, double high,
+                            int has_high, int high_ex, int stepped, double unit)
+{
+    double fraction = (double)(oa_mock_rng_next(ctx->rng) >> 11) / 9007199254740992.0;
+    if (!has_low)
+        low = has_high ? high - 1000 * unit : 0;
+    if (!has_high)
+        high = low + 1000 * unit;
+    if (stepped) {
+        double first = multiple_above(low, has_low && low_ex, unit) / unit;
+        double last = multiple_below(high, has_high && high_ex, unit) / unit;
+        if (last < first)
+            return NAN; /* no multiple in range: the fixed example's rules decide */
+        return (first + floor(fraction * (last - first + 1))) * unit;
+    }
+    if (high <= low)
+        return low;
+    fraction = 0.05 + 0.9 * fraction; /* never on an exclusive bound */
+    return low + (high - low) * fraction;
+}
+
+static json_t *generate_number(gen_ctx *ctx, json_t *schema, int integer, gen_state state)
 {
     double low = 0;
     double high = 0;
@@ -328,6 +430,12 @@ static json_t *generate_number(json_t *schema, int integer, gen_state state)
     }
     stepped = integer || multiple > 0;
     value = state.variant * unit;
+    if (ctx->rng && !state.variant) {
+        double drawn = random_number(ctx, low, has_low, low_ex, high, has_high, high_ex,
+                                     stepped, unit);
+        if (!isnan(drawn))
+            value = drawn; /* within the bounds: the moves below leave it */
+    }
 
     if (has_low && (value < low || (low_ex && value <= low))) {
         if (stepped)
@@ -470,6 +578,8 @@ static json_t *generate_array(gen_ctx *ctx, json_t *schema, const char *base,
     else if (json_is_object(items)) {
         count = state.minimal || leads_to_cycle(ctx, items, base) ? min_items
               : (min_items > 1 ? min_items : 1);
+        if (ctx->rng && !state.minimal && count == (min_items > 1 ? min_items : 1))
+            count += (int)oa_mock_rng_below(ctx->rng, 5);
     }
     else {
         count = min_items; /* items unconstrained: strings will do */
@@ -486,7 +596,7 @@ static json_t *generate_array(gen_ctx *ctx, json_t *schema, const char *base,
             json_t *additional = json_object_get(schema, "additionalItems");
             item_schema = json_is_object(additional) ? additional : NULL;
         }
-        child.variant = unique ? i : 0;
+        child.variant = unique ? i + (ctx->rng ? 1 : 0) : 0; /* dynamic: no random twin */
         if (item_schema)
             value = generate(ctx, item_schema, base, child);
         else
@@ -570,11 +680,11 @@ static json_t *generate_by_type(gen_ctx *ctx, json_t *schema, const char *base,
     if (strcmp(type, "string") == 0)
         return generate_string(ctx, schema, state);
     if (strcmp(type, "integer") == 0)
-        return generate_number(schema, 1, state);
+        return generate_number(ctx, schema, 1, state);
     if (strcmp(type, "number") == 0)
-        return generate_number(schema, 0, state);
+        return generate_number(ctx, schema, 0, state);
     if (strcmp(type, "boolean") == 0)
-        return json_boolean(state.variant % 2 == 0);
+        return json_boolean(leaf_variant(ctx, state) % 2 == 0);
     if (strcmp(type, "file") == 0) /* 2.0 file responses: the content is opaque */
         return json_string("file");
     return json_null();
@@ -609,12 +719,12 @@ static json_t *generate_node(gen_ctx *ctx, json_t *schema, const char *base, gen
     size_t i;
     json_t *branch;
 
-    if ((value = json_object_get(schema, "example")) != NULL)
+    if (!ctx->rng && (value = json_object_get(schema, "example")) != NULL)
         return copy_value(ctx, value);
-    if ((value = json_object_get(schema, "default")) != NULL)
+    if (!ctx->rng && (value = json_object_get(schema, "default")) != NULL)
         return copy_value(ctx, value);
     if (json_array_size(enumeration) > 0)
-        return copy_value(ctx, json_array_get(enumeration, (size_t)state.variant %
+        return copy_value(ctx, json_array_get(enumeration, (size_t)leaf_variant(ctx, state) %
                                                           json_array_size(enumeration)));
     if (!json_is_array(one_of) || json_array_size(one_of) == 0)
         one_of = json_object_get(schema, "anyOf");
@@ -684,8 +794,8 @@ static json_t *generate(gen_ctx *ctx, json_t *schema, const char *base, gen_stat
     return value;
 }
 
-json_t *oa_mock_example_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *schema,
-                                    const char *base, oa_diag *diag)
+json_t *oa_mock_dynamic_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *schema,
+                                    const char *base, oa_mock_rng *rng, oa_diag *diag)
 {
     gen_ctx *ctx = apr_pcalloc(pool, sizeof(*ctx));
     gen_state state;
@@ -693,5 +803,12 @@ json_t *oa_mock_example_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *s
     ctx->pool = pool;
     ctx->docs = docs;
     ctx->diag = diag;
+    ctx->rng = rng;
     return generate(ctx, schema, base, state);
+}
+
+json_t *oa_mock_example_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *schema,
+                                    const char *base, oa_diag *diag)
+{
+    return oa_mock_dynamic_from_schema(pool, docs, schema, base, NULL, diag);
 }

@@ -52,4 +52,26 @@
 json_t *oa_mock_example_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *schema,
                                     const char *base, oa_diag *diag);
 
+/* A small PRNG (splitmix64) for dynamic mocks: the same seed gives the same values on
+ * every platform. Never rand(): it is shared by the whole process. */
+typedef struct oa_mock_rng {
+    apr_uint64_t state;
+} oa_mock_rng;
+
+void oa_mock_rng_seed(oa_mock_rng *rng, apr_uint64_t seed);
+apr_uint64_t oa_mock_rng_next(oa_mock_rng *rng);
+/* A value in [0, bound) (bound > 0). */
+apr_uint64_t oa_mock_rng_below(oa_mock_rng *rng, apr_uint64_t bound);
+/* seed with length bytes of text mixed in (FNV-1a): a seed per request. */
+apr_uint64_t oa_mock_seed_mix(apr_uint64_t seed, const char *text, apr_size_t length);
+
+/* Like oa_mock_example_from_schema, for Prism's dynamic mocks: `example` and `default`
+ * are ignored, and where a schema allows several values one is drawn from rng (an enum
+ * value, a number within its bounds and on its multipleOf, a string of random letters
+ * within minLength / maxLength, a format's value with a random part (a random version 4
+ * uuid), a boolean, 1 to 5 array items within minItems / maxItems). Strings from a
+ * `pattern`, unique array items and discriminators are as without rng. */
+json_t *oa_mock_dynamic_from_schema(apr_pool_t *pool, oa_docset *docs, json_t *schema,
+                                    const char *base, oa_mock_rng *rng, oa_diag *diag);
+
 #endif

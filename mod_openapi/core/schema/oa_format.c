@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is_digit(char c)
@@ -237,12 +238,23 @@ int oa_format_is_email(const char *s, size_t n)
     const char *at = memchr(s, '@', n);
     size_t i;
     size_t local;
+    int quoted = n > 0 && s[0] == '"';
+    if (quoted) {
+        /* RFC 5321 quoted-string: printable ASCII, backslash escapes */
+        for (i = 1; i < n && s[i] != '"'; i++) {
+            if (s[i] == '\\')
+                i++;
+            else if ((unsigned char)s[i] < ' ' || (unsigned char)s[i] > '~')
+                return 0;
+        }
+        at = i + 1 < n && s[i + 1] == '@' ? s + i + 1 : NULL;
+    }
     if (!at)
         return 0;
     local = (size_t)(at - s);
     if (local == 0 || local > 64 || s[0] == '.' || s[local - 1] == '.')
         return 0;
-    for (i = 0; i < local; i++) {
+    for (i = 0; i < local && !quoted; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c <= ' ' || c == 0x7f || strchr("()<>[]:;@\\,\"", c))
             return 0;
@@ -259,13 +271,15 @@ int oa_format_is_email(const char *s, size_t n)
     return is_hostname_range(at + 1, n - local - 1);
 }
 
-/* RFC 3986 characters allowed outside percent-encodings in a URI. */
-static int is_uri_char(unsigned char c)
+/* RFC 3986 characters allowed outside percent-encodings in a URI; an IRI (RFC 3987)
+ * also allows non-ASCII ones. */
+static int is_uri_char(unsigned char c, int iri)
 {
-    return is_alpha((char)c) || is_digit((char)c) || (c && strchr("-._~:/?#[]@!$&'()*+,;=", c));
+    return is_alpha((char)c) || is_digit((char)c) || (iri && c >= 0x80) ||
+           (c && strchr("-._~:/?#[]@!$&'()*+,;=", c));
 }
 
-static int check_uri_chars(const char *s, size_t n)
+static int check_uri_chars(const char *s, size_t n, int iri)
 {
     size_t i;
     int hashes = 0;
@@ -279,9 +293,34 @@ static int check_uri_chars(const char *s, size_t n)
         }
         if (c == '#' && ++hashes > 1)
             return 0;
-        if (!is_uri_char(c))
+        if (!is_uri_char(c, iri))
             return 0;
     }
+    return 1;
+}
+
+/* One userinfo at most, and a port of digits only. */
+static int check_port(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    const char *host = at ? at + 1 : s;
+    size_t host_length = n - (size_t)(host - s);
+    const char *close = memchr(host, ']', host_length);
+    const char *colon;
+    if (at && memchr(host, '@', host_length))
+        return 0;
+    if (close) {
+        host_length -= (size_t)(close + 1 - host);
+        host = close + 1;
+        if (host_length && host[0] != ':')
+            return 0;
+    }
+    colon = memchr(host, ':', host_length);
+    if (!colon)
+        return 1;
+    for (colon++; colon < host + host_length; colon++)
+        if (!is_digit(*colon))
+            return 0;
     return 1;
 }
 
@@ -306,7 +345,7 @@ static int check_authority(const char *s, size_t n)
     }
     if (memchr(s + end, '[', n - end) || memchr(s + end, ']', n - end))
         return 0;
-    return 1;
+    return check_port(s, end);
 }
 
 static size_t scheme_length(const char *s, size_t n)
@@ -320,30 +359,30 @@ static size_t scheme_length(const char *s, size_t n)
     return i < n && s[i] == ':' ? i : 0;
 }
 
-static int check_hierarchy(const char *s, size_t n)
+static int check_hierarchy(const char *s, size_t n, int iri)
 {
-    if (!check_uri_chars(s, n))
+    if (!check_uri_chars(s, n, iri))
         return 0;
     if (n >= 2 && s[0] == '/' && s[1] == '/')
         return check_authority(s + 2, n - 2);
     return !memchr(s, '[', n) && !memchr(s, ']', n);
 }
 
-int oa_format_is_uri(const char *s, size_t n)
+static int is_absolute(const char *s, size_t n, int iri)
 {
     size_t scheme = scheme_length(s, n);
     if (!scheme)
         return 0;
-    return check_hierarchy(s + scheme + 1, n - scheme - 1);
+    return check_hierarchy(s + scheme + 1, n - scheme - 1, iri);
 }
 
-int oa_format_is_uri_reference(const char *s, size_t n)
+static int is_reference(const char *s, size_t n, int iri)
 {
     size_t scheme = scheme_length(s, n);
     const char *colon;
     size_t first_segment = 0;
     if (scheme)
-        return check_hierarchy(s + scheme + 1, n - scheme - 1);
+        return check_hierarchy(s + scheme + 1, n - scheme - 1, iri);
     /* a relative reference: its first segment must not hold a colon */
     while (first_segment < n && s[first_segment] != '/' && s[first_segment] != '?' &&
            s[first_segment] != '#')
@@ -351,7 +390,27 @@ int oa_format_is_uri_reference(const char *s, size_t n)
     colon = memchr(s, ':', first_segment);
     if (colon)
         return 0;
-    return check_hierarchy(s, n);
+    return check_hierarchy(s, n, iri);
+}
+
+int oa_format_is_uri(const char *s, size_t n)
+{
+    return is_absolute(s, n, 0);
+}
+
+int oa_format_is_uri_reference(const char *s, size_t n)
+{
+    return is_reference(s, n, 0);
+}
+
+int oa_format_is_iri(const char *s, size_t n)
+{
+    return is_absolute(s, n, 1);
+}
+
+int oa_format_is_iri_reference(const char *s, size_t n)
+{
+    return is_reference(s, n, 1);
 }
 
 int oa_format_is_uuid(const char *s, size_t n)
@@ -396,14 +455,26 @@ int oa_format_is_regex(const char *s, size_t n)
     int error;
     PCRE2_SIZE offset;
     pcre2_code *code;
-    size_t i;
+    size_t i, length;
     int in_class = 0;
-    /* Perl escapes ECMA-262 does not have */
+    char *translated;
+    /* Perl escapes and groups ECMA-262 does not have: \A \Z ... \a, (?P<name>),
+     * (?P=name), (?#comment), global flags (?i) */
     for (i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
-            if (!in_class && s[i + 1] != '\0' && strchr("AZzGKRXhH", s[i + 1]))
+            if ((!in_class && s[i + 1] != '\0' && strchr("AZzGKRXhH", s[i + 1])) ||
+                s[i + 1] == 'a')
                 return 0;
             i++;
+        }
+        else if (!in_class && s[i] == '(' && i + 2 < n && s[i + 1] == '?') {
+            size_t j = i + 2;
+            if (s[j] == 'P' || s[j] == '#')
+                return 0;
+            while (j < n && strchr("imsx-", s[j]) && s[j] != '\0')
+                j++;
+            if (j > i + 2 && j < n && s[j] == ')')
+                return 0;
         }
         else if (s[i] == '[') {
             in_class = 1;
@@ -412,8 +483,15 @@ int oa_format_is_regex(const char *s, size_t n)
             in_class = 0;
         }
     }
-    code = pcre2_compile((PCRE2_SPTR)s, n, PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY,
-                         &error, &offset, NULL);
+    /* transient, at validation time: malloc like PCRE2 itself */
+    translated = malloc(oa_regex_ecma_size(n));
+    if (!translated)
+        return 0;
+    length = oa_regex_translate(translated, s, n);
+    code = pcre2_compile((PCRE2_SPTR)translated, length,
+                         PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY, &error, &offset,
+                         NULL);
+    free(translated);
     if (!code)
         return 0;
     pcre2_code_free(code);
@@ -441,6 +519,12 @@ STRING_CHECK(check_uri_reference, oa_format_is_uri_reference)
 STRING_CHECK(check_uuid, oa_format_is_uuid)
 STRING_CHECK(check_base64, oa_format_is_base64)
 STRING_CHECK(check_regex, oa_format_is_regex)
+STRING_CHECK(check_json_pointer, oa_format_is_json_pointer)
+STRING_CHECK(check_relative_json_pointer, oa_format_is_relative_json_pointer)
+STRING_CHECK(check_duration, oa_format_is_duration)
+STRING_CHECK(check_uri_template, oa_format_is_uri_template)
+STRING_CHECK(check_iri, oa_format_is_iri)
+STRING_CHECK(check_iri_reference, oa_format_is_iri_reference)
 
 static int integral_in_range(const json_t *instance, double low, double high,
                              json_int_t low_int, json_int_t high_int)
@@ -493,6 +577,12 @@ static const oa_format_def builtin_formats[] = {
     {"uri-reference", check_uri_reference, OA_FORMAT_STRINGS},
     {"uuid", check_uuid, OA_FORMAT_STRINGS},
     {"regex", check_regex, OA_FORMAT_STRINGS},
+    {"json-pointer", check_json_pointer, OA_FORMAT_STRINGS},
+    {"relative-json-pointer", check_relative_json_pointer, OA_FORMAT_STRINGS},
+    {"duration", check_duration, OA_FORMAT_STRINGS},
+    {"uri-template", check_uri_template, OA_FORMAT_STRINGS},
+    {"iri", check_iri, OA_FORMAT_STRINGS},
+    {"iri-reference", check_iri_reference, OA_FORMAT_STRINGS},
     {NULL, NULL, 0},
 };
 

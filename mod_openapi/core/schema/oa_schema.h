@@ -1,4 +1,5 @@
-/* JSON Schema validation (draft 4, and the OpenAPI 2.0/3.0 dialect built on it).
+/* JSON Schema validation (draft 4, 6, 7, 2019-09, 2020-12, and the OpenAPI 2.0/3.0 and 3.1
+ * dialects built on draft 4 and 2020-12).
  *
  * A schema is compiled once, at config time, into a read-only structure that all threads
  * share; validating an instance against it allocates only from the pool the caller gives
@@ -39,10 +40,27 @@ typedef struct oa_schema oa_schema;
 
 typedef enum {
     OA_DIALECT_DRAFT4, /* JSON Schema draft 4 as written */
-    OA_DIALECT_OAS30   /* draft 4 + OpenAPI 2.0/3.0: nullable, x-nullable, readOnly,
+    OA_DIALECT_OAS30,  /* draft 4 + OpenAPI 2.0/3.0: nullable, x-nullable, readOnly,
                           writeOnly, discriminator, OpenAPI formats; integral reals such
                           as 1.0 count as integers */
+    OA_DIALECT_DRAFT6,
+    OA_DIALECT_DRAFT7,
+    OA_DIALECT_DRAFT2019,   /* draft 2019-09 */
+    OA_DIALECT_DRAFT2020,   /* draft 2020-12 */
+    OA_DIALECT_OAS31        /* 2020-12 + the OpenAPI 3.1 vocabulary: discriminator, xml,
+                               example, readOnly/writeOnly enforcement */
 } oa_dialect;
+
+/* The dialect a `$schema` URI names (with or without its empty fragment); 0 when it is
+ * not one of the built-in metaschemas. */
+int oa_dialect_from_uri(const char *uri, oa_dialect *dialect);
+
+/* The dialect of a short name: draft4, oas30, draft6, draft7, 2019-09, 2020-12, oas31;
+ * 0 when unknown. */
+int oa_dialect_from_name(const char *name, oa_dialect *dialect);
+
+/* The metaschema URI of a dialect (e.g. "https://json-schema.org/draft/2020-12/schema"). */
+const char *oa_dialect_uri(oa_dialect dialect);
 
 typedef enum {
     OA_MODE_NONE,     /* readOnly / writeOnly are not enforced */
@@ -61,12 +79,22 @@ typedef int (*oa_format_check_fn)(const json_t *instance, void *baton);
 
 /* Creates a registry whose compiled schemas live in pool. docs holds the documents that
  * schemas and their $refs live in (refs to documents not yet in docs go through its
- * loader). */
+ * loader; the official metaschemas are built in). dialect is that of schemas without a
+ * `$schema` of their own (OpenAPI 3.0 schemas ignore `$schema`). */
 oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
                                               oa_dialect dialect);
 
 /* The dialect the registry compiles for. */
 oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg);
+
+/* format: in draft 2019-09, 2020-12 and OpenAPI 3.1 an annotation unless this is on
+ * (then an assertion, as it always is in draft 4, 6, 7 and OpenAPI 3.0). Set it before
+ * compiling. */
+void oa_schema_registry_assert_formats(oa_schema_registry *reg, int on);
+
+/* Compiling is over for now: frees what only compiling needs (the index of where each
+ * node of a document sits). A later compile builds it again. */
+void oa_schema_registry_end_compile(oa_schema_registry *reg);
 
 /* Releases what the registry holds outside its pool (compiled patterns, references to
  * schema nodes) now instead of when the pool goes: an httpd child exits without

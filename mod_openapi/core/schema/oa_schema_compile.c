@@ -10,11 +10,20 @@
 
 /* ---- the registry ---- */
 
+void oa_schema_registry_end_compile(oa_schema_registry *reg)
+{
+    if (reg->index_pool)
+        apr_pool_destroy(reg->index_pool); /* its allocator with it: the pages go back */
+    reg->index_pool = NULL;
+    reg->pointer_index = NULL;
+}
+
 static apr_status_t release_registry(void *data)
 {
     oa_schema_registry *reg = data;
     apr_hash_index_t *hi;
     int i;
+    oa_schema_registry_end_compile(reg);
     for (hi = apr_hash_first(NULL, reg->patterns); hi; hi = apr_hash_next(hi)) {
         void *value;
         apr_hash_this(hi, NULL, NULL, &value);
@@ -50,8 +59,10 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
     reg->pending = apr_array_make(pool, 16, sizeof(oa_schema *));
     reg->patterns = apr_hash_make(pool);
     reg->scanned = apr_hash_make(pool);
+    reg->scanned_nodes = apr_hash_make(pool);
     reg->scoped_bases = apr_hash_make(pool);
-    reg->pointer_index = apr_hash_make(pool);
+    reg->dynamic_anchors = apr_hash_make(pool);
+    reg->new_anchors = apr_array_make(pool, 4, sizeof(oa_found_anchor));
     for (def = oa_dialect_keywords(dialect); def->name; def++)
         apr_hash_set(reg->keywords, def->name, APR_HASH_KEY_STRING, def);
     for (format = oa_format_builtins(); format->name; format++)
@@ -73,6 +84,11 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
 oa_dialect oa_schema_registry_dialect(const oa_schema_registry *reg)
 {
     return reg->dialect;
+}
+
+void oa_schema_registry_assert_formats(oa_schema_registry *reg, int on)
+{
+    reg->assert_formats = on;
 }
 
 void oa_schema_register_format_for(oa_schema_registry *reg, const char *name,
@@ -173,7 +189,7 @@ const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
     if (pattern)
         return pattern;
     /* ECMA-262: \uXXXX escapes, '$' only at the very end, \d \w \s ASCII-only (no UCP). */
-    code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
+    code = pcre2_compile((PCRE2_SPTR)oa_regex_from_ecma(reg->pool, source), PCRE2_ZERO_TERMINATED,
                          PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
                              PCRE2_NEVER_BACKSLASH_C,
                          &error, &offset, NULL);
@@ -194,82 +210,10 @@ const oa_pattern *oa_compile_pattern(oa_compile_ctx *cc, const json_t *at,
     return pattern;
 }
 
-/* ---- draft 4 `id`: base URI scoping ---- */
-
 static const char *strip_fragment(apr_pool_t *pool, const char *uri)
 {
     const char *fragment;
     return oa_uri_split_fragment(pool, uri, &fragment);
-}
-
-static const char *const schema_map_keywords[] = {"properties", "patternProperties",
-                                                  "definitions", "dependencies", NULL};
-static const char *const schema_keywords[] = {"items", "additionalItems",
-                                              "additionalProperties", "not", NULL};
-static const char *const schema_list_keywords[] = {"items", "allOf", "anyOf", "oneOf", NULL};
-
-static void scan_ids(oa_schema_registry *reg, json_t *node, const char *base,
-                     const char *document_uri, int depth)
-{
-    json_t *id;
-    const char *const *keyword;
-    if (!json_is_object(node) || depth > OA_SCHEMA_MAX_DEPTH)
-        return;
-    id = json_object_get(node, "id");
-    if (json_is_string(id)) {
-        const char *fragment;
-        const char *absolute = oa_uri_resolve(reg->pool, base, json_string_value(id));
-        const char *without = oa_uri_split_fragment(reg->pool, absolute, &fragment);
-        oa_docset_register_uri(reg->docs, fragment && *fragment ? absolute : without, node);
-        base = without;
-    }
-    if (strcmp(base, document_uri) != 0) {
-        const json_t **key = apr_palloc(reg->pool, sizeof(*key));
-        *key = node;
-        apr_hash_set(reg->scoped_bases, key, sizeof(*key), base);
-    }
-    for (keyword = schema_map_keywords; *keyword; keyword++) {
-        json_t *map = json_object_get(node, *keyword);
-        const char *name;
-        json_t *sub;
-        if (!json_is_object(map))
-            continue;
-        json_object_foreach(map, name, sub) scan_ids(reg, sub, base, document_uri, depth + 1);
-    }
-    for (keyword = schema_keywords; *keyword; keyword++)
-        scan_ids(reg, json_object_get(node, *keyword), base, document_uri, depth + 1);
-    for (keyword = schema_list_keywords; *keyword; keyword++) {
-        json_t *list = json_object_get(node, *keyword);
-        size_t i;
-        json_t *sub;
-        if (!json_is_array(list))
-            continue;
-        json_array_foreach(list, i, sub) scan_ids(reg, sub, base, document_uri, depth + 1);
-    }
-}
-
-/* Registers the ids of a document before any of its $refs is followed: a ref may name
- * a schema by an id written further down. */
-static void scan_document(oa_schema_registry *reg, const char *document_uri)
-{
-    oa_diag *ignored;
-    json_t *root;
-    if (reg->dialect != OA_DIALECT_DRAFT4 ||
-        apr_hash_get(reg->scanned, document_uri, APR_HASH_KEY_STRING))
-        return;
-    apr_hash_set(reg->scanned, apr_pstrdup(reg->pool, document_uri), APR_HASH_KEY_STRING,
-                 "");
-    ignored = oa_diag_create(reg->pool);
-    root = oa_docset_get(reg->docs, document_uri, ignored);
-    if (root)
-        scan_ids(reg, root, document_uri, document_uri, 0);
-}
-
-static const char *scoped_base(oa_schema_registry *reg, const json_t *node,
-                               const char *base)
-{
-    const char *scoped = apr_hash_get(reg->scoped_bases, &node, sizeof(node));
-    return scoped ? scoped : base;
 }
 
 /* ---- where a top-level schema sits in its document ---- */
@@ -279,6 +223,10 @@ static void index_pointers(apr_pool_t *pool, apr_hash_t *index, json_t *node,
 {
     const json_t **key;
     if (depth > OA_SCHEMA_MAX_DEPTH || !(json_is_object(node) || json_is_array(node)))
+        return;
+    /* a node met again (a YAML alias, a shared subtree) is named by its first pointer:
+     * walking it once per occurrence would cost the expanded tree */
+    if (apr_hash_get(index, &node, sizeof(node)))
         return;
     key = apr_palloc(pool, sizeof(*key));
     *key = node;
@@ -302,16 +250,24 @@ static void index_pointers(apr_pool_t *pool, apr_hash_t *index, json_t *node,
 static const char *top_level_location(oa_schema_registry *reg, const json_t *node,
                                       const char *document_uri)
 {
-    apr_hash_t *index = apr_hash_get(reg->pointer_index, document_uri, APR_HASH_KEY_STRING);
+    apr_hash_t *index;
     const char *pointer;
+    if (!reg->index_pool) {
+        apr_allocator_t *allocator;
+        apr_allocator_create(&allocator);
+        apr_pool_create_ex(&reg->index_pool, NULL, NULL, allocator);
+        apr_allocator_owner_set(allocator, reg->index_pool);
+        reg->pointer_index = apr_hash_make(reg->index_pool);
+    }
+    index = apr_hash_get(reg->pointer_index, document_uri, APR_HASH_KEY_STRING);
     if (!index) {
-        oa_diag *ignored = oa_diag_create(reg->pool);
-        json_t *root = oa_docset_get(reg->docs, document_uri, ignored);
-        index = apr_hash_make(reg->pool);
+        apr_pool_t *pool = reg->index_pool;
+        json_t *root = oa_docset_get(reg->docs, document_uri, oa_diag_create(pool));
+        index = apr_hash_make(pool);
         if (root)
-            index_pointers(reg->pool, index, root, "", 0);
-        apr_hash_set(reg->pointer_index, apr_pstrdup(reg->pool, document_uri),
-                     APR_HASH_KEY_STRING, index);
+            index_pointers(pool, index, root, "", 0);
+        apr_hash_set(reg->pointer_index, apr_pstrdup(pool, document_uri), APR_HASH_KEY_STRING,
+                     index);
     }
     pointer = apr_hash_get(index, &node, sizeof(node));
     return apr_pstrcat(reg->pool, document_uri, "#", pointer ? pointer : "", NULL);
@@ -322,30 +278,83 @@ static const char *top_level_location(oa_schema_registry *reg, const json_t *nod
 /* The memo entry of node: the existing one, or a new, still empty schema. NULL (with an
  * error) when node cannot be a schema. */
 static oa_schema *reserve(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                          const char *location, oa_diag *diag)
+                          const char *location, oa_dialect_use use, oa_diag *diag)
 {
     oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
     const json_t **key;
+    const char *id;
+    oa_dialect dialect;
     if (schema)
         return schema;
-    if (!json_is_object(node)) {
-        registry_error(reg, diag, node, location, "a schema must be an object");
+    use = oa_compile_dialect_of(reg, node, use);
+    dialect = use.dialect;
+    if (!json_is_object(node) &&
+        !(json_is_boolean(node) && !OA_DIALECT_IS_DRAFT4_LIKE(dialect))) {
+        registry_error(reg, diag, node, location,
+                       OA_DIALECT_IS_DRAFT4_LIKE(dialect) ? "a schema must be an object"
+                                                          : "a schema must be an object or a boolean");
         reg->failures++;
         return NULL;
     }
-    if (reg->dialect == OA_DIALECT_DRAFT4 && json_is_string(json_object_get(node, "id")))
-        base_uri = strip_fragment(
-            reg->pool,
-            oa_uri_resolve(reg->pool, base_uri, json_string_value(json_object_get(node, "id"))));
+    id = oa_compile_base_id(node, dialect);
+    /* a base the id scan recorded already includes the node's own id */
+    if (id && !apr_hash_get(reg->scoped_bases, &node, sizeof(node)))
+        base_uri = strip_fragment(reg->pool, oa_uri_resolve(reg->pool, base_uri, id));
     schema = apr_pcalloc(reg->pool, sizeof(*schema));
     schema->node = node;
     schema->base_uri = base_uri;
     schema->location = location;
+    schema->dialect = dialect;
+    schema->vocabularies = use.vocabularies;
+    if (OA_DIALECT_IS_2019_PLUS(dialect)) {
+        if (id)
+            schema->flags |= OA_SCHEMA_SCOPE;
+        if (json_object_get(node, "unevaluatedProperties") ||
+            json_object_get(node, "unevaluatedItems"))
+            schema->flags |= OA_SCHEMA_COLLECTS;
+    }
     key = apr_palloc(reg->pool, sizeof(*key));
     *key = node;
     apr_hash_set(reg->memo, key, sizeof(*key), schema);
     APR_ARRAY_PUSH(reg->memo_log, json_t *) = node;
     return schema;
+}
+
+/* Files the dynamic anchors the id scan found under their names; the schemas are
+ * compiled from the work list. */
+static void compile_new_anchors(oa_schema_registry *reg, oa_diag *diag)
+{
+    int i;
+    for (i = 0; i < reg->new_anchors->nelts; i++) {
+        oa_found_anchor *found = &APR_ARRAY_IDX(reg->new_anchors, i, oa_found_anchor);
+        int fresh = apr_hash_get(reg->memo, &found->node, sizeof(found->node)) == NULL;
+        oa_schema *schema = reserve(reg, found->node, found->base,
+                                    top_level_location(reg, found->node, found->document_uri),
+                                    found->use, diag);
+        oa_anchor_entry *entry;
+        if (!schema)
+            continue;
+        if (fresh)
+            APR_ARRAY_PUSH(reg->pending, oa_schema *) = schema;
+        entry = apr_array_push(oa_compile_anchor_set(reg, found->name)->entries);
+        entry->base = found->base;
+        entry->schema = schema;
+    }
+    reg->new_anchors->nelts = 0;
+}
+
+/* 2019-09 and later: a $ref whose schema has no other keyword of the dialect (nor an id
+ * or unevaluated*) is followed like a draft 4 one, without a check of its own. */
+static int ref_stands_alone(const oa_compile_ctx *cc)
+{
+    const oa_keyword_def *def;
+    if (!OA_DIALECT_IS_2019_PLUS(cc->dialect) || cc->schema->flags)
+        return 0;
+    for (def = oa_dialect_keywords(cc->dialect); def->name; def++)
+        if (strcmp(def->name, "$ref") != 0 && json_object_get(cc->node, def->name) &&
+            (oa_keyword_vocabulary(def->name) & cc->vocabularies))
+            return 0;
+    return 1;
 }
 
 /* Compiles the keywords of a reserved schema through the dialect's table. */
@@ -362,20 +371,32 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     cc.node = schema->node;
     cc.base_uri = schema->base_uri;
     cc.location = schema->location;
+    cc.dialect = schema->dialect;
+    cc.vocabularies = schema->vocabularies;
     cc.diag = diag;
     cc.checks = apr_array_make(reg->pool, 8, sizeof(oa_check));
 
     reg->depth++;
     ref = json_object_get(cc.node, "$ref");
-    ref_def = apr_hash_get(reg->keywords, "$ref", APR_HASH_KEY_STRING);
-    if (ref && ref_def && ref_def->overrides_siblings) {
-        ref_def->compile(&cc, ref_def->name, ref);
+    ref_def = oa_dialect_keywords(cc.dialect); /* $ref, when the dialect has it, is first */
+    if (json_is_false(cc.node)) {
+        oa_check *check = apr_array_push(cc.checks);
+        check->validate = oa_validate_false;
+        check->applies_to = OA_KIND_ALL;
+        check->keyword = "false";
+        check->location = cc.location;
+        check->data = NULL;
+    }
+    else if (ref && ((strcmp(ref_def->name, "$ref") == 0 && ref_def->overrides_siblings) ||
+                     ref_stands_alone(&cc))) {
+        oa_kw_ref(&cc, "$ref", ref);
     }
     else {
         const oa_keyword_def *def;
-        for (def = oa_dialect_keywords(reg->dialect); def->name; def++) {
+        for (def = oa_dialect_keywords(cc.dialect); def->name; def++) {
             json_t *value = json_object_get(cc.node, def->name);
-            if (!value || (def->group && (cc.groups_done & def->group)))
+            if (!value || (def->group && (cc.groups_done & def->group)) ||
+                !(oa_keyword_vocabulary(def->name) & cc.vocabularies))
                 continue;
             cc.groups_done |= def->group;
             if (!def->compile(&cc, def->name, value))
@@ -392,7 +413,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
 }
 
 oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                                const char *location, oa_diag *diag)
+                                const char *location, oa_dialect_use use, oa_diag *diag)
 {
     oa_schema *schema = apr_hash_get(reg->memo, &node, sizeof(node));
     if (schema)
@@ -403,7 +424,7 @@ oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const cha
         reg->failures++;
         return NULL;
     }
-    schema = reserve(reg, node, base_uri, location, diag);
+    schema = reserve(reg, node, base_uri, location, use, diag);
     if (!schema || !fill(reg, schema, diag))
         return NULL;
     return schema;
@@ -414,14 +435,25 @@ const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
 {
     const char *location = oa_compile_keyword_location(cc, keyword);
     const oa_schema *schema;
+    oa_dialect_use use;
+    use.dialect = cc->dialect;
+    use.vocabularies = cc->vocabularies;
     if (token)
         location = oa_json_pointer_append(cc->reg->pool, location, token);
     schema = oa_schema_compile_at(cc->reg, subschema,
-                                  scoped_base(cc->reg, subschema, cc->base_uri), location,
-                                  cc->diag);
+                                  oa_compile_scoped_base(cc->reg, subschema, cc->base_uri), location,
+                                  use, cc->diag);
     if (!schema)
         cc->failed = 1;
     return schema;
+}
+
+/* A $ref into another schema resource enters it: the target goes on the dynamic scope
+ * ($dynamicRef, $recursiveRef) when evaluated. Within one resource nothing changes. */
+static void mark_scope(const oa_compile_ctx *cc, oa_schema *target)
+{
+    if (OA_DIALECT_IS_2019_PLUS(target->dialect) && strcmp(target->base_uri, cc->base_uri) != 0)
+        target->flags |= OA_SCHEMA_SCOPE;
 }
 
 const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char *ref)
@@ -433,10 +465,14 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     const char *target_base = NULL;
     oa_diag *resolve_diag = oa_diag_create(reg->pool);
     json_t *target;
-    const oa_schema *schema;
+    json_t *root;
+    oa_schema *schema;
+    oa_dialect_use use;
 
-    scan_document(reg, document_uri);
-    target = oa_docset_resolve(reg->docs, reg->pool, cc->base_uri, ref, &target_base, resolve_diag);
+    oa_compile_scan_document(reg, document_uri);
+    compile_new_anchors(reg, cc->diag);
+    target = oa_docset_resolve(reg->docs, reg->pool, cc->base_uri, ref, &target_base,
+                               resolve_diag);
     if (!target) {
         const oa_diag_entry *first = resolve_diag->entries->nelts
             ? &APR_ARRAY_IDX(resolve_diag->entries, 0, oa_diag_entry) : NULL;
@@ -447,16 +483,25 @@ const oa_schema *oa_compile_ref(oa_compile_ctx *cc, const json_t *at, const char
     /* Compiled later, from oa_schema_compile's loop: a long chain of $refs then costs no
      * stack, and a target still being compiled (recursion) is simply its address. */
     schema = apr_hash_get(reg->memo, &target, sizeof(target));
-    if (schema)
+    if (schema) {
+        mark_scope(cc, schema);
         return schema;
-    schema = reserve(reg, target, scoped_base(reg, target, target_base),
-                     fragment ? absolute : apr_pstrcat(reg->pool, absolute, "#", NULL),
+    }
+    /* another document speaks its own dialect */
+    root = oa_docset_find(reg->docs, document_uri);
+    use.dialect = cc->dialect;
+    use.vocabularies = cc->vocabularies;
+    if (root)
+        use = oa_compile_dialect_of(reg, root, use);
+    schema = reserve(reg, target, oa_compile_scoped_base(reg, target, target_base),
+                     fragment ? absolute : apr_pstrcat(reg->pool, absolute, "#", NULL), use,
                      cc->diag);
     if (!schema) {
         cc->failed = 1;
         return NULL;
     }
-    APR_ARRAY_PUSH(reg->pending, oa_schema *) = (oa_schema *)schema;
+    mark_scope(cc, schema);
+    APR_ARRAY_PUSH(reg->pending, oa_schema *) = schema;
     return schema;
 }
 
@@ -474,12 +519,17 @@ oa_schema *oa_schema_compile(oa_schema_registry *reg, json_t *node, const char *
     APR_ARRAY_PUSH(reg->retained, json_t *) = json_incref(node);
     base_uri = base_uri ? base_uri : "";
     document_uri = strip_fragment(reg->pool, base_uri);
-    scan_document(reg, document_uri);
     reg->memo_log->nelts = 0;
     reg->pending->nelts = 0;
     failures = reg->failures;
-    schema = oa_schema_compile_at(reg, node, scoped_base(reg, node, base_uri),
-                                  top_level_location(reg, node, document_uri), diag);
+    oa_compile_scan_document(reg, document_uri);
+    oa_compile_scan_top_level(reg, node, base_uri, document_uri);
+    compile_new_anchors(reg, diag);
+    schema = oa_schema_compile_at(reg, node, oa_compile_scoped_base(reg, node, base_uri),
+                                  top_level_location(reg, node, document_uri),
+                                  oa_dialect_use_of(reg->dialect), diag);
+    if (schema && OA_DIALECT_IS_2019_PLUS(schema->dialect))
+        schema->flags |= OA_SCHEMA_SCOPE;
     while (reg->pending->nelts) {
         oa_schema *referenced = *(oa_schema **)apr_array_pop(reg->pending);
         if (!referenced->compiled)

@@ -42,6 +42,9 @@ struct oa_check {
 
 #define OA_SCHEMA_READ_ONLY 0x1u
 #define OA_SCHEMA_WRITE_ONLY 0x2u
+#define OA_SCHEMA_COLLECTS 0x4u  /* has unevaluated*: collects what its keywords evaluated */
+#define OA_SCHEMA_SCOPE 0x8u     /* enters a schema resource: pushed on the dynamic scope
+                                    ($dynamicRef, $recursiveRef) */
 
 /* A pattern match is tried with the first limit, then each next one while the
  * validation call's regex allowance pays for it (oa_vctx_match). */
@@ -57,9 +60,43 @@ struct oa_schema {
     const oa_schema *ref;         /* a $ref-only schema: its target */
     const json_t *default_value;
     const char *type_name;
-    unsigned flags;               /* OA_SCHEMA_READ_ONLY, OA_SCHEMA_WRITE_ONLY */
+    unsigned flags;               /* OA_SCHEMA_READ_ONLY, OA_SCHEMA_WRITE_ONLY, ... */
     int compiled;                 /* 0 until its keywords are being compiled */
+    oa_dialect dialect;           /* its own $schema's, else that of where it sits */
+    unsigned vocabularies;        /* OA_VOCAB_* its metaschema's $vocabulary enables */
 };
+
+/* Vocabularies (2019-09 and later): a custom metaschema's $vocabulary may leave some
+ * out, and their keywords then mean nothing. Core keywords are always on. */
+enum {
+    OA_VOCAB_APPLICATOR = 1u << 0,
+    OA_VOCAB_UNEVALUATED = 1u << 1,
+    OA_VOCAB_VALIDATION = 1u << 2,
+    OA_VOCAB_META_DATA = 1u << 3,
+    OA_VOCAB_FORMAT = 1u << 4,           /* format annotation (2020-12), format (2019-09) */
+    OA_VOCAB_FORMAT_ASSERTION = 1u << 5, /* 2020-12 format-assertion: format asserts */
+    OA_VOCAB_CONTENT = 1u << 6,
+    OA_VOCAB_OAS = 1u << 7,
+    OA_VOCAB_CORE = 1u << 8,
+    OA_VOCAB_DEFAULT = 0xffffu & ~OA_VOCAB_FORMAT_ASSERTION
+};
+
+/* The vocabulary a keyword belongs to (OA_VOCAB_CORE for those not listed). */
+unsigned oa_keyword_vocabulary(const char *keyword);
+/* The OA_VOCAB_* bit of a vocabulary URI, 0 when unknown. */
+unsigned oa_vocabulary_of_uri(const char *uri);
+
+/* A dialect as a schema uses it. */
+typedef struct oa_dialect_use {
+    oa_dialect dialect;
+    unsigned vocabularies;
+} oa_dialect_use;
+
+/* Dialect families, for the keywords whose meaning changed between drafts. */
+#define OA_DIALECT_IS_DRAFT4_LIKE(d) ((d) == OA_DIALECT_DRAFT4 || (d) == OA_DIALECT_OAS30)
+#define OA_DIALECT_IS_2019_PLUS(d) \
+    ((d) == OA_DIALECT_DRAFT2019 || (d) == OA_DIALECT_DRAFT2020 || (d) == OA_DIALECT_OAS31)
+#define OA_DIALECT_IS_2020_PLUS(d) ((d) == OA_DIALECT_DRAFT2020 || (d) == OA_DIALECT_OAS31)
 
 /* ---- compiling ---- */
 
@@ -82,11 +119,18 @@ struct oa_schema_registry {
                                      compile: forgotten again when it fails */
     apr_hash_t *patterns;        /* source -> pcre2_code * */
     apr_hash_t *scanned;         /* document/resource URIs whose ids are registered */
+    apr_hash_t *scanned_nodes;   /* json_t * -> "": schema nodes the id scan visited */
     apr_hash_t *scoped_bases;    /* json_t * -> base URI changed by an enclosing id */
-    apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer) */
+    apr_hash_t *pointer_index;   /* document URI -> apr_hash (json_t * -> pointer); in
+                                    index_pool, NULL until needed */
+    apr_pool_t *index_pool;      /* own allocator: its pages go back when compiling ends */
     /* match limits, read-only during matching: one context per step of
      * OA_PATTERN_MATCH_LIMITS (oa_vctx_match escalates through them) */
     pcre2_match_context *match_contexts[OA_PATTERN_LEVELS];
+    apr_hash_t *dynamic_anchors; /* name -> oa_anchor_set *: $dynamicAnchor (and, under
+                                    OA_RECURSIVE_ANCHOR, $recursiveAnchor: true) */
+    apr_array_header_t *new_anchors; /* oa_found_anchor found by the id scan, to compile */
+    int assert_formats;          /* format asserts in 2019-09 / 2020-12 too */
     apr_array_header_t *pending; /* oa_schema * reached by $ref, still to be compiled */
     int failures;                /* broken schemas met so far */
     int depth;                   /* of the compile recursion (subschemas, not $refs) */
@@ -98,6 +142,8 @@ typedef struct oa_compile_ctx {
     json_t *node;
     const char *base_uri;
     const char *location;   /* of the schema */
+    oa_dialect dialect;     /* of the schema */
+    unsigned vocabularies;  /* of the schema */
     oa_diag *diag;
     apr_array_header_t *checks;     /* of oa_check */
     unsigned groups_done;           /* bit per keyword group already compiled */
@@ -125,8 +171,53 @@ enum {
     OA_GROUP_ITEMS = 1u << 2,      /* items, additionalItems */
     OA_GROUP_PROPERTIES = 1u << 3, /* properties, patternProperties, additionalProperties */
     OA_GROUP_ANY_OF = 1u << 4,     /* taken over by discriminator */
-    OA_GROUP_ONE_OF = 1u << 5      /* taken over by discriminator */
+    OA_GROUP_ONE_OF = 1u << 5,     /* taken over by discriminator */
+    OA_GROUP_CONTAINS = 1u << 6,   /* contains, minContains, maxContains */
+    OA_GROUP_IF = 1u << 7,         /* if, then, else */
+    OA_GROUP_UNEVALUATED = 1u << 8, /* unevaluatedItems, unevaluatedProperties */
+    OA_GROUP_CONTENT = 1u << 9      /* contentEncoding, contentMediaType */
 };
+
+/* The schemas that declare one dynamic anchor name, each with its resource's base URI:
+ * grows while compiling (config time), read-only while validating. */
+typedef struct oa_anchor_set {
+    apr_array_header_t *entries; /* of oa_anchor_entry */
+} oa_anchor_set;
+
+typedef struct oa_anchor_entry {
+    const char *base;          /* the resource the anchor is declared in */
+    const oa_schema *schema;
+} oa_anchor_entry;
+
+/* An anchor the scan found; filed and compiled after the scan. */
+typedef struct oa_found_anchor {
+    json_t *node;
+    const char *base;
+    const char *document_uri;
+    const char *name;
+    oa_dialect_use use;
+} oa_found_anchor;
+
+/* The name 2019-09's `$recursiveAnchor: true` is filed under in dynamic_anchors. */
+#define OA_RECURSIVE_ANCHOR "\x01recursive"
+
+/* oa_schema_ids.c: the dialect of node (its $schema, else inherited); the dialect with
+ * all its vocabularies; the id of node that sets a new base URI (or NULL); registering
+ * the ids and anchors of a document (once) or of a top-level schema the document scan did
+ * not reach; the base URI in force at node when an enclosing id changed it. */
+oa_dialect_use oa_compile_dialect_of(oa_schema_registry *reg, const json_t *node,
+                                     oa_dialect_use inherited);
+oa_dialect_use oa_dialect_use_of(oa_dialect dialect);
+const char *oa_compile_base_id(const json_t *node, oa_dialect dialect);
+void oa_compile_scan_document(oa_schema_registry *reg, const char *document_uri);
+void oa_compile_scan_top_level(oa_schema_registry *reg, json_t *node, const char *base_uri,
+                               const char *document_uri);
+const char *oa_compile_scoped_base(oa_schema_registry *reg, const json_t *node,
+                                   const char *base);
+/* 1 when value can be a schema in the dialect (an object; true/false since draft 6). */
+int oa_compile_is_schema(const oa_compile_ctx *cc, const json_t *value);
+/* The anchor set of a dynamic anchor name (created empty when unknown). */
+oa_anchor_set *oa_compile_anchor_set(oa_schema_registry *reg, const char *name);
 
 /* The keyword table of a dialect, in evaluation order, ended by a {NULL} entry. */
 const oa_keyword_def *oa_dialect_keywords(oa_dialect dialect);
@@ -165,7 +256,7 @@ int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *valu
                      size_t *count);
 /* Compiles node (memo first) with the given base URI and absolute location. */
 oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const char *base_uri,
-                                const char *location, oa_diag *diag);
+                                const char *location, oa_dialect_use use, oa_diag *diag);
 
 /* The compiled branches of allOf/anyOf/oneOf (the data of their checks). */
 typedef struct oa_schema_list {
@@ -200,6 +291,25 @@ int oa_kw_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_default(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_annotation_flag(oa_compile_ctx *cc, const char *keyword, json_t *value);
 int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value);
+/* draft 6 and later (oa_schema_kw_validation.c, oa_schema_kw_applicator.c,
+ * oa_schema_kw_dynamic.c, oa_schema_kw_unevaluated.c) */
+int oa_kw_const(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_limit_number(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dependent_required(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_array_items(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_contains(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_property_names(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dependent_schemas(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_if(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_properties_annotated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_any_of_annotated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_ref_applicator(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_dynamic_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_recursive_ref(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_unevaluated(oa_compile_ctx *cc, const char *keyword, json_t *value);
+int oa_kw_content(oa_compile_ctx *cc, const char *keyword, json_t *value);
+/* the check of a `false` schema */
+int oa_validate_false(oa_vctx *ctx, const oa_check *check, const json_t *instance);
 
 /* Calls fn for each property a `properties` check declares (any order) and returns 1;
  * returns 0 for a check of another keyword. */
@@ -212,6 +322,19 @@ int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton)
 const oa_schema *oa_kw_item_schema(const oa_check *check, size_t index, int *is_items);
 
 /* ---- validating ---- */
+
+/* What the keywords of one schema evaluation (and its successful subschemas on the same
+ * instance) evaluated, for unevaluatedItems / unevaluatedProperties. */
+typedef struct oa_annotations {
+    const json_t *instance;    /* what they describe: evaluations of other instances
+                                  (members, items) leave them alone */
+    int all_items;             /* every item */
+    size_t prefix;             /* items [0, prefix) */
+    unsigned char *item_bits;  /* further items (contains matches), bit per index */
+    size_t item_bits_count;
+    int all_properties;        /* every member */
+    apr_hash_t *properties;    /* member names evaluated (key = name bytes) */
+} oa_annotations;
 
 typedef struct oa_path_segment {
     const char *key;  /* NULL for an array index */
@@ -236,6 +359,11 @@ struct oa_vctx {
                                      oa_vctx_match) */
     const json_t *dispatched[16]; /* instances whose discriminator chose a schema */
     int dispatch_count;
+    oa_annotations *annotations;  /* the collector of the innermost schema evaluation that
+                                     needs annotations, NULL when none does */
+    const char **scope;           /* dynamic scope: base URIs of the resources entered,
+                                     outermost first (created on the first entry) */
+    int scope_length;
     int path_length;
     oa_path_segment path[OA_SCHEMA_MAX_DEPTH + 1];
 };
@@ -276,6 +404,37 @@ int oa_vctx_fail_at(oa_vctx *ctx, const char *location, const char *keyword,
 /* A limit was hit (depth, work, regex): the instance is invalid whatever encloses this
  * (`not` included); reports it even when not collecting, stops validation, returns 0. */
 int oa_vctx_limit(oa_vctx *ctx, const char *location, const char *message);
+/* Runs the checks of a schema (not a $ref-only one) over instance. Inline: it is the
+ * validator's inner loop. */
+static inline int oa_run_checks(oa_vctx *ctx, const oa_schema *target, const json_t *instance)
+{
+    const oa_check *check;
+    const oa_check *end = target->checks + target->check_count;
+    unsigned kind = oa_json_kind(instance);
+    int valid = 1;
+    for (check = target->checks; check < end; check++) {
+        if (!(check->applies_to & kind))
+            continue;
+        if (!check->validate(ctx, check, instance)) {
+            valid = 0;
+            if (!ctx->collect || ctx->stop)
+                break;
+        }
+    }
+    return valid;
+}
+/* oa_validate_schema for schemas flagged OA_SCHEMA_COLLECTS / OA_SCHEMA_SCOPE: a
+ * collector of their own, the dynamic scope entered (oa_schema_kw_unevaluated.c). */
+int oa_validate_tracked(oa_vctx *ctx, const oa_schema *target, const json_t *instance);
+/* Annotation collectors (NULL-safe where a parent may be absent). */
+oa_annotations *oa_annotations_create(apr_pool_t *pool, const json_t *instance);
+void oa_annotations_merge(apr_pool_t *pool, oa_annotations *into, const oa_annotations *from);
+/* The collector for instance, or NULL (none, or one about another instance). */
+oa_annotations *oa_annotations_for(const oa_vctx *ctx, const json_t *instance);
+void oa_annotate_property(oa_annotations *annotations, apr_pool_t *pool, const char *key,
+                          size_t key_length);
+void oa_annotate_item(oa_annotations *annotations, apr_pool_t *pool, size_t index,
+                      size_t count);
 /* Runs schema with error collection off (a branch). */
 int oa_validate_silently(oa_vctx *ctx, const oa_schema *schema, const json_t *instance);
 /* Follows $ref-only schemas to the schema that carries keywords. */

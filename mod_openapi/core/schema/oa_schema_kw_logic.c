@@ -132,7 +132,7 @@ static int validate_not(oa_vctx *ctx, const oa_check *check, const json_t *insta
 int oa_kw_not(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
     not_data *data = apr_pcalloc(cc->reg->pool, sizeof(*data));
-    if (!json_is_object(value)) {
+    if (!oa_compile_is_schema(cc, value)) {
         oa_compile_error(cc, value, "not must be a schema");
         return 0;
     }

@@ -462,8 +462,8 @@ int oa_kw_dependencies(oa_compile_ctx *cc, const char *keyword, json_t *value)
         dependency *dep = &data->items[i++];
         dep->name = name;
         dep->length = name_length;
-        if (json_is_object(sub)) {
-            dep->schema = oa_compile_subschema(cc, sub, "dependencies", name);
+        if (oa_compile_is_schema(cc, sub)) {
+            dep->schema = oa_compile_subschema(cc, sub, keyword, name);
             if (!dep->schema)
                 return 0;
         }

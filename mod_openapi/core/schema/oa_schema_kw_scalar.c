@@ -67,7 +67,7 @@ int oa_kw_type(oa_compile_ctx *cc, const char *keyword, json_t *value)
         oa_compile_error(cc, value, "type must be a type name or a non-empty array of them");
         return 0;
     }
-    data->dialect = cc->reg->dialect;
+    data->dialect = cc->dialect;
     for (i = 0; i < count; i++) {
         json_t *name = json_is_array(value) ? json_array_get(value, i) : value;
         unsigned kinds = json_is_string(name)
@@ -84,7 +84,12 @@ int oa_kw_type(oa_compile_ctx *cc, const char *keyword, json_t *value)
         data->wants_integer = 0;
     if (json_is_string(value))
         cc->schema->type_name = json_string_value(value);
-    if (cc->reg->dialect == OA_DIALECT_OAS30 &&
+    else if (count == 2 && (data->kinds & OA_KIND_NULL) &&
+             (data->kinds & ~(unsigned)OA_KIND_NULL))
+        /* ["integer", "null"]: the type a parameter string is cast to (OpenAPI 3.1) */
+        cc->schema->type_name = json_string_value(json_array_get(
+            value, strcmp(json_string_value(json_array_get(value, 0)), "null") == 0));
+    if (cc->dialect == OA_DIALECT_OAS30 &&
         (is_true(json_object_get(cc->node, "nullable")) ||
          is_true(json_object_get(cc->node, "x-nullable")))) {
         data->kinds |= OA_KIND_NULL;
@@ -182,6 +187,10 @@ static int validate_multiple_of(oa_vctx *ctx, const oa_check *check, const json_
         if (isfinite(quotient) &&
             fabs(quotient - nearbyint(quotient)) <= 1e-9 * fmax(1.0, fabs(quotient)))
             return 1;
+        /* a quotient beyond double range (1e308 / 0.5): the remainder still tells */
+        if (!isfinite(quotient) && isfinite(oa_json_number(instance)) &&
+            fmod(oa_json_number(instance), divisor->real) == 0)
+            return 1;
     }
     if (!ctx->collect)
         return 0;
@@ -262,6 +271,24 @@ static int compile_limit(oa_compile_ctx *cc, const char *limit_keyword,
     set_limit(data, value);
     data->exclusive = json_is_true(exclusive);
     oa_compile_add_check(cc, validate, OA_KIND_NUMBER, limit_keyword, data);
+    return 1;
+}
+
+/* draft 6 and later: maximum, minimum, exclusiveMaximum and exclusiveMinimum are each
+ * a number of their own */
+int oa_kw_limit_number(oa_compile_ctx *cc, const char *keyword, json_t *value)
+{
+    number_limit *data;
+    int is_maximum = strcmp(keyword, "maximum") == 0 || strcmp(keyword, "exclusiveMaximum") == 0;
+    if (!json_is_number(value)) {
+        oa_compile_error(cc, value, "%s must be a number", keyword);
+        return 0;
+    }
+    data = apr_pcalloc(cc->reg->pool, sizeof(*data));
+    set_limit(data, value);
+    data->exclusive = strncmp(keyword, "exclusive", 9) == 0;
+    oa_compile_add_check(cc, is_maximum ? validate_maximum : validate_minimum, OA_KIND_NUMBER,
+                         keyword, data);
     return 1;
 }
 
@@ -387,6 +414,9 @@ int oa_kw_format(oa_compile_ctx *cc, const char *keyword, json_t *value)
         oa_compile_error(cc, value, "format must be a string");
         return 0;
     }
+    if (OA_DIALECT_IS_2019_PLUS(cc->dialect) && !cc->reg->assert_formats &&
+        !(cc->vocabularies & OA_VOCAB_FORMAT_ASSERTION))
+        return 1; /* an annotation: the format vocabulary does not assert */
     entry = apr_hash_get(cc->reg->formats, json_string_value(value), APR_HASH_KEY_STRING);
     if (!entry || !entry->check)
         return 1; /* unknown formats are ignored; some known ones have nothing to check */

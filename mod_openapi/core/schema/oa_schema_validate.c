@@ -160,10 +160,7 @@ const oa_schema *oa_schema_target(const oa_schema *schema)
 int oa_validate_schema(oa_vctx *ctx, const oa_schema *schema, const json_t *instance)
 {
     const oa_schema *target = oa_schema_target(schema);
-    const oa_check *check;
-    const oa_check *end;
-    unsigned kind;
-    int valid = 1;
+    int valid;
 
     if (ctx->stop)
         return 0; /* only reached while collecting, where an error was recorded */
@@ -175,17 +172,9 @@ int oa_validate_schema(oa_vctx *ctx, const oa_schema *schema, const json_t *inst
     if (ctx->eval_depth >= OA_SCHEMA_MAX_EVAL_DEPTH)
         return oa_vctx_limit(ctx, target->location, "schema recursion too deep");
     ctx->eval_depth++;
-    kind = oa_json_kind(instance);
-    end = target->checks + target->check_count;
-    for (check = target->checks; check < end; check++) {
-        if (!(check->applies_to & kind))
-            continue;
-        if (!check->validate(ctx, check, instance)) {
-            valid = 0;
-            if (!ctx->collect || ctx->stop)
-                break;
-        }
-    }
+    /* only 2019-09+ schemas with unevaluated* or a resource boundary take the long way */
+    valid = (target->flags & (OA_SCHEMA_COLLECTS | OA_SCHEMA_SCOPE))
+        ? oa_validate_tracked(ctx, target, instance) : oa_run_checks(ctx, target, instance);
     ctx->eval_depth--;
     return valid && !ctx->limit_hit;
 }
@@ -227,9 +216,20 @@ int oa_validate_item(oa_vctx *ctx, const oa_schema *schema, const json_t *instan
 int oa_validate_silently(oa_vctx *ctx, const oa_schema *schema, const json_t *instance)
 {
     int saved = ctx->collect;
+    oa_annotations *parent = ctx->annotations;
     int valid;
     ctx->collect = 0;
+    /* a branch's annotations count only when it passes */
+    if (parent && parent->instance != instance)
+        parent = NULL; /* they are about another instance */
+    if (parent)
+        ctx->annotations = oa_annotations_create(ctx->pool, instance);
     valid = oa_validate_schema(ctx, schema, instance);
+    if (parent) {
+        if (valid)
+            oa_annotations_merge(ctx->pool, parent, ctx->annotations);
+        ctx->annotations = parent;
+    }
     ctx->collect = saved;
     return valid;
 }

@@ -153,6 +153,7 @@ typedef struct oa_operation {
     const char *operation_id;  /* NULL when the spec gives none */
     const char *plugin;        /* the part of the handler name before its last '.', or NULL */
     const char *function;      /* the part after it, or NULL */
+    const char *controller;    /* x-openapi-router-controller (or x-swagger-), or NULL */
     apr_array_header_t *parameters; /* of oa_parameter *; path-level merged in */
     json_t *request_body;      /* 3.x requestBody (resolved), or NULL */
     const char *request_body_base;

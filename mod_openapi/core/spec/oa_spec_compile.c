@@ -19,6 +19,7 @@ typedef struct compiler {
     oa_diag *diag;
     apr_hash_t *failed; /* json_t * -> itself: schemas already reported as broken */
     apr_hash_t *shapes; /* resolved json_t * -> oa_shape * (shared and recursive schemas) */
+    oa_diag *ignored;   /* broken $refs were reported by the loader already */
     int ok;
 } compiler;
 
@@ -113,16 +114,14 @@ static void fill_shape(compiler *c, oa_shape *shape, json_t *schema, const char 
 
 static const oa_shape *build_shape(compiler *c, json_t *node, const char *base, int depth)
 {
-    oa_diag *ignored; /* broken $refs were reported by the loader already */
     const char *target_base;
     json_t *schema;
     json_t **key;
     oa_shape *shape;
     if (!node || depth > OA_SHAPE_MAX_DEPTH)
         return NULL;
-    ignored = oa_diag_create(c->spec->pool);
     schema = oa_docset_follow(c->spec->docs, c->spec->pool, node, base, &target_base,
-                              ignored);
+                              c->ignored);
     if (!json_is_object(schema))
         return NULL;
     shape = apr_hash_get(c->shapes, &schema, sizeof(schema));
@@ -179,6 +178,7 @@ int oa_spec_compile(oa_spec *spec, oa_schema_registry *registry, oa_diag *diag)
     c.diag = diag;
     c.failed = apr_hash_make(spec->pool);
     c.shapes = apr_hash_make(spec->pool);
+    c.ignored = oa_diag_create(spec->pool);
     c.ok = 1;
     for (i = 0; i < spec->operations->nelts; i++)
         compile_operation(&c, APR_ARRAY_IDX(spec->operations, i, oa_operation *));
@@ -194,6 +194,7 @@ int oa_spec_prepare(oa_spec *spec, oa_spec_formats_fn add_formats, void *baton,
     if (add_formats)
         add_formats(baton, registry);
     ok = oa_spec_compile(spec, registry, diag);
+    oa_schema_registry_end_compile(registry);
     oa_docset_freeze(spec->docs);
     return ok;
 }

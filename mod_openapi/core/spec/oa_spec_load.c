@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "doc/oa_parse.h"
+#include "doc/oa_template.h"
 #include "spec/oa_router.h"
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
@@ -253,13 +254,28 @@ static int detect_version(oa_loader *ld)
     return 0;
 }
 
+/* A spec's identical subtrees are one node: no OpenAPI 2.0 / 3.0 schema has an id that
+ * would make its meaning depend on where it sits. */
+static const int share_subtrees = OA_PARSE_SHARE_SUBTREES;
+
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 {
-    /* the root is parsed by path (not by URI) so that its errors name the file as given */
-    oa_docset *docs = oa_docset_create(pool, oa_parse_file_loader, NULL);
+    return oa_spec_load_filled(pool, path, NULL, diag);
+}
+
+oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path, oa_template_args *args,
+                             oa_diag *diag)
+{
+    oa_docset *docs;
     const char *uri = oa_uri_from_path(pool, path);
     oa_posmap *positions = NULL;
-    json_t *root = oa_parse_file(pool, path, &positions, diag);
+    json_t *root;
+    if (!args)
+        args = apr_pcalloc(pool, sizeof(*args));
+    args->parse_flags = share_subtrees; /* identical inline schemas cost once */
+    docs = oa_docset_create(pool, oa_template_file_loader, args);
+    /* the root is parsed by path (not by URI) so that its errors name the file as given */
+    root = oa_template_parse_file(pool, path, args, &positions, diag);
     if (!root)
         return NULL;
     oa_docset_add(docs, uri, root, positions);

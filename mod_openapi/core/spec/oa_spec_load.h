@@ -2,6 +2,7 @@
 #ifndef OA_SPEC_LOAD_H
 #define OA_SPEC_LOAD_H
 
+#include "doc/oa_template.h"
 #include "spec/oa_spec.h"
 
 /* Loads a spec file (YAML or JSON) with every file its $refs reach; each relative $ref
@@ -16,5 +17,11 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag);
  * call it. The spec takes the docset. */
 oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
                              oa_docset *docs, oa_diag *diag);
+
+/* The same with spec arguments (doc/oa_template.h): placeholders in every file filled
+ * from args->values; args NULL or without values: a placeholder is an error; with
+ * args->defer the load stops at the first placeholder (NULL, args->found set). */
+oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path,
+                             oa_template_args *args, oa_diag *diag);
 
 #endif

@@ -216,13 +216,14 @@ static void split_handler_name(oa_loader *ld, oa_operation *op, json_t *path_ite
     static const char *const controller_keys[] = {"x-openapi-router-controller",
                                                   "x-swagger-router-controller", NULL};
     int i;
-    if (!op->operation_id)
-        return;
     for (i = 0; controller_keys[i] && !controller; i++) {
         controller = json_string_value(json_object_get(op->node, controller_keys[i]));
         if (!controller)
             controller = json_string_value(json_object_get(path_item, controller_keys[i]));
     }
+    op->controller = controller; /* a resolver's plugin, when there is no operationId */
+    if (!op->operation_id)
+        return;
     full = controller ? apr_pstrcat(pool, controller, ".", op->operation_id, NULL)
                       : op->operation_id;
     dot = strrchr(full, '.');

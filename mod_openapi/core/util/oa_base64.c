@@ -1,10 +1,13 @@
-/* Base64 (RFC 4648 section 4), strict: one text has one decoding. Shared by Basic
- * credentials (security) and base64 multipart parts (request). */
+/* Base64 (RFC 4648 section 4) and base64url (section 5), strict: one text has one
+ * decoding. Shared by Basic credentials and JWTs (security) and base64 multipart parts
+ * (request). */
 #include "util/oa_base64.h"
 
 #include <string.h>
 
-static int base64_value(char c)
+/* A digit's value in the alphabet whose last two digits are c62 and c63 ('+' '/' for
+ * base64, '-' '_' for base64url), or -1. */
+static int digit_value(char c, char c62, char c63)
 {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
@@ -12,9 +15,9 @@ static int base64_value(char c)
         return c - 'a' + 26;
     if (c >= '0' && c <= '9')
         return c - '0' + 52;
-    if (c == '+')
+    if (c == c62)
         return 62;
-    if (c == '/')
+    if (c == c63)
         return 63;
     return -1;
 }
@@ -39,7 +42,7 @@ const unsigned char *oa_base64_decode_strict(apr_pool_t *pool, const char *text,
             }
             if (padding) /* data after '=' */
                 return NULL;
-            v[k] = base64_value(text[i + k]);
+            v[k] = digit_value(text[i + k], '+', '/');
             if (v[k] < 0)
                 return NULL;
         }
@@ -55,5 +58,45 @@ const unsigned char *oa_base64_decode_strict(apr_pool_t *pool, const char *text,
     }
     out[o] = '\0';
     *length = o;
+    return out;
+}
+
+unsigned char *oa_base64url_decode(apr_pool_t *pool, const char *text, apr_size_t length,
+                                   apr_size_t *decoded_length)
+{
+    unsigned char *out;
+    apr_size_t i, n = 0;
+    unsigned int bits = 0;
+    int count = 0;
+    if (length % 4 == 1)
+        return NULL; /* one character cannot end a group */
+    out = apr_palloc(pool, length * 3 / 4 + 1);
+    for (i = 0; i < length; i++) {
+        int v = digit_value(text[i], '-', '_');
+        if (v < 0)
+            return NULL;
+        bits = (bits << 6) | (unsigned int)v;
+        if (++count == 4) {
+            out[n++] = (unsigned char)(bits >> 16);
+            out[n++] = (unsigned char)(bits >> 8);
+            out[n++] = (unsigned char)bits;
+            bits = 0;
+            count = 0;
+        }
+    }
+    /* the bits a short last group leaves over must be zero (RFC 4648 section 3.5) */
+    if (count == 2) {
+        if (bits & 0xf)
+            return NULL;
+        out[n++] = (unsigned char)(bits >> 4);
+    }
+    else if (count == 3) {
+        if (bits & 0x3)
+            return NULL;
+        out[n++] = (unsigned char)(bits >> 10);
+        out[n++] = (unsigned char)(bits >> 2);
+    }
+    out[n] = '\0';
+    *decoded_length = n;
     return out;
 }

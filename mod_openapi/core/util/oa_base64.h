@@ -10,4 +10,9 @@
 const unsigned char *oa_base64_decode_strict(apr_pool_t *pool, const char *text,
                                              size_t *length);
 
+/* Base64url without padding (RFC 4648 section 5, as JOSE uses it), strictly: the bits a
+ * short last group leaves over must be zero. NULL when text is not that. */
+unsigned char *oa_base64url_decode(apr_pool_t *pool, const char *text, apr_size_t length,
+                                   apr_size_t *decoded_length);
+
 #endif
