@@ -32,12 +32,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 os.environ.setdefault("OA_BUILD_DIR", os.path.join(ROOT, "build-test-plain"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from httpd import Httpd  # noqa: E402  (the e2e tests' server: ServerRoot, modules, plugins)
+from test_hostile import CONFIG as HOSTILE_LOCATIONS  # noqa: E402
 
 SYSTEM = "/usr/lib/apache2/modules"
+# the hostile suite's locations (/req: plugin, /mock, /sec: security by plugin functions)
+# and two of the soak's own: cached token introspection, and the spec that changes
 CONFIG = """
 LoadModule socache_shmcb_module {system}/mod_socache_shmcb.so
-LoadModule authn_core_module {system}/mod_authn_core.so
-LoadModule authn_file_module {system}/mod_authn_file.so
 StartServers 4
 ServerLimit 4
 ThreadsPerChild 64
@@ -45,19 +46,6 @@ MaxRequestWorkers 256
 MinSpareThreads 64
 MaxSpareThreads 256
 ListenBacklog 1024
-<Location /req>
-    OpenAPISpec specs/requests.yaml
-    OpenAPIPlugin echo plugins/echo.so
-</Location>
-<Location /mock>
-    OpenAPISpec specs/mock/tricky.yaml
-    OpenAPIBasePath /mock
-    OpenAPIMock all
-</Location>
-<Location /sec>
-    OpenAPISpec specs/secure.yaml
-    OpenAPIPlugin auth plugins/auth.so
-</Location>
 <Location /cache>
     OpenAPISpec @ROOT@/cache.json
     OpenAPIPlugin reach plugins/reach.so
@@ -259,7 +247,8 @@ def main():
     args = parser.parse_args()
 
     endpoint = Endpoint()
-    server = Httpd(CONFIG.format(system=SYSTEM, endpoint=endpoint.port), name="soak")
+    server = Httpd(CONFIG.format(system=SYSTEM, endpoint=endpoint.port) + HOSTILE_LOCATIONS,
+                   name="soak")
     write_json(server, "cache.json", CACHE_SPEC)
     generation = 1
     write_json(server, "live.json", live_spec(generation))
