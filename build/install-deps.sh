@@ -7,7 +7,7 @@ packages=(
   build-essential autoconf automake pkg-config
   apache2 apache2-dev libapr1-dev libaprutil1-dev
   libjansson-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libssl-dev
-  python3 python3-pytest python3-cryptography python3-yaml curl util-linux memcached
+  python3 python3-pytest python3-cryptography python3-yaml curl openssl util-linux memcached
   npm chromium
   json-schema-test-suite
   clang libclang-rt-14-dev valgrind

@@ -183,6 +183,42 @@ static int validate_request(request_rec *r, openapi_request *state)
     return OK;
 }
 
+/* httpd has percent-decoded the path once already (ap_process_request_internal unescapes
+ * r->parsed_uri.path in place), and the router decodes what it is given: its '%' signs are
+ * escaped again so that "%2541" reaches a handler as "%41", never "A", and a route is never
+ * reached by a spelling that httpd's <Location> sections did not see. */
+static const char *router_path(apr_pool_t *pool, const char *decoded)
+{
+    size_t percents = 0;
+    const char *p;
+    char *out, *o;
+    for (p = decoded; *p; p++)
+        percents += *p == '%';
+    if (!percents)
+        return decoded;
+    out = o = apr_palloc(pool, strlen(decoded) + 2 * percents + 1);
+    for (p = decoded; *p; p++) {
+        *o++ = *p;
+        if (*p == '%') {
+            *o++ = '2';
+            *o++ = '5';
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Methods are case-sensitive (RFC 9110 section 9.1): "get" is not GET, and must not reach
+ * GET's handler past httpd's <Limit GET> sections. */
+static oa_method request_method(const request_rec *r)
+{
+    int m;
+    for (m = 0; m < OA_METHOD_COUNT; m++)
+        if (strcmp(r->method, oa_method_name((oa_method)m)) == 0)
+            return (oa_method)m;
+    return OA_METHOD_UNKNOWN;
+}
+
 static int route_request(request_rec *r)
 {
     openapi_request *state = glue_request_state(r);
@@ -199,7 +235,8 @@ static int route_request(request_rec *r)
         return DECLINED;
     glue_cors_headers(r);
     glue_stage_start(state);
-    found = oa_router_match(state->api->spec->router, state->api_path, r->pool, &match);
+    found = oa_router_match(state->api->spec->router, router_path(r->pool, state->api_path),
+                            r->pool, &match);
     if (found == OA_ROUTE_BAD_ENCODING)
         return glue_problem(r, HTTP_BAD_REQUEST, "the path has a malformed percent-escape", NULL);
     glue_stage_done(state, GLUE_STAGE_ROUTE);
@@ -214,7 +251,7 @@ static int route_request(request_rec *r)
     }
     if ((status = glue_cors_preflight(r, match.route)) != DECLINED)
         return status;
-    method = oa_method_from_name(r->method);
+    method = request_method(r);
     state->operation = oa_route_operation(match.route, method);
     if (!state->operation) {
         const char *detail = apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",

@@ -1,7 +1,7 @@
 /* libFuzzer target for the JWT parser, verifier and claim checks (security/oa_jwt.h) and
  * the JWK Set loader (security/oa_jwk.h). An input that starts with '{' is a JWK Set;
  * anything else is a token, parsed, verified against a fixed key set (EC P-256, Ed25519,
- * RSA; the seeds in corpus_jwt/ are tokens they sign) and an HMAC secret, and its claims
+ * RSA; the seeds in corpus/jwt/ are tokens they sign) and an HMAC secret, and its claims
  * checked. A token that verifies must have parsed with a known alg; a refusal must say
  * why. Built and run by run.sh. */
 #include <apr_general.h>

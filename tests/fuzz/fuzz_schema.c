@@ -3,11 +3,11 @@
  * [schema, instance]. The schema is compiled in each dialect of fuzz_dialects and the instance validated
  * in every mode, with and without error collection; the answers must agree and an
  * invalid instance must come with at least one error. Built and run by run.sh. */
-#include <apr_general.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_apr.h"
 #include "schema/oa_schema.h"
 
 /* fuzz_schema2020.c includes this file with OA_FUZZ_2020 defined: the same harness over
@@ -18,17 +18,6 @@ static const oa_dialect fuzz_dialects[] = {OA_DIALECT_DRAFT2019, OA_DIALECT_DRAF
 #else
 static const oa_dialect fuzz_dialects[] = {OA_DIALECT_DRAFT4, OA_DIALECT_OAS30};
 #endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    return 0;
-}
 
 static void check_one(apr_pool_t *pool, json_t *schema_doc, json_t *instance,
                       oa_dialect dialect)

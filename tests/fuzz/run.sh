@@ -1,32 +1,47 @@
 #!/bin/sh
-# Builds the fuzzers (make fuzz: clang, libFuzzer + ASan + UBSan, all core sources linked
-# in directly, the libraries configure found) in build-fuzz/ and runs each for a bounded
-# time over its seed corpus: fuzz_schema (draft 4 / OpenAPI 3.0) over corpus/,
-# fuzz_schema2020 (2019-09 / 2020-12 / OpenAPI 3.1) over corpus2020/ and corpus/, fuzz_jwt
-# (the JWT parser, verifier and claim checks, and the JWK Set loader) over corpus_jwt/.
-# Usage: tests/fuzz/run.sh [SECONDS]   (default 20, each). Exits non-zero when it finds a
-# crash (the reproducer is left in the current directory as crash-*).
+# Builds the libFuzzer targets (make fuzz: clang, libFuzzer + ASan + UBSan, all core
+# sources linked in directly, the libraries configure found) in build-fuzz/ and runs each
+# in turn, one job at a time, for a bounded time over its seed corpus (corpus/<target>/)
+# with its dictionary (<target>.dict); target_options below adds what a target needs
+# beyond that.
+# Usage: tests/fuzz/run.sh [SECONDS [TARGET...]]   (default 20 s, every target).
+# New inputs go to a scratch corpus, or to $FUZZ_KEEP/<target>/ when FUZZ_KEEP is set
+# (build/fuzz-long.sh). Exits non-zero when a target finds a crash, leak, timeout or
+# out-of-memory (the reproducer is left in the current directory as crash-*, leak-*,
+# timeout-*, oom-*: put it into corpus/<target>/ with the fix).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${1:-20}
+[ $# -gt 0 ] && shift
 build="$root/build-fuzz"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=${FUZZ_KEEP:-$(mktemp -d)}
+[ -n "$FUZZ_KEEP" ] || trap 'rm -rf "$work"' EXIT
 
-"$root/build/configure-dir.sh" "$build"
+"$root/build/configure-dir.sh" "$build" >/dev/null
 make -s -C "$build" fuzz
 
-# new inputs go to scratch corpora, the seeds stay as they are
-mkdir "$work/corpus" "$work/corpus2020" "$work/corpus_jwt"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-"$build/tests/fuzz/fuzz_schema" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-    -rss_limit_mb=2048 -dict="$here/schema.dict" -print_final_stats=1 \
-    "$work/corpus" "$here/corpus"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-"$build/tests/fuzz/fuzz_schema2020" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-    -rss_limit_mb=2048 -dict="$here/schema.dict" -print_final_stats=1 \
-    "$work/corpus2020" "$here/corpus2020" "$here/corpus"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-"$build/tests/fuzz/fuzz_jwt" -max_total_time="$seconds" -max_len=20000 -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 "$work/corpus_jwt" "$here/corpus_jwt"
+# extra libFuzzer options and seed folders of a target
+target_options() {
+    case $1 in
+        schema2020) echo "-dict=$here/schema.dict $here/corpus/schema" ;;
+        jwt) echo "-max_len=20000" ;;
+        *) [ ! -f "$here/$1.dict" ] || echo "-dict=$here/$1.dict" ;;
+    esac
+}
+
+targets=${*:-$(cd "$here" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')}
+failed=0
+for target in $targets; do
+    mkdir -p "$work/$target"
+    echo "== fuzz_$target: ${seconds} s"
+    # shellcheck disable=SC2046
+    if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=8192 \
+            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+            $(target_options "$target") "$work/$target" "$here/corpus/$target"; then
+        echo "fuzz_$target: FAILED"
+        failed=1
+    fi
+done
+exit $failed

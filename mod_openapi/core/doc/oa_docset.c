@@ -192,15 +192,18 @@ static const char *position_text(const oa_docset *set, apr_pool_t *pool, const j
 }
 
 static json_t *resolve_at_depth(oa_docset *set, apr_pool_t *pool, const char *base_uri,
-                                const char *ref, const char **target_base, int depth,
+                                const char *ref, const char **target_base, int *hops_taken,
                                 oa_diag *diag);
 
 /* Evaluates a JSON pointer from container. Where a token is missing from an object that is
  * itself a $ref, the $ref is followed first and the walk goes on in its target, as
- * json-schema-ref-parser and swagger-parser do; each such hop is named in errors. */
+ * json-schema-ref-parser and swagger-parser do; each such hop is named in errors. Every
+ * hop of one resolution, however nested, counts in *hops_taken: a loop of $refs that a
+ * pointer passes through (a: {$ref: '#/b'}, b: {$ref: '#/a'}, '#/a/x') ends there instead
+ * of being walked forever, and nested walks cannot multiply the work. */
 static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
                             const char *fragment, const char *ref, const char **target_base,
-                            int depth, oa_diag *diag)
+                            int *hops_taken, oa_diag *diag)
 {
     const char *p = oa_json_pointer_decode(pool, fragment);
     const char *document = *target_base;
@@ -212,7 +215,7 @@ static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
         json_t *inner_ref = json_object_get(node, "$ref");
         while (json_is_object(node) && !json_object_get(node, token) &&
                json_is_string(inner_ref)) {
-            if (depth >= OA_DOCSET_MAX_REF_CHAIN) {
+            if (++*hops_taken > OA_DOCSET_MAX_REF_CHAIN) {
                 oa_diag_add(diag, NULL, 0, 0, "$ref '%s' is part of a reference loop", ref);
                 return NULL;
             }
@@ -220,7 +223,7 @@ static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
                                " through $ref '", json_string_value(inner_ref), "' at ",
                                position_text(set, pool, inner_ref), NULL);
             node = resolve_at_depth(set, pool, *target_base, json_string_value(inner_ref),
-                                    target_base, depth + 1, diag);
+                                    target_base, hops_taken, diag);
             if (!node)
                 return NULL;
             inner_ref = json_object_get(node, "$ref");
@@ -235,7 +238,7 @@ static json_t *walk_pointer(oa_docset *set, apr_pool_t *pool, json_t *container,
 }
 
 static json_t *resolve_at_depth(oa_docset *set, apr_pool_t *pool, const char *base_uri,
-                                const char *ref, const char **target_base, int depth,
+                                const char *ref, const char **target_base, int *hops_taken,
                                 oa_diag *diag)
 {
     const char *target = oa_uri_resolve(pool, base_uri ? base_uri : "", ref);
@@ -267,13 +270,14 @@ static json_t *resolve_at_depth(oa_docset *set, apr_pool_t *pool, const char *ba
         oa_diag_add(diag, NULL, 0, 0, "$ref '%s': no schema is named '#%s'", ref, fragment);
         return NULL;
     }
-    return walk_pointer(set, pool, container, fragment, ref, target_base, depth, diag);
+    return walk_pointer(set, pool, container, fragment, ref, target_base, hops_taken, diag);
 }
 
 json_t *oa_docset_resolve(oa_docset *set, apr_pool_t *pool, const char *base_uri,
                           const char *ref, const char **target_base, oa_diag *diag)
 {
-    return resolve_at_depth(set, pool, base_uri, ref, target_base, 0, diag);
+    int hops_taken = 0;
+    return resolve_at_depth(set, pool, base_uri, ref, target_base, &hops_taken, diag);
 }
 
 json_t *oa_docset_follow(oa_docset *set, apr_pool_t *pool, json_t *node, const char *base,

@@ -323,26 +323,25 @@ static int is_json_schema_2020(const json_t *root)
            openapi[2] <= '9';
 }
 
-/* The document set of a spec: its URI is $self (3.2, resolved against the file's URI)
- * when it has one, else the file's. */
-static void create_docset(oa_spec *spec, oa_template_args *args)
+/* The docset of a spec whose root document is at *uri: with a 3.2 `$self`, documents are
+ * named under it (*uri becomes it) and fetched from beside the root file. */
+static oa_docset *create_docset(apr_pool_t *pool, const char **uri, const json_t *root,
+                                oa_template_args *args)
 {
-    json_t *self = json_object_get(spec->root, "$self");
-    const char *openapi = json_string_value(json_object_get(spec->root, "openapi"));
+    json_t *self = json_object_get(root, "$self");
+    const char *openapi = json_string_value(json_object_get(root, "openapi"));
     self_folder *folder;
     const char *fragment;
     if (!json_is_string(self) || !openapi || strncmp(openapi, "3.", 2) != 0 ||
-        openapi[2] < '2') {
-        spec->docs = oa_docset_create(spec->pool, oa_template_file_loader, args);
-        return;
-    }
-    folder = apr_palloc(spec->pool, sizeof(*folder));
+        openapi[2] < '2')
+        return oa_docset_create(pool, oa_template_file_loader, args);
+    folder = apr_palloc(pool, sizeof(*folder));
     folder->args = args;
-    folder->local = uri_folder(spec->pool, spec->uri);
-    spec->uri = oa_uri_split_fragment(
-        spec->pool, oa_uri_resolve(spec->pool, spec->uri, json_string_value(self)), &fragment);
-    folder->self = uri_folder(spec->pool, spec->uri);
-    spec->docs = oa_docset_create(spec->pool, load_under_self, folder);
+    folder->local = uri_folder(pool, *uri);
+    *uri = oa_uri_split_fragment(pool, oa_uri_resolve(pool, *uri, json_string_value(self)),
+                                 &fragment);
+    folder->self = uri_folder(pool, *uri);
+    return oa_docset_create(pool, load_under_self, folder);
 }
 /* A spec's identical subtrees are one node: no OpenAPI 2.0 / 3.0 schema has an id that
  * would make its meaning depend on where it sits (3.1 on, with $id, $anchor and
@@ -357,33 +356,46 @@ oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag)
 oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path, oa_template_args *args,
                              oa_diag *diag)
 {
+    oa_docset *docs;
+    const char *uri = oa_uri_from_path(pool, path);
+    oa_posmap *positions = NULL;
+    json_t *root;
+    if (!args)
+        args = apr_pcalloc(pool, sizeof(*args));
+    args->parse_flags = share_subtrees; /* identical inline schemas cost once */
+    /* the root is parsed by path (not by URI) so that its errors name the file as given */
+    root = oa_template_parse_file(pool, path, args, &positions, diag);
+    if (root && is_json_schema_2020(root)) {
+        /* 3.1 on: the same subtree may mean something else elsewhere ($id, anchors) */
+        json_decref(root);
+        args->parse_flags = 0;
+        root = oa_template_parse_file(pool, path, args, &positions, diag);
+    }
+    if (!root)
+        return NULL;
+    docs = create_docset(pool, &uri, root, args);
+    oa_docset_add(docs, uri, root, positions);
+    return oa_spec_load_docset(pool, path, uri, docs, diag);
+}
+
+oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
+                             oa_docset *docs, oa_diag *diag)
+{
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
     oa_loader ld;
     int errors_before = oa_diag_count(diag);
     json_t *base_path;
+    const char *path = apr_pstrdup(pool, name);
 
     spec->pool = pool;
-    spec->file = apr_pstrdup(pool, path);
-    spec->uri = oa_uri_from_path(pool, path);
-    if (!args)
-        args = apr_pcalloc(pool, sizeof(*args));
-    args->parse_flags = share_subtrees; /* identical inline schemas cost once */
+    spec->file = path;
+    spec->uri = apr_pstrdup(pool, uri);
+    spec->docs = docs;
     spec->operations = apr_array_make(pool, 16, sizeof(oa_operation *));
     spec->router = oa_router_create(pool);
-    {
-        oa_posmap *positions = NULL;
-        spec->root = oa_template_parse_file(pool, path, args, &positions, diag);
-        if (spec->root && args->parse_flags && is_json_schema_2020(spec->root)) {
-            /* 3.1 on: the same subtree may mean something else elsewhere ($id, anchors) */
-            json_decref(spec->root);
-            args->parse_flags = 0;
-            spec->root = oa_template_parse_file(pool, path, args, &positions, diag);
-        }
-        if (!spec->root)
-            return NULL;
-        create_docset(spec, args);
-        oa_docset_add(spec->docs, spec->uri, spec->root, positions);
-    }
+    spec->root = oa_docset_get(docs, spec->uri, diag);
+    if (!spec->root)
+        return NULL;
     memset(&ld, 0, sizeof(ld));
     ld.spec = spec;
     ld.diag = diag;

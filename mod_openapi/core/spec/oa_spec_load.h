@@ -12,6 +12,12 @@
  * released by a cleanup on it). oa_spec_prepare makes the result ready to serve. */
 oa_spec *oa_spec_load(apr_pool_t *pool, const char *path, oa_diag *diag);
 
+/* The same for a spec whose documents come from a docset the caller made (held in memory,
+ * or fetched by its own loader): the root is the document at uri; name is what errors
+ * call it. The spec takes the docset. */
+oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
+                             oa_docset *docs, oa_diag *diag);
+
 /* The same with spec arguments (doc/oa_template.h): placeholders in every file filled
  * from args->values; args NULL or without values: a placeholder is an error; with
  * args->defer the load stops at the first placeholder (NULL, args->found set). */

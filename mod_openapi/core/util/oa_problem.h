@@ -5,7 +5,8 @@
 #include <jansson.h>
 
 /* {"type": "about:blank", "title": title, "status": status, "detail": detail}; detail may
- * be NULL (left out). A new reference. */
+ * be NULL (left out); bytes of it that are not UTF-8 are written "\xNN". A new
+ * reference. */
 json_t *oa_problem_new(int status, const char *title, const char *detail);
 
 #endif
