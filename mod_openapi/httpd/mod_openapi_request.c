@@ -98,6 +98,8 @@ static int invalid_request(request_rec *r, const openapi_request *state,
         if (e->pointer && *e->pointer)
             json_object_set_new(item, "pointer", json_string(e->pointer));
         json_object_set_new(item, "message", json_string(e->message));
+        if (e->schema_location)
+            json_object_set_new(item, "schemaLocation", json_string(e->schema_location));
         json_array_append_new(errors, item);
         if (first)
             continue;

@@ -38,6 +38,7 @@ void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char
     }
     {
         oa_request_error *error = apr_array_push(result->errors);
+        error->schema_location = NULL;
         error->in = in;
         error->name = bounded(ctx->pool, name, OA_REQUEST_MAX_NAME);
         error->pointer = pointer ? bounded(ctx->pool, pointer, OA_REQUEST_MAX_NAME) : "";
@@ -73,6 +74,19 @@ static const char *first_token(apr_pool_t *pool, const char *pointer)
     return token;
 }
 
+/* The failing keyword's absolute location (URI#pointer) as a client may see it: the
+ * document's file name and the pointer, never the server's directories. */
+static const char *schema_location(apr_pool_t *pool, const char *absolute)
+{
+    const char *hash = absolute ? strchr(absolute, '#') : NULL;
+    const char *name;
+    if (!hash)
+        return NULL;
+    for (name = hash; name > absolute && name[-1] != '/' && name[-1] != ':'; name--)
+        ;
+    return bounded(pool, apr_pstrdup(pool, name), OA_REQUEST_MAX_NAME);
+}
+
 int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json_t *value,
                         const char *in, const char *name, int by_field)
 {
@@ -95,7 +109,11 @@ int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json
             field = e->property;
             pointer = oa_json_pointer_append(ctx->pool, pointer, e->property);
         }
+        int before = ctx->result->errors->nelts;
         oa_request_fail(ctx, 400, in, field, pointer, "%s", e->message);
+        if (ctx->result->errors->nelts > before)
+            APR_ARRAY_IDX(ctx->result->errors, before, oa_request_error).schema_location =
+                schema_location(ctx->pool, e->schema_pointer);
     }
     return 0;
 }

@@ -73,6 +73,8 @@ typedef struct oa_request_error {
     const char *name;     /* the parameter's name as the spec writes it, or NULL (body) */
     const char *pointer;  /* JSON pointer inside the value or body ("" = all of it) */
     const char *message;  /* e.g. "'abc' is not of type 'integer'" */
+    const char *schema_location; /* schema errors: the failing keyword as FILE#POINTER
+                                    (the spec file's name, not its path), else NULL */
 } oa_request_error;
 
 /* A file from a multipart/form-data body. */
