@@ -21,12 +21,19 @@ work=${FUZZ_KEEP:-$(mktemp -d)}
 "$root/build/configure-dir.sh" "$build" >/dev/null
 make -s -C "$build" fuzz
 
-# extra libFuzzer options and seed folders of a target
+# extra libFuzzer options of a target
 target_options() {
     case $1 in
-        schema2020) echo "-dict=$here/schema.dict $here/corpus/schema" ;;
+        schema2020) echo "-dict=$here/schema.dict" ;;
         jwt) echo "-max_len=20000" ;;
         *) [ ! -f "$here/$1.dict" ] || echo "-dict=$here/$1.dict" ;;
+    esac
+}
+
+# seed folders besides corpus/<target>/ (read only: new inputs go to the first folder)
+extra_seeds() {
+    case $1 in
+        schema2020) echo "$here/corpus/schema" ;;
     esac
 }
 
@@ -39,7 +46,8 @@ for target in $targets; do
     if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=8192 \
             -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-            $(target_options "$target") "$work/$target" "$here/corpus/$target"; then
+            $(target_options "$target") "$work/$target" "$here/corpus/$target" \
+            $(extra_seeds "$target"); then
         echo "fuzz_$target: FAILED"
         failed=1
     fi
