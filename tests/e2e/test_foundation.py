@@ -52,8 +52,11 @@ def test_query_parameters_are_cast_and_defaulted(api):
 def test_a_query_parameter_of_the_wrong_type_is_a_400_naming_it(api):
     problem = assert_problem(api.get("/api/items?limit=many"), 400)
     assert "limit" in problem["detail"]
+    # the failing keyword is named by its place in the spec (the file's name, no directory)
     assert problem["errors"] == [{"in": "query", "name": "limit",
-                                  "message": "'many' is not of type 'integer'"}]
+                                  "message": "'many' is not of type 'integer'",
+                                  "schemaLocation":
+                                      "routing.yaml#/paths/~1items/get/parameters/0/schema/type"}]
 
 
 def test_concrete_paths_win_over_templated_ones(api):

@@ -42,7 +42,9 @@ static json_t *parse_json(oa_request_ctx *ctx, const char *data, size_t size, co
                           const char *name, const char *pointer)
 {
     json_error_t jerr;
-    json_t *value = json_loadb(data, size, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    /* duplicate keys refused: what we validate must be what any other parser reads */
+    json_t *value = json_loadb(data, size,
+                               JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     if (!value)
         oa_request_fail(ctx, 400, in, name, pointer, "invalid JSON at line %d, column %d: %s",
                         jerr.line, jerr.column, jerr.text);
