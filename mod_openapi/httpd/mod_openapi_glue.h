@@ -315,6 +315,11 @@ int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *ke
                           unsigned char *data, unsigned int *length, apr_pool_t *pool);
 void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
                             apr_time_t expiry, const char *data, apr_pool_t *pool);
+/* A libcurl handle (CURL *) set up for one GET or POST of ours: url, headers, the bounded
+ * timeouts (2 s to connect, 5 s in all), no redirects, http(s) only, the body to write. */
+struct curl_slist;
+void glue_curl_prepare(void *handle, const char *url, struct curl_slist *headers,
+                       size_t (*write)(char *, size_t, size_t, void *), void *baton);
 
 /* gateway.c: OpenAPIDispatch backend */
 /* Config time, for resolve_handlers: whether operation i may lack a plugin function. */

@@ -33,6 +33,21 @@ APLOG_USE_MODULE(openapi);
 #define MAX_CACHED (16 * 1024)    /* bytes of a cached token info */
 #define CONNECT_TIMEOUT_MS 2000L
 #define TOTAL_TIMEOUT_MS 5000L
+
+void glue_curl_prepare(void *handle, const char *url, struct curl_slist *headers,
+                       size_t (*write)(char *, size_t, size_t, void *), void *baton)
+{
+    CURL *curl = handle;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, TOTAL_TIMEOUT_MS);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); /* no redirect to another host */
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, baton);
+}
 #define MAX_RETRY_AFTER 3600L     /* seconds: a longer Retry-After is passed on as this */
 
 /* One socache instance, shared by every location naming the same PROVIDER[:ARGS]. */
@@ -454,15 +469,7 @@ static int call_endpoint(request_rec *r, const glue_token_remote *remote, const 
     if (!more)
         goto done;
     headers = more;
-    curl_easy_setopt(curl, CURLOPT_URL, remote->url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, TOTAL_TIMEOUT_MS);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buffer);
+    glue_curl_prepare(curl, remote->url, headers, collect, &buffer);
     code = curl_easy_perform(curl);
     if (code != CURLE_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,

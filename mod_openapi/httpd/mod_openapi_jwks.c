@@ -27,8 +27,6 @@ APLOG_USE_MODULE(openapi);
 #define STORES_KEY "openapi-jwks-stores"
 #define KEPT_KEY "openapi-jwks-kept"
 #define MAX_DOCUMENT (256 * 1024) /* bytes of a JWK Set or discovery document */
-#define CONNECT_TIMEOUT_MS 2000L
-#define TOTAL_TIMEOUT_MS 5000L
 
 /* One installed key set and who holds it. */
 typedef struct held_keys {
@@ -170,15 +168,7 @@ static json_t *get_json(apr_pool_t *pool, const char *url, const char **why)
     CURLcode code = CURLE_FAILED_INIT;
     json_t *value = NULL;
     if (curl && headers) {
-        curl_easy_setopt(curl, CURLOPT_URL, url);
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, TOTAL_TIMEOUT_MS);
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, take);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buffer);
+        glue_curl_prepare(curl, url, headers, take, &buffer);
         code = curl_easy_perform(curl);
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     }
