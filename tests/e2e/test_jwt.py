@@ -307,6 +307,10 @@ def test_unreachable_key_set_with_no_keys_is_503(httpd, key_server, keys):
     response = server.get("/api/read", headers=bearer(token(keys[0], claims())))
     assert response.status == 503, response
     assert "invalid_token" not in (response.header("WWW-Authenticate") or "")
+    # RFC 9457, not an OAuth error: the client is not to blame, and nothing of the token
+    assert response.header("Content-Type").startswith("application/problem+json"), response
+    assert response.json()["status"] == 503
+    assert "no-store" in response.header("Cache-Control")
     # a malformed token is still the client's fault
     refused(server.get("/api/read", headers=bearer("a.b")))
     key_server.down = False
