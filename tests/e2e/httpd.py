@@ -64,6 +64,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+def let_httpd_traverse(path):
+    """httpd runs as www-data (below) and reads specs and plugins from the checkout and the
+    build tree; a clone in a private temporary folder (mode 0700, as CI makes them) keeps it
+    out. Give the folders above `path` the search bit only (o+x: no listing), once."""
+    if os.geteuid() != 0:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    while folder and folder != "/":
+        mode = os.stat(folder).st_mode
+        if not mode & 0o001:
+            os.chmod(folder, (mode & 0o7777) | 0o001)
+        folder = os.path.dirname(folder)
+
+
+let_httpd_traverse(SRC_DIR)
+let_httpd_traverse(BUILD_DIR)
+
+
 def run_as_user():
     """When root, httpd runs as www-data from the start: a child that switched user could
     not be inspected by LeakSanitizer, and our files must not need root."""
