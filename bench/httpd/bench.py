@@ -865,6 +865,9 @@ def profile(args, work, stamp):
                 server.start(timeout=120, single=True)
                 conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
                 headers = {"Content-Type": "application/json"} if "body" in case else {}
+                for header in case.get("headers", []):  # (f), (g): the JWT
+                    name, _, value = header.partition(": ")
+                    headers[name] = value
                 for _ in range(n):
                     conn.request("POST" if "body" in case else "GET", case["path"],
                                  body=case.get("body"), headers=headers)
