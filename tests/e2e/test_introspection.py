@@ -9,8 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -323,42 +321,21 @@ def test_unknown_cache_provider_names_its_module(httpd, endpoint):
     assert "needs an socache provider: LoadModule socache_redis_module" in output
 
 
-def test_memcache_is_shared_between_servers(httpd, endpoint):
-    memcached = shutil.which("memcached", path="/usr/bin:/usr/sbin:/usr/local/bin")
-    # build/install-deps.sh installs it: a missing one is a broken setup, not a skip
-    assert memcached, "memcached is not installed (apt-get install memcached)"
-    port = free_port()
-    args = [memcached, "-l", "127.0.0.1", "-p", str(port), "-U", "0"]
-    if os.geteuid() == 0:
-        args += ["-u", "nobody"]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.05)
-        load = "LoadModule socache_memcache_module %s/mod_socache_memcache.so" % SYSTEM
-        extra = "OpenAPITokenCache memcache:127.0.0.1:%d" % port
-        first = make_server(httpd, endpoint, load=load, extra=extra, name="mc1")
-        second = make_server(httpd, endpoint, load=load, extra=extra, name="mc2")
-        assert first.get("/api/introspect/read", headers=bearer("good")).status == 200
-        assert endpoint.calls["/introspect"] == 1
-        response = second.get("/api/introspect/read", headers=bearer("good"))
-        assert response.status == 200 and response.json()["user"] == "alice"
-        assert endpoint.calls["/introspect"] == 1  # the second server's cache hit
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+def test_memcache_is_shared_between_servers(httpd, endpoint, memcached):
+    port = memcached
+    load = "LoadModule socache_memcache_module %s/mod_socache_memcache.so" % SYSTEM
+    extra = "OpenAPITokenCache memcache:127.0.0.1:%d" % port
+    first = make_server(httpd, endpoint, load=load, extra=extra, name="mc1")
+    second = make_server(httpd, endpoint, load=load, extra=extra, name="mc2")
+    assert first.get("/api/introspect/read", headers=bearer("good")).status == 200
+    assert endpoint.calls["/introspect"] == 1
+    response = second.get("/api/introspect/read", headers=bearer("good"))
+    assert response.status == 200 and response.json()["user"] == "alice"
+    assert endpoint.calls["/introspect"] == 1  # the second server's cache hit
 
 
 def test_graceful_restart_keeps_validating(api, endpoint):
     import os
-    import signal
     import time
     assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
     with open(os.path.join(api.root, "httpd.pid")) as f:

@@ -2,10 +2,7 @@
 on loopback that the tests control (jwt_tokens.KeyServer) and tokens minted here for
 every algorithm and every way a token can be wrong."""
 import os
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -355,40 +352,21 @@ def test_graceful_restart_keeps_the_keys(httpd, key_server, keys):
     assert key_server.count() == fetched  # still fresh: not even tried
 
 
-def test_rotated_keys_are_shared_through_memcache(httpd, key_server, keys):
+def test_rotated_keys_are_shared_through_memcache(httpd, key_server, keys, memcached):
     """What one server fetched for a new kid, the other takes from the shared cache."""
-    memcached = shutil.which("memcached", path="/usr/bin:/usr/sbin:/usr/local/bin")
-    assert memcached, "memcached is not installed (apt-get install memcached)"
-    port = free_port()
-    args = [memcached, "-l", "127.0.0.1", "-p", str(port), "-U", "0"]
-    if os.geteuid() == 0:
-        args += ["-u", "nobody"]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.05)
-        load = "LoadModule socache_memcache_module %s/mod_socache_memcache.so" % SYSTEM
-        extra = "OpenAPITokenCache memcache:127.0.0.1:%d" % port
-        first = make_server(httpd, key_server, load=load, extra=extra, name="mc1")
-        second = make_server(httpd, key_server, load=load, extra=extra, name="mc2")
-        time.sleep(1.1)  # a set fetched later than the ones held (seconds resolution)
-        rotated = Key("ES256", "rotated-shared")
-        key_server.keys = [rotated]
-        fetched = key_server.count()
-        assert first.get("/api/read", headers=bearer(token(rotated, claims()))).status == 200
-        assert key_server.count() == fetched + 1
-        assert second.get("/api/read", headers=bearer(token(rotated, claims()))).status == 200
-        assert key_server.count() == fetched + 1  # from memcache, not from the source
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+    port = memcached
+    load = "LoadModule socache_memcache_module %s/mod_socache_memcache.so" % SYSTEM
+    extra = "OpenAPITokenCache memcache:127.0.0.1:%d" % port
+    first = make_server(httpd, key_server, load=load, extra=extra, name="mc1")
+    second = make_server(httpd, key_server, load=load, extra=extra, name="mc2")
+    time.sleep(1.1)  # a set fetched later than the ones held (seconds resolution)
+    rotated = Key("ES256", "rotated-shared")
+    key_server.keys = [rotated]
+    fetched = key_server.count()
+    assert first.get("/api/read", headers=bearer(token(rotated, claims()))).status == 200
+    assert key_server.count() == fetched + 1
+    assert second.get("/api/read", headers=bearer(token(rotated, claims()))).status == 200
+    assert key_server.count() == fetched + 1  # from memcache, not from the source
 
 
 def test_key_set_from_a_file(httpd, key_server, keys):
