@@ -229,6 +229,7 @@ struct openapi_request {
     const char *user;            /* authenticated user, or NULL */
     json_t *token_info;          /* the passing credentials' token info, or NULL */
     const char *error_content_type; /* the true type of an error body we made */
+    int timing;                  /* stage timings are taken (LogLevel openapi:trace1) */
     apr_time_t stage_mark;       /* when the stage being timed began */
     apr_interval_time_t stage_usec[GLUE_STAGE_COUNT];
     unsigned stages_done;        /* bits by glue_stage */
