@@ -3,7 +3,7 @@
  * POST token=..., HTTP Basic client authentication). Answers are cached in one of httpd's
  * socache providers (shmcb by default; memcache or redis to share between servers), keyed
  * by a SHA-256 digest of the endpoint and the token, never the token itself, each entry
- * living no longer than the token's exp and the configured TTL.
+ * living no longer than the token's exp and the configured TTL (a refused token: 10 s).
  *
  * Thread safety: one curl easy handle per call, everything per request in r->pool; the
  * caches are set up in post_config and their mutexes re-attached in child_init (both
@@ -31,6 +31,7 @@ APLOG_USE_MODULE(openapi);
 #define CACHES_KEY "openapi-token-caches"
 #define MAX_ANSWER (64 * 1024)    /* bytes of an endpoint's answer */
 #define MAX_CACHED (16 * 1024)    /* bytes of a cached token info */
+#define REFUSAL_TTL 10            /* seconds a refused token is remembered at most */
 #define CONNECT_TIMEOUT_MS 2000L
 #define TOTAL_TIMEOUT_MS 5000L
 
@@ -307,31 +308,44 @@ static const char *cache_key(apr_pool_t *pool, const glue_token_remote *remote,
     return hex;
 }
 
-static json_t *cache_get(request_rec *r, glue_token_cache *cache, const char *key)
+/* A cached answer: 1 with *info an active (or token info) answer, 0 with *info NULL for a
+ * refused token (stored as JSON null), -1 when nothing is cached. */
+static int cache_get(request_rec *r, glue_token_cache *cache, const char *key, json_t **info)
 {
     unsigned char *data;
     unsigned int length = MAX_CACHED;
     apr_status_t rv;
-    json_t *info;
+    json_t *found;
+    *info = NULL;
     if (!cache->ready || !key)
-        return NULL;
+        return -1;
     data = apr_palloc(r->pool, MAX_CACHED);
     if (cache->mutex && apr_global_mutex_lock(cache->mutex) != APR_SUCCESS)
-        return NULL;
+        return -1;
     rv = cache->provider->retrieve(cache->instance, r->server, (const unsigned char *)key,
                                    (unsigned int)strlen(key), data, &length, r->pool);
     if (cache->mutex)
         apr_global_mutex_unlock(cache->mutex);
     if (rv != APR_SUCCESS)
-        return NULL;
-    info = json_loadb((const char *)data, length, 0, NULL);
-    if (info && !json_is_object(info)) {
-        json_decref(info);
-        info = NULL;
+        return -1;
+    found = json_loadb((const char *)data, length, JSON_DECODE_ANY, NULL);
+    if (json_is_null(found)) {
+        json_decref(found);
+        return 0;
     }
-    return info;
+    if (!json_is_object(found)) {
+        json_decref(found);
+        return -1;
+    }
+    *info = found;
+    return 1;
 }
 
+/* Keeps an answer: an active one (or a token info answer) until the TTL or the token's
+ * exp, whichever comes first; a refusal (an inactive token, or a token info endpoint's 4xx:
+ * info NULL) for at most REFUSAL_TTL seconds, so that a client repeating a bad token does
+ * not cost a call each time, while an authorization server replica that lags behind its
+ * peers cannot keep a fresh token refused for long. */
 static void cache_put(request_rec *r, const glue_token_remote *remote, const char *key,
                       json_t *info)
 {
@@ -340,11 +354,17 @@ static void cache_put(request_rec *r, const glue_token_remote *remote, const cha
     apr_time_t expiry = now + remote->ttl;
     json_t *active = json_object_get(info, "active");
     json_t *exp = json_object_get(info, "exp");
-    char *text;
+    int refused = !info || (active && !json_is_true(active));
+    char *dumped = NULL;
+    const char *text;
     apr_status_t rv;
-    if (!cache->ready || !key || remote->ttl <= 0 || (active && !json_is_true(active)))
+    if (!cache->ready || !key || remote->ttl <= 0)
         return;
-    if (json_is_number(exp)) {
+    if (refused) {
+        if (remote->ttl > apr_time_from_sec(REFUSAL_TTL))
+            expiry = now + apr_time_from_sec(REFUSAL_TTL);
+    }
+    else if (json_is_number(exp)) {
         double seconds = json_number_value(exp);
         if (!(seconds > (double)apr_time_sec(now)))
             return; /* expired (or not a time): nothing to keep */
@@ -353,7 +373,10 @@ static void cache_put(request_rec *r, const glue_token_remote *remote, const cha
     }
     if (expiry <= now)
         return;
-    text = json_dumps(info, JSON_COMPACT);
+    /* a refusal is kept as what decides it: null (no answer) or an inactive token */
+    if (info && !refused)
+        dumped = json_dumps(info, JSON_COMPACT);
+    text = !info ? "null" : refused ? "{\"active\":false}" : dumped;
     if (!text)
         return;
     if (strlen(text) < MAX_CACHED &&
@@ -367,7 +390,7 @@ static void cache_put(request_rec *r, const glue_token_remote *remote, const cha
             ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
                           OA_LOGNO(02023) "token cache '%s': store failed", cache->spec);
     }
-    free(text);
+    free(dumped);
 }
 
 typedef struct answer_buffer {
@@ -543,15 +566,17 @@ int glue_token_remote_check(request_rec *r, const glue_token_remote *remote, con
         *retry_after = seen->retry_after;
         return seen->status;
     }
-    found = cache_get(r, remote->cache, key);
-    if (found) {
+    switch (cache_get(r, remote->cache, key, &found)) {
+    case 1:
+    case 0:
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
-                      OA_LOGNO(02024) "token info from cache '%s'", remote->cache->spec);
-        status = OA_AUTH_OK;
-    }
-    else {
+                      OA_LOGNO(02024) "token %s from cache '%s'",
+                      found ? "info" : "refusal", remote->cache->spec);
+        status = found ? OA_AUTH_OK : OA_AUTH_INVALID;
+        break;
+    default:
         status = call_endpoint(r, remote, token, &found, retry_after);
-        if (status == OA_AUTH_OK)
+        if (status == OA_AUTH_OK || status == OA_AUTH_INVALID)
             cache_put(r, remote, key, found);
     }
     if (memo_key) {

@@ -284,6 +284,31 @@ def test_inactive_answers_are_not_cached_as_valid(api, endpoint):
     assert api.get("/api/introspect/read", headers=bearer("good")).status == 200
 
 
+def test_refusals_are_cached_with_the_same_answer(api, endpoint):
+    """An inactive token (RFC 7662) and a token the token info URL refuses (4xx) are
+    remembered too: a client repeating a bad token costs the endpoint one call."""
+    for path in ("/api/introspect/read", "/api/info/read"):
+        answers = [api.get(path, headers=bearer("inactive")) for _ in range(3)]
+        assert [a.status for a in answers] == [401] * 3
+        first = answers[0]
+        for later in answers[1:]:
+            assert later.header("WWW-Authenticate") == first.header("WWW-Authenticate")
+            assert later.json() == first.json()
+        assert 'error="invalid_token"' in first.header("WWW-Authenticate")
+    assert endpoint.calls["/introspect"] == 1
+    assert endpoint.calls["/tokeninfo"] == 1
+
+
+def test_refusals_expire_with_a_short_ttl(httpd, endpoint):
+    server = make_server(httpd, endpoint, extra="OpenAPITokenCacheTTL 1")
+    for _ in range(2):
+        assert server.get("/api/introspect/read", headers=bearer("inactive")).status == 401
+    assert endpoint.calls["/introspect"] == 1
+    time.sleep(1.5)
+    assert server.get("/api/introspect/read", headers=bearer("inactive")).status == 401
+    assert endpoint.calls["/introspect"] == 2
+
+
 def test_cache_entries_expire_after_the_ttl(httpd, endpoint):
     server = make_server(httpd, endpoint, extra="OpenAPITokenCacheTTL 1")
     assert server.get("/api/introspect/read", headers=bearer("good")).status == 200
@@ -382,8 +407,9 @@ def test_a_token_one_endpoint_accepts_is_never_valid_for_another(api, endpoint):
         assert api.get("/api/refusing/read", headers=bearer("good")).status == 401
         assert api.get("/api/introspect/read", headers=bearer("other")).status == 401
         assert api.get("/api/refusing/read", headers=bearer("other")).json()["user"] == "dave"
-    # the accepted answers were cached, each under its own endpoint
-    assert endpoint.calls["/tokeninfo"] == 3  # good once; other twice (refusals are not kept)
+    # the answers were cached, each under its own endpoint
+    # (refusals too: "other" refused by /tokeninfo once)
+    assert endpoint.calls["/tokeninfo"] == 2
 
 
 MOCK_CONFIG = """
