@@ -1,6 +1,7 @@
 /* The structural check (oa_spec_structure.c): a spec against the official OpenAPI schema
  * of its version, each violation at its node in words, oneOf/anyOf failures explained by
  * the branch the node was meant to match, the list capped. */
+#include <apr_file_io.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <stdio.h>
@@ -157,6 +158,115 @@ static void test_many_errors_capped(void)
               "1:1: 10 more errors against the OpenAPI 3.0.3 schema are not listed");
 }
 
+static const char *file_line_of(oa_diag *diag, int index)
+{
+    const oa_diag_entry *e;
+    const char *slash;
+    if (index >= diag->entries->nelts)
+        return "(none)";
+    e = &APR_ARRAY_IDX(diag->entries, index, oa_diag_entry);
+    slash = e->file ? strrchr(e->file, '/') : NULL;
+    return apr_psprintf(pool, "%s:%d:%d: %s", slash ? slash + 1 : e->file ? e->file : "-",
+                        e->line, e->column, e->message);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* A spec in several files: what the root's $refs reach is checked too, each error at its
+ * node in its own file, and the root's errors are not listed twice. */
+static void test_referenced_documents_are_checked(void)
+{
+    const char *dir = apr_psprintf(pool, "%s/oa-test-structure-refs-%d",
+                                   getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    const char *api = apr_pstrcat(pool, dir, "/api.yaml", NULL);
+    const char *items = apr_pstrcat(pool, dir, "/items.yaml", NULL);
+    oa_diag *diag = oa_diag_create(pool);
+    CHECK(apr_dir_make(dir, APR_FPROT_OS_DEFAULT, pool) == APR_SUCCESS);
+    write_text(api, "openapi: 3.0.3\n"
+                    "info: {title: t, version: '1'}\n"
+                    "paths:\n"
+                    "  /items:\n"
+                    "    $ref: 'items.yaml#/item'\n"
+                    "  /other:\n"
+                    "    get:\n"
+                    "      responses:\n"
+                    "        '200': {$ref: 'items.yaml#/ok'}\n"
+                    "      x-typo: {type: strnig}\n"
+                    "      summary: 7\n");
+    write_text(items, "item:\n"
+                      "  get:\n"
+                      "    responses:\n"
+                      "      '200':\n"
+                      "        description: ok\n"
+                      "        content:\n"
+                      "          application/json:\n"
+                      "            schema: {type: strnig}\n"
+                      "ok:\n"
+                      "  descripton: ok\n");
+    oa_spec_load(pool, api, diag);
+    remove(api);
+    remove(items);
+    apr_dir_remove(dir, pool);
+    CHECK_INT(diag->entries->nelts, 4);
+    CHECK_STR(file_line_of(diag, 0), "api.yaml:11:16: operation summary: 7 is not of type "
+              "'string'");
+    CHECK_STR(file_line_of(diag, 1), "items.yaml:8:28: schema type 'strnig' is not one of "
+              "array, boolean, integer, number, object, string");
+    /* explained as the Response it was meant to be, not as a Reference without $ref */
+    CHECK_STR(file_line_of(diag, 2), "items.yaml:9:1: response: 'description' is a required "
+              "property");
+    CHECK_STR(file_line_of(diag, 3), "items.yaml:9:1: response: Additional properties are not "
+              "allowed ('descripton' was unexpected)");
+    if (diag->entries->nelts != 4)
+        fprintf(stderr, "%s\n", oa_diag_join(pool, diag, "\n"));
+}
+
+/* URIs written with template expressions, as the specification's own examples write
+ * operationRef, pass the uri and uri-reference formats; a URI that is wrong otherwise
+ * does not. */
+static void test_templated_uris(void)
+{
+    const char *file;
+    oa_diag *diag = load_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1', termsOfService: 'https://example.com/{lang}/terms'}\n"
+        "paths:\n"
+        "  /items/{id}:\n"
+        "    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          links:\n"
+        "            self: {operationRef: '#/paths/~1items~1{id}/get'}\n"
+        "  /other/{id}:\n"
+        "    parameters: [{$ref: '#/paths/~1items~1{id}/parameters/0'}]\n"
+        "    get: {responses: {'200': {description: ok}}}\n"
+        "components:\n"
+        "  securitySchemes:\n"
+        "    o: {type: oauth2, flows: {implicit: {authorizationUrl: "
+        "'https://login.example.com/{tenant}/authorize', scopes: {}}}}\n",
+        &file);
+    CHECK_INT(diag->entries->nelts, 0);
+    if (diag->entries->nelts)
+        fprintf(stderr, "%s\n", oa_diag_join(pool, diag, "\n"));
+    diag = load_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1', termsOfService: 'https://exa mple.com/{lang}'}\n"
+        "paths: {}\n",
+        &file);
+    CHECK_INT(diag->entries->nelts, 1);
+    CHECK(strstr(line_of(diag, 0), "is not a 'uri-reference'") != NULL);
+}
+
 static void test_valid_specs_pass(void)
 {
     static const char *const files[] = {
@@ -185,6 +295,8 @@ int main(void)
     test_every_version();
     test_many_errors_capped();
     test_valid_specs_pass();
+    test_referenced_documents_are_checked();
+    test_templated_uris();
     apr_pool_destroy(pool);
     apr_terminate();
     return unit_finish();

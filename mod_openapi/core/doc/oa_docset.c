@@ -131,6 +131,11 @@ void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *no
     apr_hash_set(set->resources, key, APR_HASH_KEY_STRING, res);
 }
 
+int oa_docset_count(const oa_docset *set)
+{
+    return (int)apr_hash_count(set->documents);
+}
+
 json_t *oa_docset_find(const oa_docset *set, const char *uri)
 {
     return apr_hash_get(set->documents, uri, APR_HASH_KEY_STRING);

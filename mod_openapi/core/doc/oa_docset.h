@@ -60,6 +60,9 @@ void oa_docset_register_uri(oa_docset *set, const char *absolute_uri, json_t *no
 /* The document the set holds under an absolute URI, or NULL (the loader is not asked). */
 json_t *oa_docset_find(const oa_docset *set, const char *uri);
 
+/* How many documents the set holds. */
+int oa_docset_count(const oa_docset *set);
+
 /* Returns the document for an absolute URI, loading it through the loader when absent.
  * NULL with an error in diag when it cannot be had. */
 json_t *oa_docset_get(oa_docset *set, const char *uri, oa_diag *diag);

@@ -13,6 +13,7 @@ typedef struct bundler {
     apr_pool_t *pool;
     oa_spec *spec;
     apr_hash_t *placed; /* absolute URI of an external target -> pointer in the output */
+    apr_hash_t *origins; /* copied container -> the spec's own node; or NULL */
     oa_diag *diag;
 } bundler;
 
@@ -71,10 +72,16 @@ static const char *rewritten_ref(bundler *b, const char *ref, const char *base)
 }
 
 /* Whether a copied container can give way to the original: nothing in it changed. */
-static json_t *unchanged_or_copy(json_t *node, json_t *copy, int changed)
+static json_t *unchanged_or_copy(bundler *b, json_t *node, json_t *copy, int changed)
 {
-    if (changed)
+    if (changed) {
+        if (b->origins) {
+            json_t **key = apr_palloc(apr_hash_pool_get(b->origins), sizeof(*key));
+            *key = copy;
+            apr_hash_set(b->origins, key, sizeof(*key), node);
+        }
         return copy;
+    }
     json_decref(copy);
     return json_incref(node);
 }
@@ -112,7 +119,7 @@ static json_t *bundle_node(bundler *b, json_t *node, const char *base, const cha
             changed |= copy != value;
             json_object_set_new(out, key, copy);
         }
-        return unchanged_or_copy(node, out, changed);
+        return unchanged_or_copy(b, node, out, changed);
     }
     if (json_is_array(node)) {
         size_t i;
@@ -128,17 +135,24 @@ static json_t *bundle_node(bundler *b, json_t *node, const char *base, const cha
             changed |= copy != value;
             json_array_append_new(out, copy);
         }
-        return unchanged_or_copy(node, out, changed);
+        return unchanged_or_copy(b, node, out, changed);
     }
     return json_incref(node);
 }
 
-json_t *oa_spec_bundle(oa_spec *spec, oa_diag *diag)
+json_t *oa_spec_bundle_traced(oa_spec *spec, apr_pool_t *pool, apr_hash_t *origins,
+                              oa_diag *diag)
 {
     bundler b;
-    b.pool = spec->pool;
+    b.pool = pool;
     b.spec = spec;
-    b.placed = apr_hash_make(spec->pool);
+    b.placed = apr_hash_make(pool);
+    b.origins = origins;
     b.diag = diag;
     return bundle_node(&b, spec->root, spec->uri, "");
+}
+
+json_t *oa_spec_bundle(oa_spec *spec, oa_diag *diag)
+{
+    return oa_spec_bundle_traced(spec, spec->pool, NULL, diag);
 }

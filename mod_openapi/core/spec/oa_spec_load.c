@@ -416,6 +416,8 @@ oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri
         oa_load_error(&ld, spec->root, "info.title is required");
 
     check_all_refs(&ld);
+    /* the files those $refs reach, against the same schema */
+    oa_spec_check_referenced_structure(spec, diag);
 
     if (spec->major == 3) {
         spec->base_path = server_base_path(&ld, json_object_get(spec->root, "servers"));

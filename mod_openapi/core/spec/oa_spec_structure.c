@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema/oa_format.h"
 #include "schema/oa_schema.h"
+#include "spec/oa_spec_bundle.h"
 #include "spec/oa_spec_schemas.h"
 
 /* Explaining a oneOf by one of its branches may meet another oneOf inside; this bounds
@@ -24,6 +26,9 @@
 
 typedef struct checker {
     const oa_spec *spec;
+    json_t *document;           /* what is checked: the root document, or the bundle */
+    apr_hash_t *origins;        /* the bundle's copied nodes -> the spec's own; or NULL */
+    const char *outside_of;     /* report only errors outside this file; or NULL */
     apr_pool_t *pool;           /* scratch: the official schemas and their compilation */
     oa_docset *schemas;         /* the official schemas */
     oa_schema_registry *registry;
@@ -78,6 +83,52 @@ static int official_schema_for(const oa_spec *spec, const char **uri, oa_dialect
     else
         return 0;
     return 1;
+}
+
+/* ---- URIs with template expressions ---- */
+
+/* The spec writes URIs with RFC 6570 expressions in them: a $ref or operationRef naming
+ * a templated path ('#/paths/~1items~1{id}/get', as the specification's own examples
+ * do), an authorizationUrl with a {tenant}. Such a value passes the official schema's
+ * uri / uri-reference format when it is a valid template whose expressions, each put
+ * as one plain character, make a valid URI. */
+static int templated(const json_t *instance, int (*is_valid)(const char *, size_t))
+{
+    const char *text = json_string_value(instance);
+    size_t length = json_string_length(instance), i, n = 0;
+    char *plain;
+    int valid;
+    if (!text || is_valid(text, length))
+        return 1;
+    if (!memchr(text, '{', length) || !oa_format_is_uri_template(text, length))
+        return 0;
+    plain = malloc(length + 1);
+    if (!plain)
+        return 0;
+    for (i = 0; i < length; i++) {
+        if (text[i] == '{') {
+            const char *close = memchr(text + i, '}', length - i);
+            i = close ? (size_t)(close - text) : length;
+            plain[n++] = 'x';
+        }
+        else
+            plain[n++] = text[i];
+    }
+    valid = is_valid(plain, n);
+    free(plain);
+    return valid;
+}
+
+static int templated_uri(const json_t *instance, void *baton)
+{
+    (void)baton;
+    return templated(instance, oa_format_is_uri);
+}
+
+static int templated_uri_reference(const json_t *instance, void *baton)
+{
+    (void)baton;
+    return templated(instance, oa_format_is_uri_reference);
 }
 
 /* ---- the official schema's nodes ---- */
@@ -221,8 +272,13 @@ static void rank_branch(checker *c, json_t *branch, const char *base, apr_hash_t
         const char *key;
         json_t *value;
         json_array_foreach(json_object_get(branch, "required"), i, name)
-            if (json_is_string(name) && !json_object_get(instance, json_string_value(name)))
+            if (json_is_string(name) && !json_object_get(instance, json_string_value(name))) {
                 rank->missing++;
+                /* a Reference Object is told by its $ref: an object without one was
+                 * meant as the other branch, however many mistakes it has */
+                if (strcmp(json_string_value(name), "$ref") == 0)
+                    rank->kind_mismatch = 1;
+            }
         json_object_foreach((json_t *)instance, key, value) {
             json_t *property = json_object_get(properties, key);
             const char *ignored_base;
@@ -425,35 +481,52 @@ static const char *describe(checker *c, const oa_schema_error *error,
 
 /* ---- reporting ---- */
 
+/* Where a node is: its own position or, for a container the bundle copied, its
+ * original's. */
+static int position_of(checker *c, json_t *node, oa_position *where)
+{
+    json_t *original = c->origins ? apr_hash_get(c->origins, &node, sizeof(node)) : NULL;
+    return oa_docset_position(c->spec->docs, original ? original : node, where);
+}
+
 /* The node to put an error at: the one the pointer names or, when that one has no
  * position (jansson's null, true and false are shared singletons), the nearest enclosing
  * node that has one. */
-static json_t *placed_node(checker *c, const char *pointer)
+static json_t *placed_node(checker *c, const char *pointer, oa_position *where)
 {
     char *path = apr_pstrdup(c->pool, pointer);
     for (;;) {
-        json_t *node = oa_json_pointer_get(c->pool, c->spec->root, path, 0);
-        oa_position where;
+        json_t *node = oa_json_pointer_get(c->pool, c->document, path, 0);
         char *slash;
-        if (node && oa_docset_position(c->spec->docs, node, &where))
-            return node;
+        if (node && position_of(c, node, where)) {
+            json_t *original = c->origins ? apr_hash_get(c->origins, &node, sizeof(node))
+                                          : NULL;
+            return original ? original : node;
+        }
         slash = strrchr(path, '/');
-        if (!slash)
+        if (!slash) {
+            position_of(c, c->spec->root, where);
             return c->spec->root;
+        }
         *slash = '\0';
     }
 }
 
 static void report(checker *c, const oa_schema_error *error, const char *pointer)
 {
-    json_t *node = oa_json_pointer_get(c->pool, c->spec->root, pointer, 0);
+    json_t *node = oa_json_pointer_get(c->pool, c->document, pointer, 0);
+    oa_position where;
+    json_t *placed;
+    memset(&where, 0, sizeof(where));
+    placed = placed_node(c, pointer, &where);
+    if (c->outside_of && (!where.file || strcmp(where.file, c->outside_of) == 0))
+        return; /* the root document's own errors: reported by its own check */
     if (c->reported >= OA_STRUCTURE_MAX_ERRORS) {
         c->dropped++;
         return;
     }
     c->reported++;
-    oa_spec_error_at(c->spec, c->diag, placed_node(c, pointer), "%s",
-                     describe(c, error, node, pointer));
+    oa_spec_error_at(c->spec, c->diag, placed, "%s", describe(c, error, node, pointer));
 }
 
 static void explain(checker *c, const oa_schema_error *error, const char *prefix, int depth)
@@ -463,7 +536,7 @@ static void explain(checker *c, const oa_schema_error *error, const char *prefix
         depth < OA_STRUCTURE_MAX_EXPLAIN_DEPTH) {
         const char *document, *branch_base = NULL;
         json_t *alternatives = schema_node(c, error->schema_pointer, &document);
-        json_t *instance = oa_json_pointer_get(c->pool, c->spec->root, pointer, 0);
+        json_t *instance = oa_json_pointer_get(c->pool, c->document, pointer, 0);
         json_t *branch = instance && json_is_array(alternatives)
                              ? pick_branch(c, alternatives, document, instance, &branch_base)
                              : NULL;
@@ -479,36 +552,73 @@ static void explain(checker *c, const oa_schema_error *error, const char *prefix
     report(c, error, pointer);
 }
 
+/* Validates c->document against the official schema; returns the number of errors
+ * reported. */
+static int check_document(checker *c, const char *uri, oa_dialect dialect)
+{
+    json_t *root;
+    apr_array_header_t *errors;
+    int i;
+    apr_pool_create(&c->pool, c->spec->pool);
+    c->schemas = oa_docset_create(c->pool, load_official, NULL);
+    c->registry = oa_schema_registry_create(c->pool, c->schemas, dialect);
+    oa_schema_register_format_for(c->registry, "uri", OA_FORMAT_STRINGS, templated_uri, NULL);
+    oa_schema_register_format_for(c->registry, "uri-reference", OA_FORMAT_STRINGS,
+                                  templated_uri_reference, NULL);
+    root = oa_docset_get(c->schemas, uri, c->diag);
+    errors = root ? validate_against(c, root, uri, c->document, 0) : NULL;
+    if (!errors)
+        oa_spec_error_at(c->spec, c->diag, c->spec->root, "the OpenAPI %s schema cannot be "
+                         "used", c->spec->version);
+    for (i = 0; errors && i < errors->nelts; i++)
+        explain(c, &APR_ARRAY_IDX(errors, i, oa_schema_error), "", 0);
+    if (c->dropped)
+        oa_spec_error_at(c->spec, c->diag, c->spec->root, "%d more errors against the "
+                         "OpenAPI %s schema are not listed", c->dropped, c->spec->version);
+    oa_schema_registry_release(c->registry);
+    oa_docset_release(c->schemas);
+    apr_pool_destroy(c->pool);
+    return c->reported + c->dropped + (errors ? 0 : 1);
+}
+
 int oa_spec_check_structure(const oa_spec *spec, oa_diag *diag)
 {
     checker c;
     const char *uri;
     oa_dialect dialect;
-    json_t *root;
-    apr_array_header_t *errors;
-    int i;
-
     if (!official_schema_for(spec, &uri, &dialect))
         return 0;
     memset(&c, 0, sizeof(c));
     c.spec = spec;
     c.diag = diag;
-    apr_pool_create(&c.pool, spec->pool);
-    c.schemas = oa_docset_create(c.pool, load_official, NULL);
-    c.registry = oa_schema_registry_create(c.pool, c.schemas, dialect);
-    root = oa_docset_get(c.schemas, uri, diag);
-    errors = root ? validate_against(&c, root, uri, spec->root, 0) : NULL;
-    if (!errors)
-        oa_spec_error_at(spec, diag, spec->root, "the OpenAPI %s schema cannot be used",
-                         spec->version);
-    for (i = 0; errors && i < errors->nelts; i++)
-        explain(&c, &APR_ARRAY_IDX(errors, i, oa_schema_error), "", 0);
-    if (c.dropped)
-        oa_spec_error_at(spec, diag, spec->root, "%d more errors against the OpenAPI %s "
-                         "schema are not listed", c.dropped, spec->version);
-    oa_schema_registry_release(c.registry);
-    oa_docset_release(c.schemas);
-    apr_pool_destroy(c.pool);
-    return c.reported + c.dropped + (errors ? 0 : 1);
+    c.document = spec->root;
+    return check_document(&c, uri, dialect);
 }
 
+int oa_spec_check_referenced_structure(oa_spec *spec, oa_diag *diag)
+{
+    checker c;
+    const char *uri;
+    oa_dialect dialect;
+    oa_position root_at;
+    apr_pool_t *scratch;
+    oa_diag *ignored;
+    int count = 0;
+    if (oa_docset_count(spec->docs) < 2 || !official_schema_for(spec, &uri, &dialect) ||
+        !oa_docset_position(spec->docs, spec->root, &root_at))
+        return 0;
+    apr_pool_create(&scratch, spec->pool);
+    ignored = oa_diag_create(scratch);
+    memset(&c, 0, sizeof(c));
+    c.spec = spec;
+    c.diag = diag;
+    c.origins = apr_hash_make(scratch);
+    c.outside_of = root_at.file;
+    c.document = oa_spec_bundle_traced(spec, scratch, c.origins, ignored);
+    if (c.document) { /* NULL: a $ref the loader has already reported */
+        count = check_document(&c, uri, dialect);
+        json_decref(c.document);
+    }
+    apr_pool_destroy(scratch);
+    return count;
+}

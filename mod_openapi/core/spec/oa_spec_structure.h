@@ -15,4 +15,9 @@
  * errors added to diag (0: the structure is valid, or no schema applies to the version). */
 int oa_spec_check_structure(const oa_spec *spec, oa_diag *diag);
 
+/* The same check for the documents the root's $refs reach (a spec in several files): the
+ * bundled spec is validated and the errors located in those documents are reported (the
+ * root's own were reported by oa_spec_check_structure). Call once every $ref resolves. */
+int oa_spec_check_referenced_structure(oa_spec *spec, oa_diag *diag);
+
 #endif
