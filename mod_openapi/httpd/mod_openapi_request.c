@@ -13,6 +13,8 @@
 APLOG_USE_MODULE(openapi);
 
 #define OA_HANDLER_NAME "openapi-handler"
+/* httpd's METHOD_NUMBER_LAST + 1 (http_protocol.c; not in its headers) */
+#define GLUE_HTTPD_MAX_METHODS 63
 
 /* The request's state when its path is under the base path of its location's API. */
 static openapi_request *claim(request_rec *r)
@@ -56,15 +58,16 @@ static int skip_storage_walk(request_rec *r)
 
 static void allow_route_methods(request_rec *r, const oa_route *route)
 {
-    int m;
+    const apr_array_header_t *names = oa_route_methods(route, r->pool);
+    int i;
     ap_clear_method_list(r->allowed_methods);
     r->allowed = 0;
-    for (m = 0; m < OA_METHOD_COUNT; m++) {
-        if (oa_route_operation(route, (oa_method)m)) {
-            const char *name = oa_method_name((oa_method)m);
-            ap_method_list_add(r->allowed_methods, name);
-            r->allowed |= (AP_METHOD_BIT << ap_method_number_of(name));
-        }
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(names, i, const char *);
+        int number = ap_method_number_of(name);
+        ap_method_list_add(r->allowed_methods, name);
+        if (number != M_INVALID)
+            r->allowed |= (AP_METHOD_BIT << number);
     }
 }
 
@@ -210,23 +213,11 @@ static const char *router_path(apr_pool_t *pool, const char *decoded)
     return out;
 }
 
-/* Methods are case-sensitive (RFC 9110 section 9.1): "get" is not GET, and must not reach
- * GET's handler past httpd's <Limit GET> sections. */
-static oa_method request_method(const request_rec *r)
-{
-    int m;
-    for (m = 0; m < OA_METHOD_COUNT; m++)
-        if (strcmp(r->method, oa_method_name((oa_method)m)) == 0)
-            return (oa_method)m;
-    return OA_METHOD_UNKNOWN;
-}
-
 static int route_request(request_rec *r)
 {
     openapi_request *state = glue_request_state(r);
     oa_route_match match;
     oa_route_status found;
-    oa_method method;
     int status;
 
     /* Not claimed before: a request httpd maps itself (OpenAPIDispatch backend); never
@@ -253,8 +244,9 @@ static int route_request(request_rec *r)
     }
     if ((status = glue_cors_preflight(r, match.route)) != DECLINED)
         return status;
-    method = request_method(r);
-    state->operation = oa_route_operation(match.route, method);
+    /* Methods are case-sensitive (RFC 9110 section 9.1): "get" is not GET, and must not
+     * reach GET's handler past httpd's <Limit GET> sections. */
+    state->operation = oa_route_find(match.route, r->method);
     if (!state->operation) {
         const char *detail = apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
                                           r->method, match.route->template,
@@ -360,7 +352,9 @@ static int call_handler(request_rec *r)
 }
 
 /* Methods a spec may name that httpd does not know (OpenAPI 3.2's QUERY) are registered,
- * as mod_dav registers its own, so that requests with them get a method number. */
+ * as mod_dav registers its own, so that requests with them get a method number; the
+ * methods of a spec's additionalOperations are registered when it is built
+ * (glue_register_spec_methods). */
 static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                             server_rec *s)
 {
@@ -372,6 +366,27 @@ static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pte
         if (ap_method_number_of(oa_method_name((oa_method)m)) == M_INVALID)
             ap_method_register(pconf, oa_method_name((oa_method)m));
     return OK;
+}
+
+const char *glue_register_spec_methods(apr_pool_t *pconf, const oa_spec *spec)
+{
+    int i;
+    for (i = 0; i < spec->operations->nelts; i++) {
+        const oa_operation *op = APR_ARRAY_IDX(spec->operations, i, const oa_operation *);
+        const char *method = oa_operation_method(op);
+        if (op->method != OA_METHOD_UNKNOWN || ap_method_number_of(method) != M_INVALID)
+            continue;
+        /* httpd numbers methods in a 64-bit mask: past its last number, registering fails
+         * (and httpd logs AH01610) */
+        if (ap_method_register(pconf, method) == M_INVALID)
+            return apr_psprintf(pconf, "%s:%d:%d: %s %s: httpd cannot register the method "
+                                "'%s': its method numbers are all taken (it numbers %d "
+                                "methods at most, its own and those modules register); "
+                                "serve fewer additionalOperations methods",
+                                op->position.file, op->position.line, op->position.column,
+                                method, op->path, method, GLUE_HTTPD_MAX_METHODS);
+    }
+    return NULL;
 }
 
 void glue_register_request_hooks(apr_pool_t *pool)
