@@ -352,29 +352,34 @@ static int call_handler(request_rec *r)
 }
 
 /* Methods a spec may name that httpd does not know (OpenAPI 3.2's QUERY) are registered,
- * as mod_dav registers its own, so that requests with them get a method number; the
- * methods of a spec's additionalOperations are registered when it is built
- * (glue_register_spec_methods). */
-static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
-                            server_rec *s)
+ * as mod_dav registers its own, so that requests with them get a method number. */
+static void register_fixed_methods(apr_pool_t *pconf)
 {
     int m;
-    (void)plog;
-    (void)ptemp;
-    (void)s;
     for (m = 0; m < OA_METHOD_COUNT; m++)
         if (ap_method_number_of(oa_method_name((oa_method)m)) == M_INVALID)
             ap_method_register(pconf, oa_method_name((oa_method)m));
+}
+
+static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                            server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    (void)s;
+    register_fixed_methods(pconf);
     return OK;
 }
 
 const char *glue_register_spec_methods(apr_pool_t *pconf, const oa_spec *spec)
 {
     int i;
+    /* the fixed ones first: a spec's many extensions must not leave QUERY without one */
+    register_fixed_methods(pconf);
     for (i = 0; i < spec->operations->nelts; i++) {
         const oa_operation *op = APR_ARRAY_IDX(spec->operations, i, const oa_operation *);
         const char *method = oa_operation_method(op);
-        if (op->method != OA_METHOD_UNKNOWN || ap_method_number_of(method) != M_INVALID)
+        if (ap_method_number_of(method) != M_INVALID)
             continue;
         /* httpd numbers methods in a 64-bit mask: past its last number, registering fails
          * (and httpd logs AH01610) */
