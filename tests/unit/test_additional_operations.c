@@ -172,11 +172,11 @@ static void test_refusals(void)
                      "      Query: " OK_RESPONSES "\n", &diag);
     CHECK(spec == NULL);
     CHECK_STR(line_of(diag, 0), "6:7: path '/a': additionalOperations method 'get' is GET but "
-              "for case: GET operations go in the path item's own 'get' field (clients send "
-              "the method as GET)");
+              "for case: GET operations go in the path item's own 'get' field (clients may "
+              "send the method as GET)");
     CHECK_STR(line_of(diag, 1), "7:7: path '/a': additionalOperations method 'Query' is QUERY "
               "but for case: QUERY operations go in the path item's own 'query' field "
-              "(clients send the method as QUERY)");
+              "(clients may send the method as QUERY)");
     CHECK_INT(diag->entries->nelts, 2);
     /* an exact fixed name and a name that is no token: the official schema's errors, once */
     spec = load_text(SPEC32 "  /a:\n    additionalOperations:\n"

@@ -196,8 +196,8 @@ static void add_operation(oa_loader *ld, const char *path, json_t *item,
 /* Whether an additionalOperations key can be served. A name that is not a method token
  * or is a fixed field's method (GET, QUERY) is refused by the official schema, which says
  * so at the same place; a case variant of one ("get", "Query") passes it but is refused
- * here: the spec keeps those methods for their fields, and clients (browsers' fetch
- * among them) send it as the capitalized method, which the field serves. */
+ * here: the spec keeps those methods for their fields, and clients may normalize the
+ * name (browsers' fetch() sends "get" as GET), reaching the field's operation instead. */
 static int additional_method_usable(oa_loader *ld, const char *path, const char *method,
                                     json_t *node)
 {
@@ -214,7 +214,7 @@ static int additional_method_usable(oa_loader *ld, const char *path, const char 
     for (c = field; *c; c++)
         *c = (char)apr_tolower(*c);
     oa_load_error(ld, node, "path '%s': additionalOperations method '%s' is %s but for case: "
-                  "%s operations go in the path item's own '%s' field (clients send the "
+                  "%s operations go in the path item's own '%s' field (clients may send the "
                   "method as %s)", path, method, oa_method_name(fixed), oa_method_name(fixed),
                   field, oa_method_name(fixed));
     return 0;
