@@ -381,9 +381,10 @@ const char *glue_register_spec_methods(apr_pool_t *pconf, const oa_spec *spec)
         const char *method = oa_operation_method(op);
         if (ap_method_number_of(method) != M_INVALID)
             continue;
-        /* httpd numbers methods in a 64-bit mask: past its last number, registering fails
+        /* httpd keeps the name it is given (a copy in pconf, which its registry lives in);
+         * it numbers methods in a 64-bit mask: past its last number, registering fails
          * (and httpd logs AH01610) */
-        if (ap_method_register(pconf, method) == M_INVALID)
+        if (ap_method_register(pconf, apr_pstrdup(pconf, method)) == M_INVALID)
             return apr_psprintf(pconf, "%s:%d:%d: %s %s: httpd cannot register the method "
                                 "'%s': its method numbers are all taken (it numbers %d "
                                 "methods at most, its own and those modules register); "
