@@ -187,10 +187,11 @@ static void add_operation(oa_loader *ld, const char *path, json_t *item,
     spanning = oa_load_check_path_parameters(ld, op);
     if (!*route)
         *route = oa_router_add(ld->spec->router, op->path, spanning, ld->diag, where);
-    if (*route && !oa_route_add_operation(*route, op))
-        oa_load_error(ld, node, "path '%s': a second %s operation on this path "
-                      "(the path item's fields differ only in case)", path,
-                      oa_operation_method(op));
+    /* a second operation of a method comes only from a field spelled in other capitals
+     * ("GET" beside "get"), which the official schema has refused already: the first
+     * one stays */
+    if (*route)
+        (void)oa_route_add_operation(*route, op);
 }
 
 /* Whether an additionalOperations key can be served. A name that is not a method token
