@@ -65,7 +65,7 @@ typedef int (*openapi_plugin_init_fn)(openapi_plugin_context *ctx, const char **
 /* An optional resolver a plugin may export as `openapi_plugin_resolve` (OPENAPI_HANDLER),
  * asked when `OpenAPIResolver resty PLUGIN` names the plugin, at configuration time, for
  * each operation without an operationId: returns the name of the plugin's function for
- * method ("GET") on path_template ("/pets/{petId}"), allocated from pool or static, or NULL
+ * method ("GET", or "PURGE" as sent) on path_template ("/pets/{petId}"), allocated from pool or static, or NULL
  * for resty_name, the name the RestyResolver rule composes ("pets_get"). */
 typedef const char *(*openapi_resolver_fn)(apr_pool_t *pool, const char *method,
                                            const char *path_template, const char *resty_name);
@@ -182,7 +182,8 @@ OPENAPI_API const char *openapi_body(const openapi_request *req, size_t *length)
 /* A request header (case-insensitive name) or NULL. */
 OPENAPI_API const char *openapi_header(const openapi_request *req, const char *name);
 
-/* "GET", "POST", ... as sent (HEAD is answered by the GET handler). */
+/* "GET", "POST", ... as sent, an OpenAPI 3.2 additionalOperations method ("PURGE") too
+ * (HEAD is answered by the GET handler). */
 OPENAPI_API const char *openapi_method(const openapi_request *req);
 
 /* The operationId, and the path template that matched ("/pets/{petId}"). */

@@ -44,8 +44,8 @@ static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
         return NULL;
     }
     if (!*function) {
-        const char *resty = oa_resty_name(pool, op->method, op->path);
-        *function = plugin->resolve ? plugin->resolve(pool, oa_method_name(op->method),
+        const char *resty = oa_resty_name(pool, oa_operation_method(op), op->path);
+        *function = plugin->resolve ? plugin->resolve(pool, oa_operation_method(op),
                                                       op->path, resty)
                                     : NULL;
         if (!*function)
@@ -66,7 +66,7 @@ static const char *resolve_handler(apr_pool_t *pool, glue_api *api, const glue_d
     const char *error = NULL;
     const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
                                      op->position.line, op->position.column,
-                                     oa_method_name(op->method), op->path);
+                                     oa_operation_method(op), op->path);
     plugin = handler_name(pool, op, conf, where, &function, &error);
     if (!plugin)
         return error;
@@ -212,6 +212,8 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->backend_headers = conf->backend_headers;
     api->max_response_body = conf->max_response_body;
     error = compile_spec(pool, compiled, conf);
+    if (!error)
+        error = glue_register_spec_methods(pool, api->spec);
     if (!error)
         error = resolve_handlers(pool, api, conf);
     if (!error)

@@ -49,14 +49,14 @@ const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api)
         const char *said = operation_dispatch(op);
         const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
                                          op->position.line, op->position.column,
-                                         oa_method_name(op->method), op->path);
+                                         oa_operation_method(op), op->path);
         if (node && (!said || (strcasecmp(said, "plugin") != 0 &&
                                strcasecmp(said, "backend") != 0))) {
             oa_position at;
             oa_spec_position(api->spec, node, &at);
             return apr_psprintf(pool, "%s:%d:%d: %s %s: x-openapi-dispatch must be "
                                 "\"plugin\" or \"backend\"", at.file, at.line, at.column,
-                                oa_method_name(op->method), op->path);
+                                oa_operation_method(op), op->path);
         }
         if (said && strcasecmp(said, "plugin") == 0 && !api->handlers[i] && !api->stub &&
             api->mock == OA_MOCK_OFF)
@@ -272,7 +272,7 @@ static void tell_backend(request_rec *r, const openapi_request *state)
     const oa_operation *op = state->operation;
     const char *operation = op->operation_id
                                 ? op->operation_id
-                                : apr_pstrcat(r->pool, oa_method_name(op->method), " ",
+                                : apr_pstrcat(r->pool, oa_operation_method(op), " ",
                                               op->path, NULL);
     int i;
     /* strip_client_copies has removed what the client sent under these names */

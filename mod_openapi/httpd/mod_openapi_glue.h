@@ -271,6 +271,10 @@ const char *glue_plugin_resolve_name(apr_pool_t *pool, apr_hash_t *plugins, cons
 
 /* request.c */
 void glue_register_request_hooks(apr_pool_t *pool);
+/* Registers the spec's methods without a fixed field (additionalOperations) with httpd, so
+ * that requests with them get a method number; an error (spec file:line:col) when httpd
+ * has no numbers left. */
+const char *glue_register_spec_methods(apr_pool_t *pconf, const oa_spec *spec);
 /* Reads the whole body into the request pool once (413 past the limits); OK or the
  * status already answered. */
 int glue_read_body(request_rec *r, openapi_request *state);

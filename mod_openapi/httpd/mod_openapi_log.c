@@ -44,7 +44,7 @@ void glue_log_match(request_rec *r, const openapi_request *state)
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                   OA_LOGNO(14001) "matched operation %s (%s %s) in %s, handled by %s",
                   op->operation_id ? op->operation_id : "(no operationId)",
-                  oa_method_name(op->method), op->path, state->api->where,
+                  oa_operation_method(op), op->path, state->api->where,
                   handler ? handler
                   : state->api->mock != OA_MOCK_OFF ? "the mock" : "none (stub: 501)");
 }
@@ -77,11 +77,11 @@ void glue_log_security(request_rec *r, const openapi_request *state,
     if (!decision)
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       OA_LOGNO(14002) "security of %s %s: open (no requirement)",
-                      oa_method_name(op->method), op->path);
+                      oa_operation_method(op), op->path);
     else if (decision->allowed)
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       OA_LOGNO(14006) "security of %s %s: allowed by %s%s%s",
-                      oa_method_name(op->method), op->path,
+                      oa_operation_method(op), op->path,
                       decision->anonymous ? "the anonymous alternative"
                                           : requirement_names(r->pool, decision->requirement),
                       decision->user ? ", user " : "",
@@ -137,7 +137,7 @@ void glue_log_invalid(request_rec *r, const openapi_request *state,
         const oa_request_error *e = &APR_ARRAY_IDX(result->errors, i, oa_request_error);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       OA_LOGNO(14003) "invalid request to %s %s (%d of %d): %s%s%s%s%s: %s",
-                      oa_method_name(op->method), op->path, i + 1, result->errors->nelts,
+                      oa_operation_method(op), op->path, i + 1, result->errors->nelts,
                       e->in, e->name ? " parameter " : "",
                       e->name ? ap_escape_logitem(r->pool, e->name) : "",
                       e->pointer && *e->pointer ? " at " : "",

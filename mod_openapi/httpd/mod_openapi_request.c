@@ -13,6 +13,8 @@
 APLOG_USE_MODULE(openapi);
 
 #define OA_HANDLER_NAME "openapi-handler"
+/* httpd's METHOD_NUMBER_LAST + 1 (http_protocol.c; not in its headers) */
+#define GLUE_HTTPD_MAX_METHODS 63
 
 /* The request's state when its path is under the base path of its location's API. */
 static openapi_request *claim(request_rec *r)
@@ -56,15 +58,16 @@ static int skip_storage_walk(request_rec *r)
 
 static void allow_route_methods(request_rec *r, const oa_route *route)
 {
-    int m;
+    const apr_array_header_t *names = oa_route_methods(route, r->pool);
+    int i;
     ap_clear_method_list(r->allowed_methods);
     r->allowed = 0;
-    for (m = 0; m < OA_METHOD_COUNT; m++) {
-        if (oa_route_operation(route, (oa_method)m)) {
-            const char *name = oa_method_name((oa_method)m);
-            ap_method_list_add(r->allowed_methods, name);
-            r->allowed |= (AP_METHOD_BIT << ap_method_number_of(name));
-        }
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(names, i, const char *);
+        int number = ap_method_number_of(name);
+        ap_method_list_add(r->allowed_methods, name);
+        if (number != M_INVALID)
+            r->allowed |= (AP_METHOD_BIT << number);
     }
 }
 
@@ -210,23 +213,11 @@ static const char *router_path(apr_pool_t *pool, const char *decoded)
     return out;
 }
 
-/* Methods are case-sensitive (RFC 9110 section 9.1): "get" is not GET, and must not reach
- * GET's handler past httpd's <Limit GET> sections. */
-static oa_method request_method(const request_rec *r)
-{
-    int m;
-    for (m = 0; m < OA_METHOD_COUNT; m++)
-        if (strcmp(r->method, oa_method_name((oa_method)m)) == 0)
-            return (oa_method)m;
-    return OA_METHOD_UNKNOWN;
-}
-
 static int route_request(request_rec *r)
 {
     openapi_request *state = glue_request_state(r);
     oa_route_match match;
     oa_route_status found;
-    oa_method method;
     int status;
 
     /* Not claimed before: a request httpd maps itself (OpenAPIDispatch backend); never
@@ -253,8 +244,9 @@ static int route_request(request_rec *r)
     }
     if ((status = glue_cors_preflight(r, match.route)) != DECLINED)
         return status;
-    method = request_method(r);
-    state->operation = oa_route_operation(match.route, method);
+    /* Methods are case-sensitive (RFC 9110 section 9.1): "get" is not GET, and must not
+     * reach GET's handler past httpd's <Limit GET> sections. */
+    state->operation = oa_route_find(match.route, r->method);
     if (!state->operation) {
         const char *detail = apr_psprintf(r->pool, "%s is not allowed on '%s' (allowed: %s)",
                                           r->method, match.route->template,
@@ -361,17 +353,46 @@ static int call_handler(request_rec *r)
 
 /* Methods a spec may name that httpd does not know (OpenAPI 3.2's QUERY) are registered,
  * as mod_dav registers its own, so that requests with them get a method number. */
-static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
-                            server_rec *s)
+static void register_fixed_methods(apr_pool_t *pconf)
 {
     int m;
-    (void)plog;
-    (void)ptemp;
-    (void)s;
     for (m = 0; m < OA_METHOD_COUNT; m++)
         if (ap_method_number_of(oa_method_name((oa_method)m)) == M_INVALID)
             ap_method_register(pconf, oa_method_name((oa_method)m));
+}
+
+static int register_methods(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                            server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    (void)s;
+    register_fixed_methods(pconf);
     return OK;
+}
+
+const char *glue_register_spec_methods(apr_pool_t *pconf, const oa_spec *spec)
+{
+    int i;
+    /* the fixed ones first: a spec's many extensions must not leave QUERY without one */
+    register_fixed_methods(pconf);
+    for (i = 0; i < spec->operations->nelts; i++) {
+        const oa_operation *op = APR_ARRAY_IDX(spec->operations, i, const oa_operation *);
+        const char *method = oa_operation_method(op);
+        if (ap_method_number_of(method) != M_INVALID)
+            continue;
+        /* httpd keeps the name it is given (a copy in pconf, which its registry lives in);
+         * it numbers methods in a 64-bit mask: past its last number, registering fails
+         * (and httpd logs AH01610) */
+        if (ap_method_register(pconf, apr_pstrdup(pconf, method)) == M_INVALID)
+            return apr_psprintf(pconf, "%s:%d:%d: %s %s: httpd cannot register the method "
+                                "'%s': its method numbers are all taken (it numbers %d "
+                                "methods at most, its own and those modules register); "
+                                "serve fewer additionalOperations methods",
+                                op->position.file, op->position.line, op->position.column,
+                                method, op->path, method, GLUE_HTTPD_MAX_METHODS);
+    }
+    return NULL;
 }
 
 void glue_register_request_hooks(apr_pool_t *pool)

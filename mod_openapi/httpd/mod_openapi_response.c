@@ -148,12 +148,12 @@ static int mock_answer(request_rec *r, openapi_request *state, openapi_response 
         const char *reason = oa_diag_count(diag) > 0 ? oa_diag_line(r->pool, diag, 0)
                                                      : "no response to mock";
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, OA_LOGNO(02004) "cannot mock %s %s: %s",
-                      oa_method_name(op->method), op->path, reason);
+                      oa_operation_method(op), op->path, reason);
         return glue_problem(r, HTTP_INTERNAL_SERVER_ERROR,
                           "the operation's mock response cannot be made from the spec", NULL);
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, OA_LOGNO(02005) "mocked %s %s: %d %s from %s",
-                  oa_method_name(op->method), op->path, mock.status,
+                  oa_operation_method(op), op->path, mock.status,
                   mock.media_type ? mock.media_type : "(no body)", mock.source);
     if (preferred && mock.applied != ((options.status ? OA_MOCK_APPLIED_STATUS : 0) |
                                       (options.example ? OA_MOCK_APPLIED_EXAMPLE : 0) |
@@ -161,7 +161,7 @@ static int mock_answer(request_rec *r, openapi_request *state, openapi_response 
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       OA_LOGNO(14000) "%s %s: some of Prefer '%s' cannot be honoured (no "
                       "such response, example or schema): ignored (RFC 7240)",
-                      oa_method_name(op->method), op->path,
+                      oa_operation_method(op), op->path,
                       apr_table_get(r->headers_in, "Prefer"));
     res->status = mock.status;
     for (i = 0; mock.headers && i < mock.headers->nelts; i++) {
@@ -260,7 +260,7 @@ static int check_response(request_rec *r, openapi_request *state, openapi_respon
                            first->pointer, first->message);
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   OA_LOGNO(02003) "response of %s %s (operationId %s) does not fit the spec: "
-                  "status %d, %s%s", oa_method_name(op->method), op->path,
+                  "status %d, %s%s", oa_operation_method(op), op->path,
                   op->operation_id ? op->operation_id : "none", res->status, summary,
                   errors->nelts > 1 ? apr_psprintf(r->pool, " (and %d more)",
                                                    errors->nelts - 1) : "");
@@ -337,7 +337,7 @@ int glue_answer(request_rec *r, openapi_request *state)
     else if (!handler) {
         return glue_problem(r, HTTP_NOT_IMPLEMENTED,
                           apr_psprintf(r->pool, "%s %s (operationId %s) is not implemented",
-                                       oa_method_name(op->method), op->path,
+                                       oa_operation_method(op), op->path,
                                        op->operation_id ? op->operation_id : "none"),
                           NULL);
     }

@@ -134,7 +134,7 @@ static apr_status_t conclude(ap_filter_t *f, response_check *check, json_t *list
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       OA_LOGNO(11003) "report mode: the backend's response to %s %s "
                       "(operationId %s) does not fit the spec: status %d, %s",
-                      oa_method_name(op->method), op->path, operation, r->status, summary);
+                      oa_operation_method(op), op->path, operation, r->status, summary);
         glue_gateway_list_violations(r, r->headers_out, list);
         json_decref(list);
         check->stage = STAGE_PASSING;
@@ -143,7 +143,7 @@ static apr_status_t conclude(ap_filter_t *f, response_check *check, json_t *list
     }
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   OA_LOGNO(11004) "the backend's response to %s %s (operationId %s) does not "
-                  "fit the spec: status %d, %s; answered 502", oa_method_name(op->method),
+                  "fit the spec: status %d, %s; answered 502", oa_operation_method(op),
                   op->path, operation, r->status, summary);
     check->stage = STAGE_DROPPING;
     apr_brigade_cleanup(check->held);

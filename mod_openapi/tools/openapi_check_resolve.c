@@ -61,7 +61,7 @@ static int report_operation(apr_pool_t *pool, const oa_operation *op, apr_hash_t
     const char *plugin_name;
     const char *function;
     const check_plugin *plugin;
-    const char *method = oa_method_name(op->method);
+    const char *method = oa_operation_method(op);
     printf("%s:%d:%d: %s %s", op->position.file, op->position.line, op->position.column,
            method, op->path);
     if (!oa_handler_plugin(op, resolver_plugin, &plugin_name, &function)) {
@@ -72,7 +72,7 @@ static int report_operation(apr_pool_t *pool, const oa_operation *op, apr_hash_t
     }
     plugin = apr_hash_get(plugins, plugin_name, APR_HASH_KEY_STRING);
     if (!function) {
-        const char *resty = oa_resty_name(pool, op->method, op->path);
+        const char *resty = oa_resty_name(pool, oa_operation_method(op), op->path);
         function = plugin && plugin->resolve ? plugin->resolve(pool, method, op->path, resty)
                                              : NULL;
         if (!function)

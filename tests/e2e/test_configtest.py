@@ -29,6 +29,15 @@ def spec_location(spec, plugin="echo"):
     ("undeclared_path_param.yaml",
      r"undeclared_path_param.yaml:7:5: GET /users/\{userId\}: path parameter 'userId' is in "
      r"the template but no parameter declares it"),
+    ("additional_operations.yaml",
+     r"additional_operations.yaml:11:7: path item: the name 'OPTIONS' may not be used here "
+     r"\(it is kept for a field of its own\)"),
+    ("additional_operations.yaml",
+     r"additional_operations.yaml:13:7: path item: the name 'PUR GE' may not be used here "
+     r"\(a name must match "),
+    ("additional_operations.yaml",
+     r"additional_operations.yaml:9:7: path '/a': additionalOperations method 'Delete' is "
+     r"DELETE but for case: DELETE operations go in the path item's own 'delete' field"),
     ("version.json", r"version.json:2:14: OpenAPI version '4.0.0' is not supported"),
     ("bad_json.json", r"bad_json.json:5:47: invalid JSON: string or '}' expected"),
 ])

@@ -21,7 +21,7 @@ static void check_routes(apr_pool_t *pool, const oa_spec *spec)
         if (oa_router_match(spec->router, op->path, pool, &match) == OA_ROUTE_FOUND &&
             !match.route)
             abort();
-        (void)oa_method_name(op->method);
+        (void)oa_operation_method(op);
     }
 }
 

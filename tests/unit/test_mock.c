@@ -282,7 +282,7 @@ static void check_spec_examples(const char *path, int *valid, int *total, int *m
                 apr_hash_set(seen, apr_pmemdup(pool, &media->schema.node, sizeof(json_t *)),
                              sizeof(json_t *), path);
                 what = apr_psprintf(pool, "%s %s %s %s %s", strrchr(path, '/') + 1,
-                                    oa_method_name(op->method), op->path, response->status,
+                                    oa_operation_method(op), op->path, response->status,
                                     media->name);
                 value = oa_mock_example_from_schema(pool, spec->docs, media->schema.node,
                                                     media->schema.base, diag);

@@ -7,7 +7,8 @@
 
 static const char *resty(apr_pool_t *pool, const char *method, const char *path)
 {
-    return oa_resty_name(pool, oa_method_from_name(method), path);
+    /* the tables below write the method as Connexion's manual does, in lower case */
+    return oa_resty_name(pool, oa_method_name(oa_method_from_name(method)), path);
 }
 
 int main(void)

@@ -126,7 +126,17 @@ static void test_every_version(void)
                      "  /a:\n"
                      "    additionalOperations:\n"
                      "      QUERY: {responses: {'200': {description: ok}}}\n", &file);
-    CHECK_STR(line_of(diag, 0), "6:7: path item: the name 'QUERY' may not be used here");
+    CHECK_STR(line_of(diag, 0), "6:7: path item: the name 'QUERY' may not be used here (it "
+                                "is kept for a field of its own)");
+    /* and a method is an RFC 9110 token */
+    diag = load_text("openapi: 3.2.0\n"
+                     "info: {title: t, version: '1'}\n"
+                     "paths:\n"
+                     "  /a:\n"
+                     "    additionalOperations:\n"
+                     "      'PUR GE': {responses: {'200': {description: ok}}}\n", &file);
+    CHECK_STR(line_of(diag, 0), "6:7: path item: the name 'PUR GE' may not be used here (a "
+                                "name must match ^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$)");
     /* 2.0 */
     diag = load_text("swagger: '2.0'\n"
                      "info: {title: t, version: '1'}\n"

@@ -23,14 +23,14 @@ int oa_is_c_identifier(const char *name)
     return 1;
 }
 
-const char *oa_resty_name(apr_pool_t *pool, oa_method method, const char *path_template)
+const char *oa_resty_name(apr_pool_t *pool, const char *method, const char *path_template)
 {
-    size_t length = strlen(path_template);
+    size_t length = strlen(path_template) + strlen(method);
     /* the resource, '_', the suffix, a leading '_' and the terminator fit in this */
     char *name = apr_palloc(pool, length + 16);
     char *out = name + 1; /* room for a leading '_' */
     const char *p = path_template;
-    const char *method_name = oa_method_name(method);
+    const char *method_name = method;
     int last_is_literal = 0;
     char *start;
 
@@ -55,13 +55,15 @@ const char *oa_resty_name(apr_pool_t *pool, oa_method method, const char *path_t
     }
     if (out > name + 1)
         *out++ = '_';
-    if (method == OA_METHOD_GET && last_is_literal) {
+    if (strcmp(method, "GET") == 0 && last_is_literal) {
         memcpy(out, "search", 6);
         out += 6;
     }
     else {
-        for (; method_name && *method_name; method_name++)
-            *out++ = (char)apr_tolower(*method_name);
+        /* an extension method's token may hold '-', '!', ...: made '_' as in the path */
+        for (; *method_name; method_name++)
+            *out++ = is_identifier_byte((unsigned char)*method_name)
+                         ? (char)apr_tolower(*method_name) : '_';
     }
     *out = '\0';
     start = name + 1;

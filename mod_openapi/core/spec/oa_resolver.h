@@ -7,16 +7,17 @@
 
 #include "spec/oa_spec.h"
 
-/* The function name for method on path_template ("/pets/{petId}"):
+/* The function name for method ("GET", "PURGE": as requests send it) on path_template
+ * ("/pets/{petId}"):
  *   - the resource is the template's literal segments (those without a '{'), each with
  *     every byte that is not [A-Za-z0-9_] made a '_', joined by '_';
  *   - the suffix is "search" for a GET whose last segment is literal (a collection),
- *     else the method in lower case;
+ *     else the method in lower case, every byte but [A-Za-z0-9_] made a '_';
  *   - name = resource "_" suffix (just the suffix for "/"), with a '_' in front when it
  *     would begin with a digit.
  * GET /foo -> foo_search, GET /foo/{id} -> foo_get, POST /foo -> foo_post,
  * GET /foo/{id}/bar -> foo_bar_search, DELETE /user-profiles/{id} -> user_profiles_delete. */
-const char *oa_resty_name(apr_pool_t *pool, oa_method method, const char *path_template);
+const char *oa_resty_name(apr_pool_t *pool, const char *method, const char *path_template);
 
 /* The plugin and function that handle op: as written ("PLUGIN.function", or the controller
  * and the operationId); else, when resolver_plugin is not empty (OpenAPIResolver resty

@@ -167,6 +167,7 @@ oa_route *oa_router_add(oa_router *router, const char *template,
     route = apr_pcalloc(pool, sizeof(*route));
     route->template = apr_pstrdup(pool, template);
     route->param_names = names;
+    route->extensions = apr_array_make(pool, 0, sizeof(oa_route_extension));
     node->route = route;
     return route;
 }
@@ -332,6 +333,44 @@ oa_route_status oa_router_match(const oa_router *router, const char *path, apr_p
     return OA_ROUTE_FOUND;
 }
 
+static oa_route_extension *find_extension(const oa_route *route, const char *method)
+{
+    int i;
+    for (i = 0; route->extensions && i < route->extensions->nelts; i++) {
+        oa_route_extension *e = &APR_ARRAY_IDX(route->extensions, i, oa_route_extension);
+        if (strcmp(e->method, method) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+int oa_route_add_operation(oa_route *route, oa_operation *op)
+{
+    oa_route_extension *extension;
+    if (op->method < OA_METHOD_COUNT) {
+        if (route->operations[op->method])
+            return 0;
+        route->operations[op->method] = op;
+        return 1;
+    }
+    if (find_extension(route, oa_operation_method(op)))
+        return 0;
+    extension = apr_array_push(route->extensions);
+    extension->method = oa_operation_method(op);
+    extension->operation = op;
+    return 1;
+}
+
+oa_operation *oa_route_find(const oa_route *route, const char *method)
+{
+    oa_method fixed = oa_method_from_request(method);
+    const oa_route_extension *extension;
+    if (fixed != OA_METHOD_UNKNOWN)
+        return oa_route_operation(route, fixed);
+    extension = find_extension(route, method);
+    return extension ? extension->operation : NULL;
+}
+
 oa_operation *oa_route_operation(const oa_route *route, oa_method method)
 {
     if (method >= OA_METHOD_COUNT)
@@ -343,14 +382,24 @@ oa_operation *oa_route_operation(const oa_route *route, oa_method method)
     return NULL;
 }
 
-const char *oa_route_allow(const oa_route *route, apr_pool_t *pool)
+apr_array_header_t *oa_route_methods(const oa_route *route, apr_pool_t *pool)
 {
-    apr_array_header_t *names = apr_array_make(pool, OA_METHOD_COUNT, sizeof(const char *));
+    int extensions = route->extensions ? route->extensions->nelts : 0;
+    apr_array_header_t *names =
+        apr_array_make(pool, OA_METHOD_COUNT + extensions, sizeof(const char *));
     int m;
     for (m = 0; m < OA_METHOD_COUNT; m++)
         if (oa_route_operation(route, (oa_method)m))
             APR_ARRAY_PUSH(names, const char *) = oa_method_name((oa_method)m);
-    return apr_array_pstrcat(pool, names, ',');
+    for (m = 0; m < extensions; m++)
+        APR_ARRAY_PUSH(names, const char *) =
+            APR_ARRAY_IDX(route->extensions, m, oa_route_extension).method;
+    return names;
+}
+
+const char *oa_route_allow(const oa_route *route, apr_pool_t *pool)
+{
+    return apr_array_pstrcat(pool, oa_route_methods(route, pool), ',');
 }
 
 const char *oa_route_match_value(const oa_route_match *match, const char *name)

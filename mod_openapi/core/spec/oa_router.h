@@ -11,11 +11,19 @@
 #include "util/oa_diag.h"
 #include "spec/oa_spec.h"
 
+/* A method without a slot of its own (OpenAPI 3.2 additionalOperations). */
+typedef struct oa_route_extension {
+    const char *method; /* as sent, case-sensitive: "PURGE" */
+    oa_operation *operation;
+} oa_route_extension;
+
 /* One path template: the operations written under it, by method. */
 typedef struct oa_route {
     const char *template;
     oa_operation *operations[OA_METHOD_COUNT];
     apr_array_header_t *param_names; /* of const char *, in the order they are captured */
+    apr_array_header_t *extensions;  /* of oa_route_extension, in the order written; a few
+                                        at most, so found by a linear scan */
 } oa_route;
 
 /* Adds a path template. path_params names the parameters that span segments (`format:
@@ -43,10 +51,22 @@ typedef struct oa_route_match {
 oa_route_status oa_router_match(const oa_router *router, const char *path, apr_pool_t *pool,
                                 oa_route_match *match);
 
+/* Puts op in the route under its method (a slot, or an extension). Returns 0 when the
+ * route has an operation for that method already. */
+int oa_route_add_operation(oa_route *route, oa_operation *op);
+
 /* The operation for a method, HEAD falling back to GET. NULL when none. */
 oa_operation *oa_route_operation(const oa_route *route, oa_method method);
 
-/* "GET, HEAD, POST": the methods the route answers, for Allow. */
+/* The operation for a request's method, matched case-sensitively ("PURGE" is not
+ * "purge"); HEAD falls back to GET. NULL when none. */
+oa_operation *oa_route_find(const oa_route *route, const char *method);
+
+/* The methods the route answers (of const char *): the fixed ones (HEAD when GET is
+ * there), then the extensions in the order written. */
+apr_array_header_t *oa_route_methods(const oa_route *route, apr_pool_t *pool);
+
+/* "GET,HEAD,POST,PURGE": the methods the route answers, for Allow. */
 const char *oa_route_allow(const oa_route *route, apr_pool_t *pool);
 
 /* The value captured for a path parameter name, or NULL. */

@@ -18,9 +18,30 @@ oa_method oa_method_from_name(const char *name)
     return OA_METHOD_UNKNOWN;
 }
 
+oa_method oa_method_from_request(const char *name)
+{
+    int m;
+    for (m = 0; m < OA_METHOD_COUNT; m++)
+        if (strcmp(name, method_names[m]) == 0)
+            return (oa_method)m;
+    return OA_METHOD_UNKNOWN;
+}
+
 const char *oa_method_name(oa_method method)
 {
     return method < OA_METHOD_COUNT ? method_names[method] : "UNKNOWN";
+}
+
+int oa_method_is_token(const char *name)
+{
+    static const char tchar[] = "!#$%&'*+-.^_`|~0123456789"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    return *name && strspn(name, tchar) == strlen(name);
+}
+
+const char *oa_operation_method(const oa_operation *op)
+{
+    return op->method_name ? op->method_name : oa_method_name(op->method);
 }
 
 const char *oa_param_location_name(oa_param_location in)
@@ -67,9 +88,22 @@ oa_operation *oa_spec_find_operation(const oa_spec *spec, oa_method method,
                                      const char *path_template)
 {
     int i;
-    for (i = 0; i < spec->operations->nelts; i++) {
+    for (i = 0; method < OA_METHOD_COUNT && i < spec->operations->nelts; i++) {
         oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
         if (op->method == method && strcmp(op->path, path_template) == 0)
+            return op;
+    }
+    return NULL;
+}
+
+oa_operation *oa_spec_find_operation_named(const oa_spec *spec, const char *method,
+                                           const char *path_template)
+{
+    int i;
+    for (i = 0; i < spec->operations->nelts; i++) {
+        oa_operation *op = APR_ARRAY_IDX(spec->operations, i, oa_operation *);
+        if (strcmp(oa_operation_method(op), method) == 0 &&
+            strcmp(op->path, path_template) == 0)
             return op;
     }
     return NULL;

@@ -21,15 +21,22 @@ typedef enum oa_method {
     OA_METHOD_HEAD,
     OA_METHOD_PATCH,
     OA_METHOD_TRACE,
-    OA_METHOD_QUERY, /* OpenAPI 3.2: the path item's `query`, or additionalOperations */
+    OA_METHOD_QUERY, /* OpenAPI 3.2: the path item's `query` */
     OA_METHOD_COUNT,
+    /* a method without a fixed field (3.2 additionalOperations: PURGE, LINK, ...), or none */
     OA_METHOD_UNKNOWN = OA_METHOD_COUNT
 } oa_method;
 
-/* "get" / "GET" -> OA_METHOD_GET; OA_METHOD_UNKNOWN otherwise (case-insensitive). */
+/* "get" / "GET" -> OA_METHOD_GET; OA_METHOD_UNKNOWN otherwise (case-insensitive: for the
+ * path item's field names). */
 oa_method oa_method_from_name(const char *name);
+/* "GET" -> OA_METHOD_GET, "get" -> OA_METHOD_UNKNOWN: a request's method, which is
+ * case-sensitive (RFC 9110 section 9.1). */
+oa_method oa_method_from_request(const char *name);
 /* OA_METHOD_GET -> "GET" */
 const char *oa_method_name(oa_method method);
+/* Whether name is an HTTP method token (RFC 9110: 1*tchar). */
+int oa_method_is_token(const char *name);
 
 typedef enum oa_param_location {
     OA_IN_PATH,
@@ -151,7 +158,8 @@ typedef struct oa_security_requirement {
 } oa_security_requirement;
 
 typedef struct oa_operation {
-    oa_method method;
+    oa_method method;          /* OA_METHOD_UNKNOWN for an additionalOperations method */
+    const char *method_name;   /* as requests send it: "GET", "PURGE"; oa_operation_method */
     const char *path;          /* the path template, e.g. "/pets/{petId}" */
     const char *operation_id;  /* NULL when the spec gives none */
     const char *plugin;        /* the part of the handler name before its last '.', or NULL */
@@ -201,12 +209,19 @@ typedef struct oa_spec {
                                              `security` (empty when absent) */
 } oa_spec;
 
+/* The operation's HTTP method as requests send it ("GET", "PURGE"): for every message,
+ * log line and handler name that shows it. */
+const char *oa_operation_method(const oa_operation *op);
+
 /* The security scheme declared under name, or NULL. */
 const oa_security_scheme *oa_spec_security_scheme(const oa_spec *spec, const char *name);
 
 /* The operation written for a method under a path template ("/pets/{petId}"), or NULL. */
 oa_operation *oa_spec_find_operation(const oa_spec *spec, oa_method method,
                                      const char *path_template);
+/* The same by the method's name, case-sensitively ("PURGE"). */
+oa_operation *oa_spec_find_operation_named(const oa_spec *spec, const char *method,
+                                           const char *path_template);
 
 /* Adds an error at the position of node (the spec's file when the node is made up). */
 void oa_spec_error_at(const oa_spec *spec, oa_diag *diag, const json_t *node,

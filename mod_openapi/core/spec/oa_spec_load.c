@@ -5,6 +5,7 @@
 #include "spec/oa_spec_load.h"
 
 #include <apr_hash.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <stdarg.h>
 #include <string.h>
@@ -186,23 +187,54 @@ static void add_operation(oa_loader *ld, const char *path, json_t *item,
     spanning = oa_load_check_path_parameters(ld, op);
     if (!*route)
         *route = oa_router_add(ld->spec->router, op->path, spanning, ld->diag, where);
+    /* a second operation of a method comes only from a field spelled in other capitals
+     * ("GET" beside "get"), which the official schema has refused already: the first
+     * one stays */
     if (*route)
-        (*route)->operations[op->method] = op;
+        (void)oa_route_add_operation(*route, op);
 }
 
-/* OpenAPI 3.2 additionalOperations: methods without a field of their own (the official
- * schema refuses the others there). The router has slots for the fixed methods only. */
-static void refuse_additional_operations(oa_loader *ld, const char *path, json_t *item)
+/* Whether an additionalOperations key can be served. A name that is not a method token
+ * or is a fixed field's method (GET, QUERY) is refused by the official schema, which says
+ * so at the same place; a case variant of one ("get", "Query") passes it but is refused
+ * here: the spec keeps those methods for their fields, and clients may normalize the
+ * name (browsers' fetch() sends "get" as GET), reaching the field's operation instead. */
+static int additional_method_usable(oa_loader *ld, const char *path, const char *method,
+                                    json_t *node)
+{
+    oa_method fixed = oa_method_from_name(method);
+    char *field;
+    char *c;
+    if (!oa_method_is_token(method))
+        return 0;
+    if (fixed == OA_METHOD_UNKNOWN)
+        return 1;
+    if (strcmp(method, oa_method_name(fixed)) == 0)
+        return 0;
+    field = apr_pstrdup(ld->spec->pool, oa_method_name(fixed));
+    for (c = field; *c; c++)
+        *c = (char)apr_tolower(*c);
+    oa_load_error(ld, node, "path '%s': additionalOperations method '%s' is %s but for case: "
+                  "%s operations go in the path item's own '%s' field (clients may send the "
+                  "method as %s)", path, method, oa_method_name(fixed), oa_method_name(fixed),
+                  field, oa_method_name(fixed));
+    return 0;
+}
+
+/* OpenAPI 3.2 additionalOperations: methods without a field of their own (PURGE, LINK),
+ * each key the method exactly as requests send it. */
+static void add_additional_operations(oa_loader *ld, const char *path, json_t *item,
+                                      const char *item_base, oa_route **route,
+                                      const oa_position *where)
 {
     json_t *operations = json_object_get(item, "additionalOperations");
-    const char *method_key;
+    const char *method;
     json_t *node;
-    if (ld->spec->major != 3 || ld->spec->minor < 2)
+    if (ld->spec->major != 3 || ld->spec->minor < 2 || !json_is_object(operations))
         return;
-    json_object_foreach(operations, method_key, node)
-        oa_load_error(ld, node, "path '%s': additionalOperations method '%s' is not "
-                      "supported yet (only the path item's own methods are served)",
-                      path, method_key);
+    json_object_foreach(operations, method, node)
+        if (additional_method_usable(ld, path, method, node))
+            add_operation(ld, path, item, item_base, method, node, route, where);
 }
 
 static void load_paths(oa_loader *ld)
@@ -242,7 +274,7 @@ static void load_paths(oa_loader *ld)
         json_object_foreach(item, method_key, node)
             if (is_method_key(ld->spec, method_key))
                 add_operation(ld, path, item, item_base, method_key, node, &route, &where);
-        refuse_additional_operations(ld, path, item);
+        add_additional_operations(ld, path, item, item_base, &route, &where);
     }
 }
 

@@ -191,7 +191,7 @@ apr_array_header_t *oa_load_check_path_parameters(oa_loader *ld,
         if (!declared)
             oa_load_error(ld, op->node,
                           "%s: path parameter '%s' is in the template but no parameter declares it",
-                          apr_pstrcat(pool, oa_method_name(op->method), " ", op->path, NULL), name);
+                          apr_pstrcat(pool, oa_operation_method(op), " ", op->path, NULL), name);
         p = close + 1;
     }
     for (k = 0; k < op->parameters->nelts; k++) {
@@ -552,18 +552,22 @@ oa_operation *oa_load_operation(oa_loader *ld, const char *path,
     if (!node)
         return NULL;
     op->method = oa_method_from_name(method_key);
+    /* a fixed field ("get") names its method in capitals; an additionalOperations key is
+     * the method as sent */
+    op->method_name = op->method != OA_METHOD_UNKNOWN ? oa_method_name(op->method)
+                                                      : apr_pstrdup(pool, method_key);
     op->path = path;
     op->node = node;
     oa_spec_position(ld->spec, node, &op->position);
     if (!json_is_object(node)) {
         oa_load_error(ld, raw, "%s %s: an operation must be an object",
-                      oa_method_name(op->method), path);
+                      oa_operation_method(op), path);
         return NULL;
     }
     operation_id = json_object_get(node, "operationId");
     if (operation_id && !json_is_string(operation_id))
         oa_load_error(ld, operation_id, "%s %s: operationId must be a string",
-                      oa_method_name(op->method), path);
+                      oa_operation_method(op), path);
     op->operation_id = json_string_value(operation_id);
     if (op->operation_id) {
         json_t *first = apr_hash_get(ld->operation_ids, op->operation_id,

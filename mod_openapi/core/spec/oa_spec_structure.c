@@ -440,7 +440,16 @@ static const char *describe(checker *c, const oa_schema_error *error,
         /* the failing instance is the member's name, not its value */
         json_t *name = json_string(last_token(c->pool, pointer));
         const char *text = show(c->pool, name);
+        json_t *keyword = schema_node(c, error->schema_pointer, NULL);
         json_decref(name);
+        /* say why: the pattern names must match, or the names kept for other fields */
+        if (strcmp(error->keyword, "pattern") == 0 && json_is_string(keyword))
+            return apr_psprintf(c->pool, "%s: the name %s may not be used here (a name must "
+                                "match %s)", what, text, json_string_value(keyword));
+        if (strcmp(error->keyword, "not") == 0 &&
+            json_is_array(json_object_get(keyword, "enum")))
+            return apr_psprintf(c->pool, "%s: the name %s may not be used here (it is kept "
+                                "for a field of its own)", what, text);
         return apr_psprintf(c->pool, "%s: the name %s may not be used here", what, text);
     }
     if (instance &&
