@@ -25,7 +25,8 @@ const char *oa_method_name(oa_method method)
 
 const char *oa_param_location_name(oa_param_location in)
 {
-    static const char *const names[] = {"path", "query", "header", "cookie", "formData", "body"};
+    static const char *const names[] = {"path",     "query", "header",     "cookie",
+                                        "formData", "body",  "querystring"};
     return (size_t)in < sizeof(names) / sizeof(names[0]) ? names[in] : "unknown";
 }
 
