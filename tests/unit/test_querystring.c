@@ -75,8 +75,8 @@ static const char *load_errors(const char *text, const char *other)
 static void test_loading_rules(void)
 {
     /* a valid one loads */
-    CHECK_STR(load_errors(HEAD "  /a:\n    get:\n      parameters:\n        - " JSON_QS("q") "\n"
-                          OK_RESPONSES, NULL), "ok");
+    CHECK_STR(load_errors(HEAD "  /a:\n    get:\n      parameters:\n        - "
+                          JSON_QS("q") "\n" OK_RESPONSES, NULL), "ok");
     /* before 3.2 querystring is an unknown `in`, as before */
     CHECK_STR(load_errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n"
                           "  /a:\n    get:\n      parameters:\n        - " JSON_QS("q") "\n"
@@ -145,8 +145,8 @@ static void test_loading_rules(void)
                           "\n        - {name: x, in: query, schema: {type: string}}\n"
                           OK_RESPONSES, NULL),
               "6:7: parameters: [{'name': 'p', 'in': 'querystring', 'content': "
-              "{'application/json': {'schema': {... should not be valid under {'allOf': [{'contains': {'type': 'object', "
-              "'properties': {'in': {'const': 'query...");
+              "{'application/json': {'schema': {... should not be valid under {'allOf': "
+              "[{'contains': {'type': 'object', 'properties': {'in': {'const': 'query...");
 }
 
 /* ---- requests ---- */
