@@ -40,7 +40,8 @@ static json_t *content_value(oa_request_ctx *ctx, const oa_parameter *param, con
             *error = "value is not valid UTF-8";
         return value;
     }
-    value = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    /* duplicate keys refused, as in JSON bodies: what is validated is what others read */
+    value = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     if (!value)
         *error = apr_psprintf(ctx->pool, "invalid JSON at line %d, column %d: %s", jerr.line,
                               jerr.column, jerr.text);
