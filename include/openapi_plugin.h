@@ -145,7 +145,9 @@ OPENAPI_API int openapi_secure_equals(const void *a, size_t a_length, const void
 /* Every declared path, query, header and cookie parameter present in the request (or
  * defaulted), by its handler name (Connexion's sanitation: "$top" is "top"), deserialized
  * by its style, typed as its schema says (integer, number, boolean, string, array, object,
- * null) and validated. A borrowed reference; never NULL (an empty object at least). */
+ * null) and validated. An OpenAPI 3.2 `in: querystring` parameter is the whole query
+ * string read by its media type (form fields: an object; JSON: the document; else the
+ * decoded text). A borrowed reference; never NULL (an empty object at least). */
 OPENAPI_API json_t *openapi_params(const openapi_request *req);
 
 /* One parameter by handler name; a borrowed reference, NULL when absent. The parsed body

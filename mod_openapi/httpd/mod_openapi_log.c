@@ -122,6 +122,10 @@ static int may_quote_secret(const openapi_request *state, const oa_request_error
         if (scheme->kind == OA_SECURITY_APIKEY && scheme->api_key_name &&
             strcasecmp(scheme->api_key_name, e->name) == 0)
             return 1;
+        /* a querystring parameter holds the whole query, a query API key included */
+        if (scheme->kind == OA_SECURITY_APIKEY && scheme->api_key_in == OA_IN_QUERY &&
+            strcmp(e->in, "querystring") == 0)
+            return 1;
     }
     return 0;
 }

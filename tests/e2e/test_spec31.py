@@ -186,15 +186,6 @@ def refusal(tmp_path, text):
     return [line.replace(str(spec), "SPEC") for line in done.stdout.splitlines()]
 
 
-def test_32_unsupported_parts_refused(tmp_path):
-    assert refusal(tmp_path, 'openapi: 3.2.0\ninfo: {title: t, version: "1"}\npaths:\n'
-                   '  /a:\n    get:\n      parameters:\n        - {name: q, in: querystring, '
-                   'content: {application/x-www-form-urlencoded: {schema: {type: object}}}}\n'
-                   '      responses: {"200": {description: ok}}\n') == [
-        "SPEC:7:11: parameter q: 'in: querystring' (the whole query string as one value) is "
-        "not supported yet"]
-
-
 def test_unknown_json_schema_dialect_refused(tmp_path):
     assert refusal(tmp_path, 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n'
                    'jsonSchemaDialect: https://example.com/my-dialect\n'

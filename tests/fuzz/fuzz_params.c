@@ -3,7 +3,8 @@
  * path, query, header and cookie, the query and cookie splitters, and bodies by media
  * type (JSON, form-urlencoded with encodings, multipart/form-data, text/plain), against
  * one fixed spec. The input is six lines (path, query, Cookie, X-Ids, X-Obj,
- * Content-Type), then the body. Each request is parsed under two URI parsers and strict
+ * Content-Type), then the body; paths under /qs/ go to a second, OpenAPI 3.2 spec whose
+ * operations read the whole query string (`in: querystring`: form, JSON, text). Each request is parsed under two URI parsers and strict
  * validation; a refusal must carry errors, no more than the cap. Built by `make fuzz`. */
 #include <stdlib.h>
 #include <strings.h>
@@ -62,8 +63,37 @@ static const char SPEC[] =
     "          text/plain: {schema: {type: string, maxLength: 100}}\n"
     "      responses: {'200': {description: ok}}\n";
 
+/* OpenAPI 3.2 `in: querystring`: the query line is one value by each media type. */
+static const char SPEC32[] =
+    "openapi: 3.2.0\n"
+    "info: {title: fuzz, version: '1'}\n"
+    "paths:\n"
+    "  /qs/form:\n"
+    "    get:\n"
+    "      parameters:\n"
+    "        - name: f\n"
+    "          in: querystring\n"
+    "          content:\n"
+    "            application/x-www-form-urlencoded:\n"
+    "              schema: {type: object, properties: {a: {type: array, items: {type: integer}},\n"
+    "                       b: {type: object, properties: {c: {type: string}}}, n: {type: number}}}\n"
+    "              encoding: {a: {explode: false}, b: {style: deepObject, explode: true}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /qs/json:\n"
+    "    get:\n"
+    "      parameters:\n"
+    "        - {name: j, in: querystring, required: true, content: {application/json: {schema:\n"
+    "           {type: object, properties: {n: {type: array, items: {type: integer}}}}}}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /qs/text:\n"
+    "    get:\n"
+    "      parameters:\n"
+    "        - {name: t, in: querystring, content: {text/plain: {schema: {type: integer}}}}\n"
+    "      responses: {'200': {description: ok}}\n";
+
 static apr_pool_t *spec_pool;
 static oa_spec *spec;
+static oa_spec *spec32;
 
 enum { LINE_PATH, LINE_QUERY, LINE_COOKIE, LINE_IDS, LINE_OBJ, LINE_TYPE, LINE_COUNT };
 
@@ -92,21 +122,27 @@ static void release_spec(void)
     apr_pool_destroy(spec_pool);
 }
 
+static oa_spec *load_fixed(fuzz_docs *docs, const char *name)
+{
+    oa_docset *set = oa_docset_create(spec_pool, fuzz_docs_loader, docs);
+    oa_diag *diag = oa_diag_create(spec_pool);
+    oa_spec *loaded = oa_spec_load_docset(spec_pool, name, fuzz_doc_uri(spec_pool, 0), set,
+                                          diag);
+    if (!loaded || !oa_spec_prepare(loaded, NULL, NULL, diag))
+        abort(); /* the fixed specs are valid */
+    return loaded;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     static fuzz_docs docs = {1, {SPEC}, {sizeof(SPEC) - 1}};
-    oa_docset *set;
-    oa_diag *diag;
+    static fuzz_docs docs32 = {1, {SPEC32}, {sizeof(SPEC32) - 1}};
     (void)argc;
     (void)argv;
     apr_initialize();
     apr_pool_create(&spec_pool, NULL);
-    set = oa_docset_create(spec_pool, fuzz_docs_loader, &docs);
-    diag = oa_diag_create(spec_pool);
-    spec = oa_spec_load_docset(spec_pool, "params.yaml", fuzz_doc_uri(spec_pool, 0), set,
-                               diag);
-    if (!spec || !oa_spec_prepare(spec, NULL, NULL, diag))
-        abort(); /* the fixed spec is valid */
+    spec = load_fixed(&docs, "params.yaml");
+    spec32 = load_fixed(&docs32, "querystring.yaml");
     atexit(release_spec);
     return 0;
 }
@@ -130,12 +166,18 @@ static void parse_request(apr_pool_t *pool, fuzz_request *request, const char *b
     };
     oa_route_match match;
     const oa_operation *op;
+    const oa_spec *target = spec;
+    oa_method method = OA_METHOD_POST;
     size_t i;
+    if (request->line[LINE_PATH] && strncmp(request->line[LINE_PATH], "/qs/", 4) == 0) {
+        target = spec32;
+        method = OA_METHOD_GET;
+    }
     if (!request->line[LINE_PATH] ||
-        oa_router_match(spec->router, request->line[LINE_PATH], pool, &match) !=
+        oa_router_match(target->router, request->line[LINE_PATH], pool, &match) !=
             OA_ROUTE_FOUND)
         return;
-    op = oa_route_operation(match.route, OA_METHOD_POST);
+    op = oa_route_operation(match.route, method);
     if (!op)
         abort();
     for (i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
@@ -149,7 +191,7 @@ static void parse_request(apr_pool_t *pool, fuzz_request *request, const char *b
         input.content_type = request->line[LINE_TYPE];
         input.body = body;
         input.body_length = body_length;
-        oa_request_parse(pool, spec, op, &input, &options[i], &result);
+        oa_request_parse(pool, target, op, &input, &options[i], &result);
         check_result(&result, options[i].max_errors ? options[i].max_errors
                                                     : OA_REQUEST_DEFAULT_MAX_ERRORS);
     }

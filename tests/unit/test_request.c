@@ -238,6 +238,9 @@ static void test_content_parameter(oa_spec *spec)
               "query where /a: 'x' is not of type 'integer'");
     CHECK_STR(query(spec, "where=%7Bbad", 0),
               "query where -: invalid JSON at line 1, column 4: string or '}' expected near 'bad'");
+    CHECK_STR(query(spec, "where=%7B%22a%22%3A1%2C%22a%22%3A%22x%22%7D", 0),
+              "query where -: invalid JSON at line 1, column 10: duplicate object key near "
+              "'\"a\"'");
 }
 
 static void test_strict(oa_spec *spec)

@@ -38,8 +38,8 @@ static const char *form_in(const oa_request_ctx *ctx)
     return ctx->spec && ctx->spec->major == 2 ? "formData" : "body";
 }
 
-static json_t *parse_json(oa_request_ctx *ctx, const char *data, size_t size, const char *in,
-                          const char *name, const char *pointer)
+json_t *oa_body_parse_json(oa_request_ctx *ctx, const char *data, size_t size, const char *in,
+                           const char *name, const char *pointer)
 {
     json_error_t jerr;
     /* duplicate keys refused: what we validate must be what any other parser reads */
@@ -51,8 +51,16 @@ static json_t *parse_json(oa_request_ctx *ctx, const char *data, size_t size, co
     return value;
 }
 
+/* Where an error about a form field is: in `in`, at the field's pointer, under the
+ * owner's name (a querystring parameter) or else the field's own. */
+typedef struct form_place {
+    const char *in;
+    const char *owner;
+} form_place;
+
 static json_t *field_value(oa_request_ctx *ctx, const oa_media_type *media, const char *name,
-                           apr_array_header_t *pairs, const oa_shape *shape)
+                           apr_array_header_t *pairs, const oa_shape *shape,
+                           const form_place *place)
 {
     oa_param_style style;
     const char *error = NULL;
@@ -60,7 +68,7 @@ static json_t *field_value(oa_request_ctx *ctx, const oa_media_type *media, cons
     oa_param_style_of_encoding(json_object_get(media->encoding, name), &style);
     value = oa_style_from_pairs(&style, name, pairs, ctx->parser, shape, ctx->pool, &error);
     if (error)
-        oa_request_fail(ctx, 400, form_in(ctx), name,
+        oa_request_fail(ctx, 400, place->in, place->owner ? place->owner : name,
                         oa_json_pointer_append(ctx->pool, "", name), "%s", error);
     return value;
 }
@@ -69,7 +77,7 @@ static json_t *field_value(oa_request_ctx *ctx, const oa_media_type *media, cons
  * and shape; other fields are unknown (strict mode) or kept as text for the schema's
  * additionalProperties to judge. */
 static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
-                           apr_array_header_t *pairs, json_t *object)
+                           apr_array_header_t *pairs, json_t *object, const form_place *place)
 {
     const oa_shape *shape = media->shape;
     apr_hash_t *groups;
@@ -80,7 +88,7 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
         json_t *value;
         if (json_object_get(object, name))
             continue; /* a multipart file or JSON part gave it whole */
-        value = field_value(ctx, media, name, pairs, oa_shape_property(shape, name));
+        value = field_value(ctx, media, name, pairs, oa_shape_property(shape, name), place);
         if (value)
             json_object_set_new(object, name, value);
     }
@@ -94,7 +102,7 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
         if (pair->used)
             continue;
         if (ctx->strict) {
-            oa_request_fail(ctx, 400, form_in(ctx), pair->name,
+            oa_request_fail(ctx, 400, place->in, place->owner ? place->owner : pair->name,
                             oa_json_pointer_append(ctx->pool, "", pair->name),
                             "unknown form field '%s'", pair->name);
             pair->used = 1;
@@ -112,11 +120,21 @@ static json_t *form_object(oa_request_ctx *ctx, const oa_media_type *media,
     for (i = 0; i < order->nelts; i++) {
         apr_array_header_t *group = APR_ARRAY_IDX(order, i, apr_array_header_t *);
         const char *name = APR_ARRAY_IDX(group, 0, oa_query_pair).name;
-        json_t *value = field_value(ctx, media, name, group, oa_shape_property(shape, name));
+        json_t *value =
+            field_value(ctx, media, name, group, oa_shape_property(shape, name), place);
         if (value)
             json_object_set_new(object, name, value);
     }
     return object;
+}
+
+json_t *oa_body_form_fields(oa_request_ctx *ctx, const oa_media_type *media,
+                            apr_array_header_t *pairs, const char *in, const char *owner)
+{
+    form_place place;
+    place.in = in;
+    place.owner = owner;
+    return form_object(ctx, media, pairs, json_object(), &place);
 }
 
 static json_t *parse_urlencoded(oa_request_ctx *ctx, const oa_media_type *media)
@@ -128,7 +146,7 @@ static json_t *parse_urlencoded(oa_request_ctx *ctx, const oa_media_type *media)
         oa_request_fail(ctx, 400, "body", NULL, "", "%s", error);
         return NULL;
     }
-    return form_object(ctx, media, pairs, json_object());
+    return oa_body_form_fields(ctx, media, pairs, form_in(ctx), NULL);
 }
 
 static int is_binary(const oa_shape *shape)
@@ -201,6 +219,7 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
                                                    &error);
     apr_array_header_t *pairs;
     json_t *object;
+    form_place place;
     int i;
     if (!parts) {
         oa_request_fail(ctx, 400, "body", NULL, "", "%s", error);
@@ -239,7 +258,7 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
                       shape);
         }
         else if (is_json_part(media, part, shape)) {
-            json_t *value = parse_json(ctx, part->data, part->size, form_in(ctx), part->name,
+            json_t *value = oa_body_parse_json(ctx, part->data, part->size, form_in(ctx), part->name,
                                        pointer);
             if (value)
                 add_whole(object, part->name, value, shape);
@@ -256,7 +275,9 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
             pair->used = 0;
         }
     }
-    return form_object(ctx, media, pairs, object);
+    place.in = form_in(ctx);
+    place.owner = NULL;
+    return form_object(ctx, media, pairs, object, &place);
 }
 
 void oa_body_parse(oa_request_ctx *ctx)
@@ -290,7 +311,7 @@ void oa_body_parse(oa_request_ctx *ctx)
     }
     ctx->result->media = media;
     if (oa_media_type_is_json(type)) {
-        body = parse_json(ctx, input->body, input->body_length, "body", NULL, "");
+        body = oa_body_parse_json(ctx, input->body, input->body_length, "body", NULL, "");
     }
     else if (oa_media_type_is(type, "application/x-www-form-urlencoded")) {
         body = parse_urlencoded(ctx, media);

@@ -15,6 +15,7 @@
 #include "request/oa_request_ctx.h"
 #include "request/oa_params_style.h"
 #include "request/oa_query.h"
+#include "request/oa_querystring.h"
 #include "schema/oa_schema.h"
 
 static int has_key(apr_array_header_t *pairs, const char *name)
@@ -39,7 +40,8 @@ static json_t *content_value(oa_request_ctx *ctx, const oa_parameter *param, con
             *error = "value is not valid UTF-8";
         return value;
     }
-    value = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    /* duplicate keys refused, as in JSON bodies: what is validated is what others read */
+    value = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     if (!value)
         *error = apr_psprintf(ctx->pool, "invalid JSON at line %d, column %d: %s", jerr.line,
                               jerr.column, jerr.text);
@@ -181,6 +183,7 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
 {
     oa_request_ctx ctx;
     sources src;
+    const oa_parameter *querystring = oa_querystring_parameter(op);
     int pass, i;
 
     memset(result, 0, sizeof(*result));
@@ -201,7 +204,7 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
     ctx.result = result;
 
     memset(&src, 0, sizeof(src));
-    if (input->query) {
+    if (input->query && !querystring) { /* a querystring parameter reads it whole */
         const char *error = NULL;
         src.query = oa_query_split(pool, input->query, strlen(input->query), &error);
         if (!src.query)
@@ -216,10 +219,15 @@ int oa_request_parse(apr_pool_t *pool, const oa_spec *spec, const oa_operation *
             if (param->in == OA_IN_BODY || param->in == OA_IN_FORM_DATA ||
                 is_ignored_header(param))
                 continue; /* the body's, or described elsewhere */
+            if (param->in == OA_IN_QUERYSTRING) {
+                if (pass == 0)
+                    oa_querystring_parse(&ctx, param);
+                continue;
+            }
             if (takes_leftover_keys(param) == pass)
                 parse_parameter(&ctx, param, &src);
         }
-    if (ctx.strict)
+    if (ctx.strict && !querystring)
         report_unknown_query(&ctx, src.query);
     oa_body_parse(&ctx);
     return result->status;

@@ -17,8 +17,9 @@
  * parameters read "null" and "None" as null. An empty query value is an error unless
  * allowEmptyValue; when allowed it is "" for strings, [] / {} for arrays / objects, and
  * "not given" (default applies) for numbers and booleans. `content` parameters are JSON
- * documents when their media type is JSON. Header parameters named Accept, Content-Type
- * and Authorization are ignored (OpenAPI 3). Strict mode: query keys no parameter took
+ * documents when their media type is JSON; a 3.2 `querystring` parameter is the whole
+ * query string read by its media type (oa_querystring.h). Header parameters named Accept,
+ * Content-Type and Authorization are ignored (OpenAPI 3). Strict mode: query keys no parameter took
  * are "unknown query parameter 'x'", form fields outside the schema's properties
  * "unknown form field 'x'".
  *

@@ -69,7 +69,7 @@ static void fill(fill_state *state, const oa_schema *schema, json_t *instance)
                 fill(state, list->schemas[k], instance);
         }
         else if (json_is_object(instance)) {
-            oa_kw_properties_each(check, fill_member, &baton);
+            oa_kw_properties_each(oa_kw_properties_unwrap(check), fill_member, &baton);
         }
         else {
             fill_items(state, check, instance);

@@ -341,6 +341,14 @@ static int validate_properties_annotated(oa_vctx *ctx, const oa_check *check,
     return valid;
 }
 
+const oa_check *oa_kw_properties_unwrap(const oa_check *check)
+{
+    const annotated_properties *data = check->data;
+    return check->validate == validate_properties_annotated && data->inner.validate
+               ? &data->inner
+               : check;
+}
+
 int oa_kw_properties_annotated(oa_compile_ctx *cc, const char *keyword, json_t *value)
 {
     annotated_properties *data = apr_pcalloc(cc->reg->pool, sizeof(*data));

@@ -46,7 +46,8 @@ const char *oa_operation_method(const oa_operation *op)
 
 const char *oa_param_location_name(oa_param_location in)
 {
-    static const char *const names[] = {"path", "query", "header", "cookie", "formData", "body"};
+    static const char *const names[] = {"path",     "query", "header",     "cookie",
+                                        "formData", "body",  "querystring"};
     return (size_t)in < sizeof(names) / sizeof(names[0]) ? names[in] : "unknown";
 }
 

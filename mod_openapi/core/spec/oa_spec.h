@@ -44,7 +44,8 @@ typedef enum oa_param_location {
     OA_IN_HEADER,
     OA_IN_COOKIE,
     OA_IN_FORM_DATA, /* OpenAPI 2.0 formData */
-    OA_IN_BODY       /* OpenAPI 2.0 body */
+    OA_IN_BODY,      /* OpenAPI 2.0 body */
+    OA_IN_QUERYSTRING /* OpenAPI 3.2: the whole query string as one value (`content`) */
 } oa_param_location;
 
 const char *oa_param_location_name(oa_param_location in);
@@ -75,6 +76,7 @@ typedef struct oa_parameter {
     const struct oa_shape *shape; /* filled by oa_spec_compile: types for casting the text
                                      ($refs followed); NULL when there is no schema */
     const char *content_type; /* 3.x `content` parameter: its media type name, else NULL */
+    json_t *content_encoding; /* querystring: content.<media>.encoding (form fields), or NULL */
 } oa_parameter;
 
 /* One media type a request body may have (3.x requestBody.content; 2.0 consumes with the

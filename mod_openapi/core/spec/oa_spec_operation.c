@@ -54,16 +54,66 @@ static json_t *schema_from_v2_parameter(oa_loader *ld, json_t *param)
     return schema;
 }
 
-static int parse_location(const char *in, oa_param_location *location)
+/* An `in` the spec's version knows: formData and body are 2.0's, cookie 3.x's,
+ * querystring 3.2's. */
+static int parse_location(const oa_spec *spec, const char *in, oa_param_location *location)
 {
-    static const char *const names[] = {"path", "query", "header", "cookie", "formData", "body"};
     int i;
-    for (i = 0; in && i < 6; i++)
-        if (strcmp(in, names[i]) == 0) {
+    for (i = OA_IN_PATH; in && i <= OA_IN_QUERYSTRING; i++)
+        if (strcmp(in, oa_param_location_name((oa_param_location)i)) == 0) {
             *location = (oa_param_location)i;
-            return 1;
+            break;
         }
+    if (!in || i > OA_IN_QUERYSTRING)
+        return 0;
+    if (spec->major == 2)
+        return *location != OA_IN_COOKIE && *location != OA_IN_QUERYSTRING;
+    if (*location == OA_IN_QUERYSTRING)
+        return spec->minor >= 2;
+    return *location < OA_IN_FORM_DATA;
+}
+
+/* Whether an error is already recorded at node's position: the official schema's check
+ * runs first and says some of what the loader checks too (for what is written inline in
+ * the root document); the loader then does not say it again in other words. */
+static int reported_at(oa_loader *ld, const json_t *node)
+{
+    oa_position where;
+    int i;
+    if (!node || !oa_docset_position(ld->spec->docs, node, &where))
+        return 0;
+    for (i = 0; i < ld->diag->entries->nelts; i++) {
+        const oa_diag_entry *e = &APR_ARRAY_IDX(ld->diag->entries, i, oa_diag_entry);
+        if (e->line == where.line && e->column == where.column && e->file && where.file &&
+            strcmp(e->file, where.file) == 0)
+            return 1;
+    }
     return 0;
+}
+
+/* OpenAPI 3.2 `in: querystring`: the whole query string is one value, written in the one
+ * media type of `content`; the `schema` fields (style and the rest) cannot apply. */
+static void check_querystring_parameter(oa_loader *ld, json_t *node, const char *name)
+{
+    static const char *const schema_fields[] = {"schema", "style", "explode", "allowReserved",
+                                                "allowEmptyValue", NULL};
+    json_t *content = json_object_get(node, "content");
+    int i;
+    if (reported_at(ld, node))
+        return;
+    for (i = 0; schema_fields[i]; i++)
+        if (json_object_get(node, schema_fields[i])) {
+            oa_load_error(ld, node, "querystring parameter '%s' cannot have '%s': the media "
+                          "type of its 'content' says how the query string is written",
+                          name, schema_fields[i]);
+            return;
+        }
+    if (!json_is_object(content) || json_object_size(content) != 1) {
+        if (!reported_at(ld, content))
+            oa_load_error(ld, content ? content : node, "querystring parameter '%s' needs "
+                          "'content' with exactly one media type (it has %d)", name,
+                          json_is_object(content) ? (int)json_object_size(content) : 0);
+    }
 }
 
 static oa_parameter *make_parameter(oa_loader *ld, json_t *raw, const char *base)
@@ -81,18 +131,13 @@ static oa_parameter *make_parameter(oa_loader *ld, json_t *raw, const char *base
     name = json_string_value(json_object_get(node, "name"));
     in = json_string_value(json_object_get(node, "in"));
     param = apr_pcalloc(pool, sizeof(*param));
-    if (in && strcmp(in, "querystring") == 0 && ld->spec->major == 3 && ld->spec->minor >= 2) {
-        oa_load_error(ld, node, "parameter%s%s: 'in: querystring' (the whole query string as "
-                      "one value) is not supported yet", name ? " " : "", name ? name : "");
-        return NULL;
-    }
-    if (!name || !parse_location(in, &param->in) ||
-        (ld->spec->major == 3 && param->in >= OA_IN_FORM_DATA) ||
-        (ld->spec->major == 2 && param->in == OA_IN_COOKIE)) {
+    if (!name || !parse_location(ld->spec, in, &param->in)) {
         oa_load_error(ld, node, "parameter%s%s needs a name and a valid 'in'",
                       name ? " " : "", name ? name : "");
         return NULL;
     }
+    if (param->in == OA_IN_QUERYSTRING)
+        check_querystring_parameter(ld, node, name);
     param->name = name;
     param->node = node;
     param->required = json_is_true(json_object_get(node, "required"));
@@ -127,6 +172,9 @@ static oa_parameter *make_parameter(oa_loader *ld, json_t *raw, const char *base
         if (iter) {
             param->schema.node = json_object_get(json_object_iter_value(iter), "schema");
             param->content_type = json_object_iter_key(iter);
+            if (param->in == OA_IN_QUERYSTRING)
+                param->content_encoding =
+                    json_object_get(json_object_iter_value(iter), "encoding");
         }
     }
     param->style = json_string_value(json_object_get(node, "style"));
@@ -144,7 +192,7 @@ static oa_parameter *make_parameter(oa_loader *ld, json_t *raw, const char *base
 /* Adds parameters from a list, an operation's replacing a path item's of the same
  * name and location. */
 static void add_parameters(oa_loader *ld, apr_array_header_t *params, json_t *list,
-                           const char *base)
+                           const char *base, apr_hash_t *origins)
 {
     size_t i;
     json_t *raw;
@@ -157,6 +205,7 @@ static void add_parameters(oa_loader *ld, apr_array_header_t *params, json_t *li
         int k, replaced = 0;
         if (!param)
             continue;
+        apr_hash_set(origins, &param->node, sizeof(param->node), list);
         for (k = 0; k < params->nelts; k++) {
             oa_parameter **slot = &APR_ARRAY_IDX(params, k, oa_parameter *);
             if ((*slot)->in == param->in && strcmp((*slot)->name, param->name) == 0) {
@@ -167,6 +216,56 @@ static void add_parameters(oa_loader *ld, apr_array_header_t *params, json_t *li
         if (!replaced)
             APR_ARRAY_PUSH(params, oa_parameter *) = param;
     }
+}
+
+/* A conflict between two parameters is the official schema's to report when both are
+ * written in one list and it reported that list. */
+static int conflict_reported(oa_loader *ld, apr_hash_t *origins, const oa_parameter *a,
+                             const oa_parameter *b)
+{
+    const json_t *list_a = apr_hash_get(origins, &a->node, sizeof(a->node));
+    const json_t *list_b = apr_hash_get(origins, &b->node, sizeof(b->node));
+    return list_a == list_b && reported_at(ld, list_a);
+}
+
+/* OpenAPI 3.2: one querystring parameter at most, and never beside query parameters, once
+ * the path item's parameters are merged into the operation's. */
+static void check_querystring_use(oa_loader *ld, oa_operation *op, apr_hash_t *origins)
+{
+    const oa_parameter *querystring = NULL, *query = NULL;
+    const char *where = apr_pstrcat(ld->spec->pool, oa_method_name(op->method), " ", op->path,
+                                    NULL);
+    oa_position first;
+    int k, j, reported;
+    for (k = 0; k < op->parameters->nelts; k++) {
+        const oa_parameter *param = APR_ARRAY_IDX(op->parameters, k, oa_parameter *);
+        if (param->in == OA_IN_QUERY && !query)
+            query = param;
+        if (param->in != OA_IN_QUERYSTRING)
+            continue;
+        if (!querystring) {
+            querystring = param;
+            continue;
+        }
+        /* said already when it shares a reported list with an earlier one */
+        for (j = reported = 0; j < k && !reported; j++) {
+            const oa_parameter *earlier = APR_ARRAY_IDX(op->parameters, j, oa_parameter *);
+            reported = earlier->in == OA_IN_QUERYSTRING &&
+                       conflict_reported(ld, origins, earlier, param);
+        }
+        if (reported)
+            continue;
+        oa_spec_position(ld->spec, querystring->node, &first);
+        oa_load_error(ld, param->node, "%s: a second querystring parameter '%s' (the first, "
+                      "'%s', is at line %d): the query string is one value", where, param->name,
+                      querystring->name, first.line);
+    }
+    if (!querystring || !query || conflict_reported(ld, origins, querystring, query))
+        return;
+    oa_spec_position(ld->spec, querystring->node, &first);
+    oa_load_error(ld, query->node, "%s: query parameter '%s' cannot be used with querystring "
+                  "parameter '%s' (line %d), which takes the whole query string", where,
+                  query->name, querystring->name, first.line);
 }
 
 apr_array_header_t *oa_load_check_path_parameters(oa_loader *ld,
@@ -545,6 +644,7 @@ oa_operation *oa_load_operation(oa_loader *ld, const char *path,
     apr_pool_t *pool = ld->spec->pool;
     oa_operation *op = apr_pcalloc(pool, sizeof(*op));
     json_t *operation_id;
+    apr_hash_t *origins; /* parameter node -> the list it is written in */
     /* An operation may be a $ref (not in the OpenAPI texts, but common tools accept it):
      * what it holds then resolves against the document it is written in. */
     json_t *node = oa_load_follow(ld, raw, item_base, &op->base);
@@ -587,8 +687,11 @@ oa_operation *oa_load_operation(oa_loader *ld, const char *path,
     split_handler_name(ld, op, path_item);
 
     op->parameters = apr_array_make(pool, 4, sizeof(oa_parameter *));
-    add_parameters(ld, op->parameters, json_object_get(path_item, "parameters"), item_base);
-    add_parameters(ld, op->parameters, json_object_get(node, "parameters"), op->base);
+    origins = apr_hash_make(pool);
+    add_parameters(ld, op->parameters, json_object_get(path_item, "parameters"), item_base,
+                   origins);
+    add_parameters(ld, op->parameters, json_object_get(node, "parameters"), op->base, origins);
+    check_querystring_use(ld, op, origins);
 
     if (json_object_get(node, "requestBody"))
         op->request_body = oa_load_follow(ld, json_object_get(node, "requestBody"),
