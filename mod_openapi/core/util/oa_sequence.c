@@ -335,7 +335,8 @@ static void write_event(apr_pool_t *pool, apr_array_header_t *parts, const json_
             event_line(parts, "id: ", json_string_value(field));
         if (json_is_integer(field = json_object_get(item, "retry")))
             event_line(parts, "retry: ",
-                       apr_psprintf(pool, "%" JSON_INTEGER_FORMAT, json_integer_value(field)));
+                       apr_psprintf(pool, "%" APR_INT64_T_FMT,
+                                    (apr_int64_t)json_integer_value(field)));
     }
     if (data) {
         text = json_is_string(data) ? json_string_value(data) : compact(pool, data);
