@@ -122,7 +122,7 @@ static void test_event_stream(void)
     CHECK_STR(read_text(OA_SEQUENCE_EVENT_STREAM, "data: a\n\ndata: \xff\n\n"),
               "error 1 3: item 1 (line 3): the event stream is not UTF-8");
     /* an id with NUL is ignored, as the standard says */
-    CHECK_STR(read_n(OA_SEQUENCE_EVENT_STREAM, "id: a\000b\ndata: 1\n\n", 19),
+    CHECK_STR(read_n(OA_SEQUENCE_EVENT_STREAM, "id: a\000b\ndata: 1\n\n", 17),
               "[{\"data\":\"1\"}]");
 }
 
