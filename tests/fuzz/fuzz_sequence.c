@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     length = size - 1;
     apr_pool_create(&pool, NULL);
     /* a copy of exactly `length` bytes: reading past it is an ASan report */
-    body = apr_pmemdup(pool, data + 1, length ? length : 1);
+    body = length ? apr_pmemdup(pool, data + 1, length) : "";
     memset(&error, 0, sizeof(error));
     items = oa_sequence_parse(pool, kind, body, length, &error);
     if (!items) {
