@@ -157,7 +157,9 @@ OPENAPI_API json_t *openapi_param(const openapi_request *req, const char *name);
 
 /* The request body parsed by its media type and validated, borrowed: the JSON value for
  * JSON types, an object of fields for forms (application/x-www-form-urlencoded and
- * multipart/form-data), a string for text/plain. NULL when the request has no body or
+ * multipart/form-data), a string for text/plain, the array of items for sequential types
+ * (application/jsonl, application/x-ndjson, application/json-seq: JSON values;
+ * text/event-stream: event objects). NULL when the request has no body or
  * its type is not parsed (application/octet-stream: use openapi_body). */
 OPENAPI_API json_t *openapi_body_json(const openapi_request *req);
 

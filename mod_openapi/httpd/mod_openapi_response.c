@@ -238,6 +238,8 @@ static int check_response(request_rec *r, openapi_request *state, openapi_respon
     output.status = res->status;
     output.content_type = content_type;
     output.body = res->json;
+    output.raw = res->json ? NULL : res->body; /* whole: sequential bodies item by item */
+    output.raw_length = res->json ? 0 : res->body_length;
     output.has_body = (res->json || res->body) && res->status != HTTP_NO_CONTENT &&
                       res->status != HTTP_NOT_MODIFIED;
     output.header = header_lookup;

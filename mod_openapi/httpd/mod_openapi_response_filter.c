@@ -59,6 +59,8 @@ static json_t *violations_of(request_rec *r, const openapi_request *state, const
     output.status = r->status;
     output.content_type = r->content_type;
     output.body = body;
+    output.raw = NULL; /* a backend's stream is not held: its items pass unchecked */
+    output.raw_length = 0;
     output.has_body = sends_body(r);
     output.header = header_lookup;
     output.header_baton = r;

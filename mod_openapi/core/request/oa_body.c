@@ -1,6 +1,6 @@
 /* Request bodies: choose the declared media type, parse the body by the request's type,
  * validate the result against the media type's schema (request mode: readOnly properties
- * are rejected). */
+ * are rejected) and, for sequential types, each item against its itemSchema. */
 #include "request/oa_body.h"
 
 #include <apr_hash.h>
@@ -12,6 +12,7 @@
 #include "util/oa_json.h"
 #include "util/oa_utf8.h"
 #include "util/oa_media_type.h"
+#include "util/oa_sequence.h"
 #include "request/oa_multipart.h"
 #include "request/oa_request_ctx.h"
 #include "request/oa_params_style.h"
@@ -280,6 +281,35 @@ static json_t *parse_multipart(oa_request_ctx *ctx, const oa_media_type *media)
     return form_object(ctx, media, pairs, object, &place);
 }
 
+/* A sequential body (JSON Lines, JSON Text Sequence, event stream) as the array of its
+ * items; a malformed item is a 400 at its pointer ("/3"), naming item and line. */
+static json_t *parse_sequence(oa_request_ctx *ctx, oa_sequence_kind kind)
+{
+    oa_sequence_error error;
+    json_t *items = oa_sequence_parse(ctx->pool, kind, ctx->input->body,
+                                      ctx->input->body_length, &error);
+    if (!items)
+        oa_request_fail(ctx, 400, "body", NULL,
+                        apr_psprintf(ctx->pool, "/%lu", (unsigned long)error.item), "%s",
+                        error.message);
+    return items;
+}
+
+/* itemSchema is applied to each item on its own (OpenAPI 3.2), errors under its index. */
+static void validate_items(oa_request_ctx *ctx, const oa_media_type *media, json_t *items)
+{
+    size_t i;
+    json_t *item;
+    if (!media->item_compiled)
+        return;
+    json_array_foreach(items, i, item) {
+        if (ctx->fill_defaults)
+            oa_schema_fill_defaults(media->item_compiled, item);
+        oa_request_validate_at(ctx, media->item_compiled, item, "body", NULL, 0,
+                               apr_psprintf(ctx->pool, "/%lu", (unsigned long)i));
+    }
+}
+
 void oa_body_parse(oa_request_ctx *ctx)
 {
     const oa_request_input *input = ctx->input;
@@ -289,6 +319,7 @@ void oa_body_parse(oa_request_ctx *ctx)
     json_t *body = NULL;
     int errors_before = ctx->result->errors->nelts;
     int form = 0;
+    oa_sequence_kind sequence = OA_SEQUENCE_NONE;
 
     if (!op->request_media || op->request_media->nelts == 0)
         return; /* no body declared: one sent anyway is ignored, as Connexion does */
@@ -310,7 +341,10 @@ void oa_body_parse(oa_request_ctx *ctx)
         return;
     }
     ctx->result->media = media;
-    if (oa_media_type_is_json(type)) {
+    if ((sequence = oa_sequence_kind_of(type)) != OA_SEQUENCE_NONE) {
+        body = parse_sequence(ctx, sequence);
+    }
+    else if (oa_media_type_is_json(type)) {
         body = oa_body_parse_json(ctx, input->body, input->body_length, "body", NULL, "");
     }
     else if (oa_media_type_is(type, "application/x-www-form-urlencoded")) {
@@ -334,9 +368,13 @@ void oa_body_parse(oa_request_ctx *ctx)
     ctx->result->body = oa_json_bind(ctx->pool, body);
     if (ctx->fill_defaults && media->compiled)
         oa_schema_fill_defaults(media->compiled, body); /* what is validated is filled */
-    if (ctx->result->errors->nelts == errors_before)
+    if (ctx->result->errors->nelts == errors_before) {
+        /* schema: the whole content (a sequence as the array of its items) */
         oa_request_validate(ctx, media->compiled, body, form ? form_in(ctx) : "body", NULL,
                             form);
+        if (sequence != OA_SEQUENCE_NONE)
+            validate_items(ctx, media, body);
+    }
 }
 
 static const char *media_name(const void *list, int i)

@@ -1,5 +1,7 @@
 /* Request bodies by media type: JSON (application/json, any +json), form-urlencoded,
- * multipart/form-data, text/plain; other types are accepted unparsed. */
+ * multipart/form-data, text/plain, sequential types (JSON Lines, JSON Text Sequences,
+ * text/event-stream: the array of their items, util/oa_sequence.h); other types are
+ * accepted unparsed. */
 #ifndef OA_BODY_H
 #define OA_BODY_H
 

@@ -90,6 +90,12 @@ static const char *schema_location(apr_pool_t *pool, const char *absolute)
 int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json_t *value,
                         const char *in, const char *name, int by_field)
 {
+    return oa_request_validate_at(ctx, schema, value, in, name, by_field, NULL);
+}
+
+int oa_request_validate_at(oa_request_ctx *ctx, const oa_schema *schema, const json_t *value,
+                           const char *in, const char *name, int by_field, const char *prefix)
+{
     apr_array_header_t *errors = NULL;
     int room = ctx->max_errors - ctx->result->errors->nelts;
     int i;
@@ -101,7 +107,8 @@ int oa_request_validate(oa_request_ctx *ctx, const oa_schema *schema, const json
     for (i = 0; errors && i < errors->nelts; i++) {
         const oa_schema_error *e = &APR_ARRAY_IDX(errors, i, oa_schema_error);
         const char *field = name;
-        const char *pointer = e->instance_pointer;
+        const char *pointer = prefix ? apr_pstrcat(ctx->pool, prefix, e->instance_pointer, NULL)
+                                     : e->instance_pointer;
         if (!field && by_field)
             field = first_token(ctx->pool, pointer);
         if (!field && by_field && e->property) {

@@ -44,4 +44,10 @@ void oa_request_fail(oa_request_ctx *ctx, int status, const char *in, const char
 int oa_request_validate(oa_request_ctx *ctx, const struct oa_schema *schema,
                         const json_t *value, const char *in, const char *name, int by_field);
 
+/* oa_request_validate with prefix (a JSON pointer, or NULL) put before each error's
+ * pointer: "/3" for the fourth item of a sequential body. */
+int oa_request_validate_at(oa_request_ctx *ctx, const struct oa_schema *schema,
+                           const json_t *value, const char *in, const char *name, int by_field,
+                           const char *prefix);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "response/oa_negotiate.h"
 #include "util/oa_media_type.h"
+#include "util/oa_sequence.h"
 
 /* What every step of building one answer needs. */
 typedef struct mock_ctx {
@@ -151,6 +152,37 @@ static int body_from_schema(mock_ctx *ctx, json_t *schema, const char *base,
     return result->body != NULL;
 }
 
+/* Items for a sequential media type (3.2): MOCK_SEQUENCE_ITEMS values of itemSchema,
+ * or the items of an array that schema gave, written in the type's format as the text
+ * of the body. */
+#define MOCK_SEQUENCE_ITEMS 2
+
+static int as_sequence(mock_ctx *ctx, oa_sequence_kind kind, oa_mock_result *result)
+{
+    json_t *items = result->body;
+    if (!json_is_array(items))
+        return result->body != NULL || strcmp(result->source, "none") == 0;
+    result->body = json_string(oa_sequence_format(ctx->pool, kind, items));
+    json_decref(items);
+    return result->body != NULL;
+}
+
+static int items_from_schema(mock_ctx *ctx, json_t *item_schema, const char *base,
+                             oa_sequence_kind kind, oa_mock_result *result)
+{
+    json_t *items = json_array();
+    int i;
+    for (i = 0; i < MOCK_SEQUENCE_ITEMS; i++) {
+        if (!body_from_schema(ctx, item_schema, base, result)) {
+            json_decref(items);
+            return 0;
+        }
+        json_array_append_new(items, result->body);
+    }
+    result->body = items;
+    return as_sequence(ctx, kind, result);
+}
+
 static int mock_v3(mock_ctx *ctx, json_t *response, const char *base, const char *media_type,
                    oa_mock_result *result)
 {
@@ -160,6 +192,8 @@ static int mock_v3(mock_ctx *ctx, json_t *response, const char *base, const char
     json_t *example;
     const char *name;
     json_t *entry;
+    oa_sequence_kind sequence;
+    json_t *item_schema;
 
     if (json_object_size(content) == 0) {
         result->source = "none";
@@ -173,8 +207,13 @@ static int mock_v3(mock_ctx *ctx, json_t *response, const char *base, const char
         result->media_type = concrete_type(key);
     }
     media = json_object_get(content, key);
+    sequence = oa_sequence_kind_of(result->media_type);
+    item_schema = sequence ? json_object_get(media, "itemSchema") : NULL;
+    if (ctx->options->rng && item_schema)
+        return items_from_schema(ctx, item_schema, base, sequence, result);
     if (ctx->options->rng && json_object_get(media, "schema"))
-        return body_from_schema(ctx, json_object_get(media, "schema"), base, result);
+        return body_from_schema(ctx, json_object_get(media, "schema"), base, result) &&
+               (!sequence || as_sequence(ctx, sequence, result));
     if (ctx->options->example &&
         (entry = json_object_get(json_object_get(media, "examples"), ctx->options->example))) {
         const char *entry_base;
@@ -209,7 +248,10 @@ static int mock_v3(mock_ctx *ctx, json_t *response, const char *base, const char
         result->source = apr_pstrcat(ctx->pool, "examples/", name, NULL);
         return 1;
     }
-    return body_from_schema(ctx, json_object_get(media, "schema"), base, result);
+    if (item_schema)
+        return items_from_schema(ctx, item_schema, base, sequence, result);
+    return body_from_schema(ctx, json_object_get(media, "schema"), base, result) &&
+           (!sequence || as_sequence(ctx, sequence, result));
 }
 
 static int mock_v2(mock_ctx *ctx, json_t *response, const char *base, const char *media_type,

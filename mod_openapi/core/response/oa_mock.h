@@ -9,7 +9,10 @@
  * Which example, OpenAPI 3.0 (media type object of the chosen type):
  *   `example`; else the first entry of `examples` that has a `value` (entries may be
  *   $refs; `externalValue` ones are skipped: nothing is fetched); else the schema's
- *   `example` (after its $refs); else one generated from the schema.
+ *   `example` (after its $refs); else one generated from the schema. A sequential media
+ *   type (3.2, util/oa_sequence.h) with an `itemSchema` is answered with two items made
+ *   from it (or an array schema's items), in its format (JSON lines, RS records, SSE
+ *   events): the body is then a JSON string, the text.
  * OpenAPI 2.0 (response object): `examples` keyed by MIME type (the chosen type, else the
  *   first); else the schema's `example`; else one generated from the schema.
  *

@@ -7,6 +7,7 @@
 
 #include "schema/oa_cast.h"
 #include "util/oa_json.h"
+#include "util/oa_sequence.h"
 #include "response/oa_negotiate.h"
 #include "util/oa_media_type.h"
 #include "schema/oa_schema.h"
@@ -106,7 +107,8 @@ static const char *declared_list(apr_pool_t *pool, const apr_array_header_t *ite
 }
 
 static void check_schema_errors(checker *c, const char *part, const char *name,
-                                const struct oa_schema *schema, const json_t *value)
+                                const char *prefix, const struct oa_schema *schema,
+                                const json_t *value)
 {
     apr_array_header_t *found = NULL;
     int room = c->max_errors - c->errors->nelts;
@@ -116,8 +118,37 @@ static void check_schema_errors(checker *c, const char *part, const char *name,
         return;
     for (i = 0; found && i < found->nelts; i++) {
         const oa_schema_error *e = &APR_ARRAY_IDX(found, i, oa_schema_error);
-        add_error(c, part, name, e->instance_pointer, "%s", e->message);
+        add_error(c, part, name,
+                  prefix ? apr_pstrcat(c->pool, prefix, e->instance_pointer, NULL)
+                         : e->instance_pointer,
+                  "%s", e->message);
     }
+}
+
+/* A sequential body: read into its items; schema applies to the array of them,
+ * itemSchema to each (errors at "/N..."). */
+static void check_sequence(checker *c, const oa_media_type *media,
+                           const oa_response_output *output)
+{
+    oa_sequence_kind kind = oa_sequence_kind_of(output->content_type);
+    oa_sequence_error error;
+    json_t *items;
+    size_t i;
+    json_t *item;
+    if (kind == OA_SEQUENCE_NONE || (!media->compiled && !media->item_compiled))
+        return;
+    items = oa_sequence_parse(c->pool, kind, output->raw, output->raw_length, &error);
+    if (!items) {
+        add_error(c, "body", NULL, apr_psprintf(c->pool, "/%lu", (unsigned long)error.item),
+                  "%s", error.message);
+        return;
+    }
+    oa_json_bind(c->pool, items);
+    check_schema_errors(c, "body", NULL, NULL, media->compiled, items);
+    json_array_foreach(items, i, item)
+        if (media->item_compiled)
+            check_schema_errors(c, "body", NULL, apr_psprintf(c->pool, "/%lu", (unsigned long)i),
+                                media->item_compiled, item);
 }
 
 static void check_headers(checker *c, const oa_response *response,
@@ -143,7 +174,7 @@ static void check_headers(checker *c, const oa_response *response,
         value = oa_json_bind(c->pool, oa_cast_value(text, header->schema.node, &expected));
         if (!value)
             value = oa_json_bind(c->pool, json_string(text));
-        check_schema_errors(c, "header", header->name, header->compiled, value);
+        check_schema_errors(c, "header", header->name, NULL, header->compiled, value);
     }
 }
 
@@ -176,7 +207,9 @@ static void check_body(checker *c, const oa_response *response,
         return;
     }
     if (output->body)
-        check_schema_errors(c, "body", NULL, media->compiled, output->body);
+        check_schema_errors(c, "body", NULL, NULL, media->compiled, output->body);
+    else if (output->raw)
+        check_sequence(c, media, output);
 }
 
 int oa_response_validate(apr_pool_t *pool, const oa_operation *op,

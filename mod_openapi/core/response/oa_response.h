@@ -1,7 +1,8 @@
 /* Response validation (core): a handler's (or a mock's) answer is checked against the
  * operation's declared responses: the status must be declared (exactly, as a range such
  * as 2XX, or by `default`), declared headers present and valid, the body of a declared
- * media type and valid against its schema in response mode (writeOnly forbidden). */
+ * media type and valid against its schema in response mode (writeOnly forbidden); a
+ * sequential body (util/oa_sequence.h) item by item against its itemSchema too. */
 #ifndef OA_RESPONSE_H
 #define OA_RESPONSE_H
 
@@ -38,6 +39,9 @@ typedef struct oa_response_output {
     int status;
     const char *content_type;
     const json_t *body;
+    const char *raw;       /* the bytes of a body that is not JSON, or NULL when they are
+                              not at hand (streamed); read for sequential media types */
+    size_t raw_length;
     int has_body;
     const char *(*header)(void *baton, const char *name); /* case-insensitive */
     void *header_baton;

@@ -62,7 +62,11 @@ static void fill(fill_state *state, const oa_schema *schema, json_t *instance)
     baton.object = instance;
     for (i = 0; i < target->check_count; i++) {
         const oa_check *check = &target->checks[i];
-        if (strcmp(check->keyword, "allOf") == 0) {
+        const oa_schema *ref = oa_kw_ref_target(check);
+        if (ref) {
+            fill(state, ref, instance); /* 2020-12: $ref beside other keywords */
+        }
+        else if (strcmp(check->keyword, "allOf") == 0) {
             const oa_schema_list *list = check->data;
             size_t k;
             for (k = 0; k < list->count; k++)

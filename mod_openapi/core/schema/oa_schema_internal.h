@@ -316,9 +316,12 @@ int oa_validate_false(oa_vctx *ctx, const oa_check *check, const json_t *instanc
 typedef void (*oa_property_fn)(void *baton, const char *name, size_t length,
                                const oa_schema *schema);
 int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton);
-/* The `properties` check that a 2019-09/2020-12 annotating check wraps; check itself
- * otherwise. */
+/* The `properties` check inside a 2019-09/2020-12 one that also records what it
+ * evaluated; any other check as it is. */
 const oa_check *oa_kw_properties_unwrap(const oa_check *check);
+/* The schema a 2019-09/2020-12 `$ref` check (a keyword beside others) refers to; NULL
+ * for any other check. */
+const oa_schema *oa_kw_ref_target(const oa_check *check);
 
 /* For an `items` check (*is_items set to 1): the schema item `index` is held to (items,
  * a tuple entry or additionalItems), or NULL. For any other check *is_items is 0. */

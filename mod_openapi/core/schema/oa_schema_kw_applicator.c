@@ -377,6 +377,11 @@ int oa_kw_properties_annotated(oa_compile_ctx *cc, const char *keyword, json_t *
     return 1;
 }
 
+const oa_schema *oa_kw_ref_target(const oa_check *check)
+{
+    return check->validate == validate_ref ? check->data : NULL;
+}
+
 /* anyOf: every passing branch's annotations count, so when they are being collected
  * all branches run (otherwise the first that passes is enough). */
 static int validate_any_of_annotated(oa_vctx *ctx, const oa_check *check,

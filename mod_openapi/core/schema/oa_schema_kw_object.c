@@ -190,8 +190,10 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
 
 int oa_kw_properties_each(const oa_check *check, oa_property_fn fn, void *baton)
 {
-    const properties_data *data = check->data;
+    const properties_data *data;
     size_t i;
+    check = oa_kw_properties_unwrap(check);
+    data = check->data;
     if (check->validate != validate_properties)
         return 0;
     for (i = 0; data->declared.count && i <= data->declared.mask; i++)

@@ -88,6 +88,9 @@ typedef struct oa_media_type {
     json_t *encoding;           /* 3.x encoding object, or NULL */
     json_t *node;               /* the media type object (3.x), or NULL */
     const struct oa_shape *shape; /* filled by oa_spec_compile; NULL without a schema */
+    oa_schema_ref item_schema;  /* 3.2 itemSchema: each item of a sequential media type
+                                   (util/oa_sequence.h); node NULL when absent */
+    struct oa_schema *item_compiled; /* filled by oa_spec_compile */
 } oa_media_type;
 
 /* A header a response declares (3.x header object; 2.0 header, made into a schema). */

@@ -1,5 +1,5 @@
 /* oa_spec_compile: every schema of a loaded spec compiled once at config time
- * (parameters, request bodies, responses and their headers), plus each parameter's and
+ * (parameters, request bodies, responses and their headers; 3.2 itemSchemas), plus each parameter's and
  * request media type's shape: the types the request layer casts text to, with $refs
  * followed now so that requests never touch the document set. */
 #include "spec/oa_spec_compile.h"
@@ -143,6 +143,7 @@ static void compile_media_list(compiler *c, apr_array_header_t *list, int with_s
     for (i = 0; list && i < list->nelts; i++) {
         oa_media_type *media = APR_ARRAY_IDX(list, i, oa_media_type *);
         media->compiled = compile_ref(c, &media->schema);
+        media->item_compiled = compile_ref(c, &media->item_schema);
         if (with_shapes)
             media->shape = build_shape(c, media->schema.node, media->schema.base, 0);
     }

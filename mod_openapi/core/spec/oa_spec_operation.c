@@ -349,6 +349,15 @@ static oa_media_type *make_media(oa_loader *ld, const char *name, json_t *schema
     return media;
 }
 
+/* 3.2 itemSchema: compiled like schema, applied to each item of a sequential body. */
+static void set_item_schema(oa_loader *ld, oa_media_type *media, const char *base)
+{
+    if (ld->spec->major != 3 || ld->spec->minor < 2)
+        return; /* not a field before 3.2 */
+    media->item_schema.node = json_object_get(media->node, "itemSchema");
+    media->item_schema.base = base;
+}
+
 /* 2.0 `consumes` / `produces`: the operation's list over the global one; application/json
  * when neither gives any. */
 static apr_array_header_t *v2_media_list(oa_loader *ld, oa_operation *op, const char *key)
@@ -409,6 +418,7 @@ static void v3_request_body(oa_loader *ld, oa_operation *op)
             make_media(ld, name, json_object_get(media_node, "schema"), op->request_body_base);
         media->node = media_node;
         media->encoding = json_object_get(media_node, "encoding");
+        set_item_schema(ld, media, op->request_body_base);
         APR_ARRAY_PUSH(op->request_media, oa_media_type *) = media;
     }
     op->request_body_required = json_is_true(json_object_get(op->request_body, "required"));
@@ -615,6 +625,7 @@ static void normalize_responses(oa_loader *ld, oa_operation *op)
                     make_media(ld, name, json_object_get(media_node, "schema"), base);
                 media->node = media_node;
                 media->encoding = json_object_get(media_node, "encoding");
+                set_item_schema(ld, media, base);
                 APR_ARRAY_PUSH(response->media, oa_media_type *) = media;
             }
         }
