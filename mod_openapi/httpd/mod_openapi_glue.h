@@ -10,6 +10,7 @@
 #include "openapi_plugin.h"
 #include "request/oa_request.h"
 #include "spec/oa_router.h"
+#include "doc/oa_template.h"
 #include "spec/oa_spec.h"
 
 #include "mod_openapi_devex.h"
@@ -259,6 +260,21 @@ const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf
 /* api.c */
 int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 void glue_child_init(apr_pool_t *pchild, server_rec *s);
+
+/* spec_cache.c: loaded specs shared between locations, configuration reads and
+ * graceful restarts while their files are unchanged. */
+/* oa_spec_load_filled, or the spec loaded before with the same path and arguments;
+ * a spec loaded here is read-only once prepared (glue_spec_cache_prepare). */
+oa_spec *glue_spec_cache_load(server_rec *s, apr_pool_t *pconf, apr_pool_t *ptemp,
+                              const char *path, oa_template_args *args, oa_diag *diag);
+/* Whether the spec is a cached one (shared: compiled without plugin formats). */
+int glue_spec_cache_owns(server_rec *s, const oa_spec *spec);
+/* oa_spec_prepare without plugin formats, done once for a cached spec. */
+int glue_spec_cache_prepare(server_rec *s, oa_spec *spec, oa_diag *diag);
+/* The spec bundled into one document (oa_spec_bundle), kept with the spec's documents;
+ * made once for a cached spec. */
+json_t *glue_spec_cache_bundle(server_rec *s, oa_spec *spec, oa_diag *diag);
+void glue_spec_cache_register_hooks(apr_pool_t *pool);
 
 /* plugins.c */
 const char *glue_plugin_load(apr_pool_t *pool, const char *name, const char *file,

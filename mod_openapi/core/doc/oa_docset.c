@@ -84,6 +84,18 @@ void oa_docset_release(oa_docset *set)
     apr_pool_cleanup_run(set->pool, set, release_documents);
 }
 
+apr_array_header_t *oa_docset_document_uris(const oa_docset *set, apr_pool_t *pool)
+{
+    apr_array_header_t *uris = apr_array_make(pool, 4, sizeof(const char *));
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(pool, set->documents); hi; hi = apr_hash_next(hi)) {
+        const void *uri;
+        apr_hash_this(hi, &uri, NULL, NULL);
+        APR_ARRAY_PUSH(uris, const char *) = uri;
+    }
+    return uris;
+}
+
 void oa_docset_keep(oa_docset *set, json_t *value)
 {
     if (!set->kept)

@@ -45,6 +45,9 @@ apr_pool_t *oa_docset_pool(const oa_docset *set);
  * root. positions may be NULL. Returns root. */
 json_t *oa_docset_add(oa_docset *set, const char *uri, json_t *root, oa_posmap *positions);
 
+/* The URIs of the documents in the set (of const char *, fragment-less), in pool. */
+apr_array_header_t *oa_docset_document_uris(const oa_docset *set, apr_pool_t *pool);
+
 /* Keeps a jansson value alive as long as the set's documents (made-up nodes that other
  * structures point to). Takes the reference. */
 void oa_docset_keep(oa_docset *set, json_t *value);
