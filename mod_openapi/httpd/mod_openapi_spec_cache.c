@@ -13,8 +13,12 @@
 #include "mod_openapi_glue.h"
 
 #include <dlfcn.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <http_log.h>
 #include <http_main.h>
+#include <apr_allocator.h>
 #include <apr_file_info.h>
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -27,6 +31,8 @@
 APLOG_USE_MODULE(openapi);
 
 #define CACHE_KEY "mod_openapi spec cache"
+/* Bytes of freed blocks a spec's allocator keeps for its next allocations. */
+#define ENTRY_MAX_FREE (256 * 1024)
 
 typedef struct file_stamp {
     const char *path;
@@ -167,6 +173,24 @@ static void drop(spec_cache *cache, cache_entry *entry)
     apr_pool_destroy(entry->pool);
 }
 
+/* A spec's pool, with an allocator of its own that keeps little of what is freed: the
+ * load's scratch pools (the file's text, the parser's and the structure check's tables:
+ * several times the spec's own size) go back to malloc when destroyed, and so to the
+ * system (malloc_trim in post_config), instead of staying resident in the process
+ * allocator's free lists and in every child; a dropped entry gives back all it held. */
+static apr_pool_t *entry_pool(spec_cache *cache)
+{
+    apr_allocator_t *allocator;
+    apr_pool_t *pool;
+    if (apr_allocator_create(&allocator) != APR_SUCCESS)
+        abort(); /* out of memory, as apr_pool_create's abort function would */
+    apr_allocator_max_free_set(allocator, ENTRY_MAX_FREE);
+    apr_pool_create_ex(&pool, cache->pool, NULL, allocator);
+    apr_allocator_owner_set(allocator, pool);
+    apr_pool_tag(pool, "openapi_cached_spec");
+    return pool;
+}
+
 oa_spec *glue_spec_cache_load(server_rec *s, apr_pool_t *pconf, apr_pool_t *ptemp,
                               const char *path, oa_template_args *args, oa_diag *diag)
 {
@@ -188,8 +212,7 @@ oa_spec *glue_spec_cache_load(server_rec *s, apr_pool_t *pconf, apr_pool_t *ptem
     }
     if (entry)
         forget(cache, entry); /* changed on disk: freed in post_config if still unused */
-    apr_pool_create(&pool, cache->pool);
-    apr_pool_tag(pool, "openapi_cached_spec");
+    pool = entry_pool(cache);
     spec = oa_spec_load_filled(pool, path, args, diag);
     entry = apr_pcalloc(pool, sizeof(*entry));
     entry->pool = pool;
@@ -265,9 +288,8 @@ static int drop_unused(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, s
     int i;
     (void)pconf;
     (void)plog;
-    if (!cache)
-        return OK;
-    for (hi = apr_hash_first(ptemp, cache->entries); hi; hi = apr_hash_next(hi)) {
+    for (hi = cache ? apr_hash_first(ptemp, cache->entries) : NULL; hi;
+         hi = apr_hash_next(hi)) {
         void *value;
         apr_hash_this(hi, NULL, NULL, &value);
         if (((cache_entry *)value)->generation != cache->generation ||
@@ -276,6 +298,11 @@ static int drop_unused(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, s
     }
     for (i = 0; i < unused->nelts; i++)
         drop(cache, APR_ARRAY_IDX(unused, i, cache_entry *));
+#ifdef __GLIBC__
+    /* What loading and compiling freed is still resident in the parent, and so in every
+     * child it forks: give the free pages back first. */
+    malloc_trim(0);
+#endif
     return OK;
 }
 

@@ -4,6 +4,7 @@
  * every unchanged subtree with the spec. */
 #include "spec/oa_spec_bundle.h"
 
+#include <apr_allocator.h>
 #include <apr_strings.h>
 #include <string.h>
 
@@ -136,9 +137,18 @@ static json_t *bundle_node(bundler *b, json_t *node, const char *base, const cha
 json_t *oa_spec_bundle(oa_spec *spec, oa_diag *diag)
 {
     bundler b;
-    b.pool = spec->pool;
+    apr_allocator_t *allocator;
+    json_t *bundled;
+    /* The walk's pointers and table (a few KiB per operation) are scratch: the result is
+     * jansson's. Its own allocator gives their pages back when it ends. */
+    if (apr_allocator_create(&allocator) != APR_SUCCESS)
+        return NULL;
+    apr_pool_create_ex(&b.pool, NULL, NULL, allocator);
+    apr_allocator_owner_set(allocator, b.pool);
     b.spec = spec;
-    b.placed = apr_hash_make(spec->pool);
+    b.placed = apr_hash_make(b.pool);
     b.diag = diag;
-    return bundle_node(&b, spec->root, spec->uri, "");
+    bundled = bundle_node(&b, spec->root, spec->uri, "");
+    apr_pool_destroy(b.pool);
+    return bundled;
 }
