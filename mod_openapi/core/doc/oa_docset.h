@@ -31,6 +31,8 @@ oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file);
 void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column);
 /* Drops the position of a node about to be freed (its address may be reused). */
 void oa_posmap_forget(oa_posmap *map, const json_t *node);
+/* Ends filling: the positions are kept compactly (a later set or forget reopens it). */
+void oa_posmap_seal(oa_posmap *map);
 
 /* Fetches a document the set does not hold yet. uri is absolute, without fragment.
  * Returns a new reference (the set takes it) or NULL with an error in diag. */

@@ -603,14 +603,17 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
         json_t *exact = json_loadb(text, length, JSON_ALLOW_NUL, NULL);
         if (!exact)
             exact = json_loadb(text, length, strict_flags, NULL);
-        if (positions)
+        if (positions) {
             *positions = oa_posmap_create(pool, name);
+            oa_posmap_seal(*positions);
+        }
         return exact;
     }
     if (!root) {
         apr_array_cat(diag->entries, st.diag->entries);
         return NULL;
     }
+    oa_posmap_seal(st.positions);
     if (positions)
         *positions = st.positions;
     return root;
