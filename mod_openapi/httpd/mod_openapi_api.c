@@ -353,6 +353,23 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
     return OK;
 }
 
+static apr_status_t release_api_values(void *data)
+{
+    glue_api *api = data;
+    json_decref(api->kept);
+    api->kept = NULL;
+    return APR_SUCCESS;
+}
+
+void glue_api_keep(apr_pool_t *pool, glue_api *api, json_t *value)
+{
+    if (!api->kept) {
+        api->kept = json_array();
+        apr_pool_cleanup_register(pool, api, release_api_values, apr_pool_cleanup_null);
+    }
+    json_array_append_new(api->kept, value);
+}
+
 /* ---- children ---- */
 
 static apr_status_t release_specs(void *data)
@@ -387,6 +404,14 @@ static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const glue
         collect_one(seen, specs, &conf->api->spec);
 }
 
+/* The values a section's API keeps, released with the child (see glue_child_init). */
+static void release_api_with(apr_pool_t *pchild, const glue_dir_conf *conf)
+{
+    if (conf && conf->api && conf->api->kept)
+        apr_pool_cleanup_register(pchild, conf->api, release_api_values,
+                                  apr_pool_cleanup_null);
+}
+
 /* An httpd child exits without destroying the configuration pool, so the specs' jansson
  * trees and compiled patterns (malloc'ed) would outlive it unreleased: release them with
  * the child's pool. */
@@ -399,8 +424,11 @@ void glue_child_init(apr_pool_t *pchild, server_rec *s)
         ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
         int i;
         collect_spec(seen, specs, ap_get_module_config(s->lookup_defaults, &openapi_module));
-        for (i = 0; i < sconf->sec_url->nelts; i++)
+        release_api_with(pchild, ap_get_module_config(s->lookup_defaults, &openapi_module));
+        for (i = 0; i < sconf->sec_url->nelts; i++) {
             collect_spec(seen, specs, ap_get_module_config(sections[i], &openapi_module));
+            release_api_with(pchild, ap_get_module_config(sections[i], &openapi_module));
+        }
     }
     apr_pool_cleanup_register(pchild, specs, release_specs, apr_pool_cleanup_null);
 }

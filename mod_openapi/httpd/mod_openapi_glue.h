@@ -81,6 +81,8 @@ typedef struct glue_api {
     int report_only;              /* OpenAPIValidationMode report */
     const apr_array_header_t *backend_headers; /* of glue_backend_header */
     apr_off_t max_response_body;  /* bytes of a backend's JSON response held to validate */
+    json_t *kept;                 /* jansson values made for this location (mock bodies),
+                                     released with it (glue_api_keep) */
 } glue_api;
 
 typedef enum glue_dispatch {
@@ -259,6 +261,9 @@ const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf
 
 /* api.c */
 int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+/* Keeps value (takes the reference) as long as the location's API (pool: its pool), not
+ * with the spec's documents, which other locations and later configurations may share. */
+void glue_api_keep(apr_pool_t *pool, glue_api *api, json_t *value);
 void glue_child_init(apr_pool_t *pchild, server_rec *s);
 
 /* spec_cache.c: loaded specs shared between locations, configuration reads and
