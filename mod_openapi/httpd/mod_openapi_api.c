@@ -198,7 +198,10 @@ static const char *load_filled_spec(apr_pool_t *pool, server_rec *s, glue_dir_co
 {
     oa_template_args args = {conf->arguments, 0, 0, 0};
     oa_diag *diag = oa_diag_create(pool);
-    conf->spec = glue_spec_cache_load(s, pool, pool, conf->spec_file, &args, diag);
+    /* compiled with the plugins' formats, it would not be shared (see compile_spec) */
+    conf->spec = plugins_add_formats(conf)
+                     ? oa_spec_load_filled(pool, conf->spec_file, &args, diag)
+                     : glue_spec_cache_load(s, pool, pool, conf->spec_file, &args, diag);
     return conf->spec ? NULL : spec_errors(pool, diag, "OpenAPISpec: ");
 }
 
@@ -380,6 +383,7 @@ static apr_status_t release_specs(void *data)
         oa_spec *spec = APR_ARRAY_IDX(specs, i, oa_spec *);
         if (spec->registry)
             oa_schema_registry_release(spec->registry);
+        spec->registry = NULL; /* released once: a cached spec is also the cache's */
         oa_docset_release(spec->docs);
     }
     return APR_SUCCESS;

@@ -26,6 +26,7 @@
 
 #include "spec/oa_spec_bundle.h"
 #include "spec/oa_spec_compile.h"
+#include "schema/oa_schema.h"
 #include "spec/oa_spec_load.h"
 
 APLOG_USE_MODULE(openapi);
@@ -306,9 +307,39 @@ static int drop_unused(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, s
     return OK;
 }
 
+/* A child exits without destroying the process pool: the cached specs' jansson trees
+ * and compiled patterns (malloc'ed) are released with the child's pool, as
+ * glue_child_init releases the specs the locations name. */
+static apr_status_t release_entries(void *data)
+{
+    spec_cache *cache = data;
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(NULL, cache->entries); hi; hi = apr_hash_next(hi)) {
+        void *value;
+        oa_spec *spec;
+        apr_hash_this(hi, NULL, NULL, &value);
+        spec = ((cache_entry *)value)->spec;
+        if (!spec)
+            continue;
+        if (spec->registry)
+            oa_schema_registry_release(spec->registry);
+        spec->registry = NULL; /* released once: glue_child_init's release may follow */
+        oa_docset_release(spec->docs);
+    }
+    return APR_SUCCESS;
+}
+
+static void release_with_child(apr_pool_t *pchild, server_rec *s)
+{
+    spec_cache *cache = the_cache(s->process);
+    if (cache)
+        apr_pool_cleanup_register(pchild, cache, release_entries, apr_pool_cleanup_null);
+}
+
 void glue_spec_cache_register_hooks(apr_pool_t *pool)
 {
     (void)pool;
     ap_hook_pre_config(start_generation, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(drop_unused, NULL, NULL, APR_HOOK_REALLY_LAST);
+    ap_hook_child_init(release_with_child, NULL, NULL, APR_HOOK_MIDDLE);
 }
