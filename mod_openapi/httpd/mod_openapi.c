@@ -1,7 +1,8 @@
 /* mod_openapi: serves APIs described by OpenAPI specs. The module record and hook
  * registration; the glue's work is in mod_openapi_directives.c (directives, per-directory
  * config: unset values, defaults, merge), mod_openapi_api.c (config-time build of each
- * location's API), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c
+ * location's API), mod_openapi_spec_cache.c (loaded specs shared between locations and
+ * reloads), mod_openapi_plugins.c (plugin loading), mod_openapi_request.c
  * (claiming, routing, validation, dispatch), mod_openapi_security.c,
  * mod_openapi_introspect.c, mod_openapi_token_endpoint.c, mod_openapi_jwt*.c and
  * mod_openapi_jwks.c (security),
@@ -22,6 +23,7 @@ static void register_hooks(apr_pool_t *pool)
 {
     ap_hook_check_config(glue_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(glue_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    glue_spec_cache_register_hooks(pool);
     glue_register_request_hooks(pool);
     glue_register_log_hooks(pool);
     glue_register_error_hooks(pool);

@@ -154,43 +154,71 @@ static const char *spec_errors(apr_pool_t *pool, const oa_diag *diag, const char
                             : "");
 }
 
-/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
- * the custom formats of the plugins the section sees. */
-static const char *compile_spec(apr_pool_t *pool, apr_hash_t *compiled, const glue_dir_conf *conf)
+/* Whether a plugin the section sees registers custom formats. */
+static int plugins_add_formats(const glue_dir_conf *conf)
 {
-    oa_spec *spec = conf->spec;
-    oa_diag *diag;
-    if (apr_hash_get(compiled, &spec, sizeof(spec)))
+    apr_hash_index_t *hi;
+    for (hi = conf->plugins ? apr_hash_first(NULL, conf->plugins) : NULL; hi;
+         hi = apr_hash_next(hi)) {
+        void *value;
+        apr_hash_this(hi, NULL, NULL, &value);
+        if (((const glue_plugin *)value)->formats->nelts > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Prepares the spec once (a spec may serve several sections) as openapi-check does, with
+ * the custom formats of the plugins the section sees. A shared (cached) spec is compiled
+ * without them: a section whose plugins register formats loads its own. */
+static const char *compile_spec(apr_pool_t *pool, server_rec *s, apr_hash_t *compiled,
+                                glue_dir_conf *conf)
+{
+    oa_diag *diag = oa_diag_create(pool);
+    int ok;
+    if (plugins_add_formats(conf) && glue_spec_cache_owns(s, conf->spec)) {
+        oa_template_args args = {conf->arguments, 0, 0, 0};
+        oa_spec *own = oa_spec_load_filled(pool, conf->spec_file, &args, diag);
+        if (!own)
+            return spec_errors(pool, diag, "OpenAPISpec: ");
+        conf->spec = own;
+    }
+    if (apr_hash_get(compiled, &conf->spec, sizeof(conf->spec)))
         return NULL;
-    apr_hash_set(compiled, apr_pmemdup(pool, &spec, sizeof(spec)), sizeof(spec), spec);
-    diag = oa_diag_create(pool);
-    if (oa_spec_prepare(spec, add_plugin_formats, (void *)conf, diag))
-        return NULL;
-    return spec_errors(pool, diag, "");
+    apr_hash_set(compiled, apr_pmemdup(pool, &conf->spec, sizeof(conf->spec)),
+                 sizeof(conf->spec), conf->spec);
+    ok = glue_spec_cache_owns(s, conf->spec)
+             ? glue_spec_cache_prepare(s, conf->spec, diag)
+             : oa_spec_prepare(conf->spec, add_plugin_formats, (void *)conf, diag);
+    return ok ? NULL : spec_errors(pool, diag, "");
 }
 
 /* A spec with arguments, loaded with the values the section sees. */
-static const char *load_filled_spec(apr_pool_t *pool, glue_dir_conf *conf)
+static const char *load_filled_spec(apr_pool_t *pool, server_rec *s, glue_dir_conf *conf)
 {
     oa_template_args args = {conf->arguments, 0, 0, 0};
     oa_diag *diag = oa_diag_create(pool);
-    conf->spec = oa_spec_load_filled(pool, conf->spec_file, &args, diag);
+    /* compiled with the plugins' formats, it would not be shared (see compile_spec) */
+    conf->spec = plugins_add_formats(conf)
+                     ? oa_spec_load_filled(pool, conf->spec_file, &args, diag)
+                     : glue_spec_cache_load(s, pool, pool, conf->spec_file, &args, diag);
     return conf->spec ? NULL : spec_errors(pool, diag, "OpenAPISpec: ");
 }
 
 /* Builds the API a section serves from the configuration its own path sees. */
-static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_conf *section,
-                             const glue_dir_conf *merged)
+static const char *build_api(apr_pool_t *pool, server_rec *s, apr_hash_t *compiled,
+                             glue_dir_conf *section, const glue_dir_conf *merged)
 {
     glue_dir_conf *conf = apr_pmemdup(pool, glue_dir_conf_resolve(pool, merged),
                                       sizeof(glue_dir_conf));
     glue_api *api = apr_pcalloc(pool, sizeof(*api));
-    const char *error = conf->spec ? NULL : load_filled_spec(pool, conf);
+    const char *error = conf->spec ? NULL : load_filled_spec(pool, s, conf);
     if (error) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, NULL,
                      OA_LOGNO(14009) "%s (in %s)", error, conf->section);
         return error;
     }
+    error = compile_spec(pool, s, compiled, conf);
     api->spec = conf->spec;
     api->base_path = conf->base_path ? conf->base_path : conf->spec->base_path;
     api->where = conf->section;
@@ -211,7 +239,6 @@ static const char *build_api(apr_pool_t *pool, apr_hash_t *compiled, glue_dir_co
     api->report_only = conf->validation_mode_report;
     api->backend_headers = conf->backend_headers;
     api->max_response_body = conf->max_response_body;
-    error = compile_spec(pool, compiled, conf);
     if (!error)
         error = glue_register_spec_methods(pool, api->spec);
     if (!error)
@@ -304,7 +331,7 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
         int i;
         if (defaults && defaults->spec_file &&
             !apr_hash_get(done, &defaults, sizeof(defaults))) {
-            if (build_api(pconf, compiled, defaults, defaults))
+            if (build_api(pconf, s, compiled, defaults, defaults))
                 return HTTP_INTERNAL_SERVER_ERROR;
         }
         apr_hash_set(done, apr_pmemdup(ptemp, &defaults, sizeof(defaults)), sizeof(defaults),
@@ -324,11 +351,28 @@ int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, se
                              "an OpenAPISpec for this location", conf->section);
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
-            if (build_api(pconf, compiled, conf, merged))
+            if (build_api(pconf, s, compiled, conf, merged))
                 return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
     return OK;
+}
+
+static apr_status_t release_api_values(void *data)
+{
+    glue_api *api = data;
+    json_decref(api->kept);
+    api->kept = NULL;
+    return APR_SUCCESS;
+}
+
+void glue_api_keep(apr_pool_t *pool, glue_api *api, json_t *value)
+{
+    if (!api->kept) {
+        api->kept = json_array();
+        apr_pool_cleanup_register(pool, api, release_api_values, apr_pool_cleanup_null);
+    }
+    json_array_append_new(api->kept, value);
 }
 
 /* ---- children ---- */
@@ -341,6 +385,7 @@ static apr_status_t release_specs(void *data)
         oa_spec *spec = APR_ARRAY_IDX(specs, i, oa_spec *);
         if (spec->registry)
             oa_schema_registry_release(spec->registry);
+        spec->registry = NULL; /* released once: a cached spec is also the cache's */
         oa_docset_release(spec->docs);
     }
     return APR_SUCCESS;
@@ -365,6 +410,14 @@ static void collect_spec(apr_hash_t *seen, apr_array_header_t *specs, const glue
         collect_one(seen, specs, &conf->api->spec);
 }
 
+/* The values a section's API keeps, released with the child (see glue_child_init). */
+static void release_api_with(apr_pool_t *pchild, const glue_dir_conf *conf)
+{
+    if (conf && conf->api && conf->api->kept)
+        apr_pool_cleanup_register(pchild, conf->api, release_api_values,
+                                  apr_pool_cleanup_null);
+}
+
 /* An httpd child exits without destroying the configuration pool, so the specs' jansson
  * trees and compiled patterns (malloc'ed) would outlive it unreleased: release them with
  * the child's pool. */
@@ -377,8 +430,11 @@ void glue_child_init(apr_pool_t *pchild, server_rec *s)
         ap_conf_vector_t **sections = (ap_conf_vector_t **)sconf->sec_url->elts;
         int i;
         collect_spec(seen, specs, ap_get_module_config(s->lookup_defaults, &openapi_module));
-        for (i = 0; i < sconf->sec_url->nelts; i++)
+        release_api_with(pchild, ap_get_module_config(s->lookup_defaults, &openapi_module));
+        for (i = 0; i < sconf->sec_url->nelts; i++) {
             collect_spec(seen, specs, ap_get_module_config(sections[i], &openapi_module));
+            release_api_with(pchild, ap_get_module_config(sections[i], &openapi_module));
+        }
     }
     apr_pool_cleanup_register(pchild, specs, release_specs, apr_pool_cleanup_null);
 }

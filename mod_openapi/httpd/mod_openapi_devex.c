@@ -5,6 +5,7 @@
 
 #include <http_core.h>
 #include <http_log.h>
+#include <http_main.h>
 #include <http_protocol.h>
 #include <apr_strings.h>
 
@@ -163,12 +164,11 @@ const char *glue_devex_prepare(apr_pool_t *pool, glue_api *api, const glue_devex
     devex->json_name = v2 ? "/swagger.json" : "/openapi.json";
     devex->yaml_name = v2 ? "/swagger.yaml" : "/openapi.yaml";
     /* made even when this section turns the endpoint off: a section inside may turn it on */
-    devex->bundled = oa_spec_bundle(api->spec, diag);
+    devex->bundled = glue_spec_cache_bundle(ap_server_conf, api->spec, diag);
     if (!devex->bundled)
         return apr_psprintf(pool, "bundling the spec for {base}%s: %s", devex->json_name,
                             oa_diag_format(pool, &APR_ARRAY_IDX(diag->entries, 0,
                                                                 oa_diag_entry)));
-    oa_docset_keep(api->spec->docs, devex->bundled);
     if (conf->spec_endpoint != 0) {
         warn_shadowed(pool, api, devex->json_name, "spec endpoint");
         warn_shadowed(pool, api, devex->yaml_name, "spec endpoint");

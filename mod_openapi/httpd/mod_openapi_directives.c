@@ -322,7 +322,8 @@ static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
     if (!path)
         return apr_psprintf(cmd->pool, "OpenAPISpec: invalid path '%s'", file);
     diag = oa_diag_create(cmd->temp_pool);
-    conf->spec = oa_spec_load_filled(cmd->pool, path, &detect, diag);
+    conf->spec = glue_spec_cache_load(cmd->server, cmd->pool, cmd->temp_pool, path, &detect,
+                                      diag);
     if (!conf->spec && detect.found) {
         /* the arguments it sees are known once the whole configuration is read */
         conf->spec_file = path;

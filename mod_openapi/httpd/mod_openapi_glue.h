@@ -10,6 +10,7 @@
 #include "openapi_plugin.h"
 #include "request/oa_request.h"
 #include "spec/oa_router.h"
+#include "doc/oa_template.h"
 #include "spec/oa_spec.h"
 
 #include "mod_openapi_devex.h"
@@ -80,6 +81,8 @@ typedef struct glue_api {
     int report_only;              /* OpenAPIValidationMode report */
     const apr_array_header_t *backend_headers; /* of glue_backend_header */
     apr_off_t max_response_body;  /* bytes of a backend's JSON response held to validate */
+    json_t *kept;                 /* jansson values made for this location (mock bodies),
+                                     released with it (glue_api_keep) */
 } glue_api;
 
 typedef enum glue_dispatch {
@@ -258,7 +261,25 @@ const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf
 
 /* api.c */
 int glue_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+/* Keeps value (takes the reference) as long as the location's API (pool: its pool), not
+ * with the spec's documents, which other locations and later configurations may share. */
+void glue_api_keep(apr_pool_t *pool, glue_api *api, json_t *value);
 void glue_child_init(apr_pool_t *pchild, server_rec *s);
+
+/* spec_cache.c: loaded specs shared between locations, configuration reads and
+ * graceful restarts while their files are unchanged. */
+/* oa_spec_load_filled, or the spec loaded before with the same path and arguments;
+ * a spec loaded here is read-only once prepared (glue_spec_cache_prepare). */
+oa_spec *glue_spec_cache_load(server_rec *s, apr_pool_t *pconf, apr_pool_t *ptemp,
+                              const char *path, oa_template_args *args, oa_diag *diag);
+/* Whether the spec is a cached one (shared: compiled without plugin formats). */
+int glue_spec_cache_owns(server_rec *s, const oa_spec *spec);
+/* oa_spec_prepare without plugin formats, done once for a cached spec. */
+int glue_spec_cache_prepare(server_rec *s, oa_spec *spec, oa_diag *diag);
+/* The spec bundled into one document (oa_spec_bundle), kept with the spec's documents;
+ * made once for a cached spec. */
+json_t *glue_spec_cache_bundle(server_rec *s, oa_spec *spec, oa_diag *diag);
+void glue_spec_cache_register_hooks(apr_pool_t *pool);
 
 /* plugins.c */
 const char *glue_plugin_load(apr_pool_t *pool, const char *name, const char *file,

@@ -48,26 +48,57 @@ static int negotiate(request_rec *r, openapi_request *state)
                       NULL);
 }
 
+static const char *copy_or_null(apr_pool_t *pool, const char *text)
+{
+    return text ? apr_pstrdup(pool, text) : NULL;
+}
+
+/* Moves what a mock result holds from the generator's scratch pool into pool. */
+static void keep_mock(apr_pool_t *pool, oa_mock_result *mock)
+{
+    apr_array_header_t *headers = mock->headers;
+    int i;
+    mock->response_key = copy_or_null(pool, mock->response_key);
+    mock->media_type = copy_or_null(pool, mock->media_type);
+    mock->source = copy_or_null(pool, mock->source);
+    if (!headers)
+        return;
+    mock->headers = apr_array_make(pool, headers->nelts, sizeof(oa_mock_header));
+    for (i = 0; i < headers->nelts; i++) {
+        const oa_mock_header *header = &APR_ARRAY_IDX(headers, i, oa_mock_header);
+        oa_mock_header *copy = apr_array_push(mock->headers);
+        copy->name = copy_or_null(pool, header->name);
+        copy->value = copy_or_null(pool, header->value);
+    }
+}
+
 void glue_mock_prepare(apr_pool_t *pool, glue_api *api)
 {
     const apr_array_header_t *ops = api->spec->operations;
     int i;
+    apr_pool_t *scratch;
     api->mocks = apr_pcalloc(pool, sizeof(oa_mock_result) * (ops->nelts + 1));
+    /* the generator's own allocations (paths, tables, diagnostics) are scratch */
+    apr_pool_create(&scratch, pool);
     for (i = 0; i < ops->nelts; i++) {
         const oa_operation *op = APR_ARRAY_IDX(ops, i, oa_operation *);
         oa_mock_result *mock = &api->mocks[i];
         if (api->mock != OA_MOCK_ALL && api->handlers[i])
             continue;
+        apr_pool_clear(scratch);
         /* A spec that cannot be mocked is answered (and logged) per request instead. */
-        if (!oa_mock_response(pool, api->spec->docs, api->spec->major, op->responses,
-                              op->responses_base, NULL, mock, oa_diag_create(pool))) {
+        if (!oa_mock_response(scratch, api->spec->docs, api->spec->major, op->responses,
+                              op->responses_base, NULL, mock, oa_diag_create(scratch))) {
             mock->status = 0;
             continue;
         }
-        /* kept, and released, with the spec's documents */
+        keep_mock(pool, mock);
+        /* kept, and released, with the location (the spec may be shared, see
+         * mod_openapi_spec_cache.c) */
         if (mock->body)
-            oa_docset_keep(api->spec->docs, mock->body);
+            glue_api_keep(pool, api, mock->body);
     }
+    apr_pool_destroy(scratch);
 }
 
 /* The answer made at config time, when it is for the media type negotiated now. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "fuzz_apr.h"
+#include "doc/oa_json_check.h"
 #include "fuzz_docs.h"
 #include "spec/oa_router.h"
 #include "spec/oa_spec_compile.h"
@@ -35,6 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fuzz_docs_split(&docs, data, size);
     apr_pool_create(&pool, NULL);
+    /* the fast strict-JSON check never accepts what jansson refuses */
+    if (oa_json_check(pool, (const char *)data, size)) {
+        json_t *strict = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES |
+                                    JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, NULL);
+        if (!strict)
+            abort();
+        json_decref(strict);
+    }
     set = oa_docset_create(pool, fuzz_docs_loader, &docs);
     diag = oa_diag_create(pool);
     spec = oa_spec_load_docset(pool, "fuzz.yaml", fuzz_doc_uri(pool, 0), set, diag);

@@ -3,6 +3,7 @@
 #include <apr_strings.h>
 #include <string.h>
 
+#include "doc/oa_json_check.h"
 #include "doc/oa_parse.h"
 #include "unit.h"
 
@@ -196,6 +197,83 @@ static void test_identical_schemas_are_shared(void)
     json_decref(plain);
 }
 
+/* jansson's verdict with the flags of the strict check oa_json_check stands in for. */
+static int jansson_accepts(const char *text, size_t length)
+{
+    json_t *doc = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL |
+                                               JSON_ALLOW_NUL, NULL);
+    json_decref(doc);
+    return doc != NULL;
+}
+
+static void test_fast_json_check_answers_as_jansson(void)
+{
+    static const char *const valid[] = {
+        "{}", "[]", " [1, -0, 0.5, -2.5e-3, 1E+2, 123456789012345678901234567890] ",
+        "{\"a\": {\"b\": [true, false, null, \"x\"]}, \"b\": \"\\u00e9\\ud83d\\ude00\\n\"}",
+        "{\"k\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\", \"nul\": \"\\u0000\"}",
+        "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10}",
+        "[{\"a\": 1}, {\"a\": 2}]", "{\"a\": {\"a\": {\"a\": 1}}}", "\t{\r\n}\n",
+    };
+    static const char *const invalid[] = {
+        "", "1", "\"s\"", "{\"a\": 1,}", "[1,]", "{\"a\" 1}", "{\"a\": 1, \"a\": 2}",
+        "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"a\":10}",
+        "[01]", "[1.]", "[.5]", "[1e]", "[-]", "[1e999]", "[-1e999]", "[truex]", "[nul]",
+        "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]", "[\"\\x\"]", "[\"\\u12\"]",
+        "[\"a\tb\"]", "[\"\xc0\x80\"]", "[\"\xed\xa0\x80\"]", "[\"\xf5\x80\x80\x80\"]",
+        "[\"\xe2\x82\"]", "[1] x", "[1] [2]", "// c\n[1]", "[1 2]", "{\"a\": 1 \"b\": 2}",
+        "[\"unterminated]", "{\"a\\u0061\": 1, \"aa\": 2}",
+    };
+    const char *sample = "{\"openapi\": \"3.0.3\", \"paths\": {\"/a/{id}\": {\"get\": "
+                         "{\"parameters\": [{\"name\": \"id\", \"in\": \"path\", \"schema\": "
+                         "{\"type\": \"integer\", \"minimum\": -1.5e2}}], \"x\": [true, null, "
+                         "\"\\u00e9\xc3\xa9\"], \"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,"
+                         "\"f\":6,\"g\":7,\"h\":8,\"i\":9}}}}";
+    static const char alphabet[] = "{}[]\",:\\u0123456789eE+-.tfnl ad\t\n\xc3\xa9\xed\xff";
+    char text[512];
+    unsigned seed = 12345;
+    int i, said_valid = 0, wrongly = 0;
+    size_t n;
+    for (n = 0; n < sizeof(valid) / sizeof(valid[0]); n++) {
+        CHECK(jansson_accepts(valid[n], strlen(valid[n])));
+        CHECK(oa_json_check(pool, valid[n], strlen(valid[n])) == 1);
+    }
+    for (n = 0; n < sizeof(invalid) / sizeof(invalid[0]); n++) {
+        CHECK(!jansson_accepts(invalid[n], strlen(invalid[n])));
+        CHECK(oa_json_check(pool, invalid[n], strlen(invalid[n])) == 0);
+    }
+    /* mutants of a spec-like text: whatever the fast check accepts, jansson accepts */
+    for (i = 0; i < 20000; i++) {
+        size_t length = strlen(sample);
+        int edits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+        memcpy(text, sample, length);
+        while (edits-- > 0) {
+            size_t at = ((seed = seed * 1103515245u + 12345u) >> 16) % length;
+            char c = alphabet[((seed = seed * 1103515245u + 12345u) >> 16) %
+                              (sizeof(alphabet) - 1)];
+            int how = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+            if (how == 0)
+                text[at] = c;
+            else if (how == 1 && length > 1) {
+                memmove(text + at, text + at + 1, length - at - 1);
+                length--;
+            }
+            else if (length + 1 < sizeof(text)) {
+                memmove(text + at + 1, text + at, length - at);
+                text[at] = c;
+                length++;
+            }
+        }
+        if (oa_json_check(pool, text, length)) {
+            said_valid++;
+            if (!jansson_accepts(text, length))
+                wrongly++;
+        }
+    }
+    CHECK_INT(wrongly, 0);
+    CHECK(said_valid > 1000); /* the mutants are not all broken: the test tests something */
+}
+
 int main(void)
 {
     apr_initialize();
@@ -205,6 +283,7 @@ int main(void)
     test_anchors_aliases_and_merge_keys();
     test_errors_name_line_and_column();
     test_json_is_strict();
+    test_fast_json_check_answers_as_jansson();
     test_deep_nesting_is_refused();
     test_files();
     test_identical_schemas_are_shared();

@@ -277,6 +277,40 @@ static void test_templated_uris(void)
     CHECK(strstr(line_of(diag, 0), "is not a 'uri-reference'") != NULL);
 }
 
+/* A document's work grows with its size: 24,000 operations are not "too much work" (the
+ * per-request limit), and a wrong value among them is still found, at its node. */
+static void test_large_documents_are_checked_whole(void)
+{
+    const int paths = 12000;
+    size_t size = (size_t)paths * 640 + 256, used;
+    char *text = apr_palloc(pool, size);
+    const char *file;
+    oa_diag *diag;
+    int i;
+    used = (size_t)snprintf(text, size, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+                                        "paths:\n");
+    for (i = 0; i < paths; i++)
+        used += (size_t)snprintf(
+            text + used, size - used,
+            "  /r%d/{id}:\n"
+            "    get: {operationId: g%d, parameters: [{name: id, in: path, required: true, "
+            "schema: {type: integer, minimum: %d}}, {name: q, in: %s, schema: {type: string}}"
+            "], responses: {'200': {description: ok, content: {application/json: {schema: "
+            "{type: object, properties: {a: {type: string}, b: {type: integer}, "
+            "c: {type: array, items: {type: number}}}}}}}}}\n"
+            "    put: {operationId: p%d, parameters: [{name: id, in: path, required: true, "
+            "schema: {type: integer}}], responses: {'204': {description: done}}}\n",
+            i, i, i, i == paths - 1 ? "nowhere" : "query", i);
+    diag = load_text(text, &file);
+    CHECK(diag->entries->nelts > 0);
+    for (i = 0; i < diag->entries->nelts; i++) {
+        /* the last path's GET, on line 3 + 3 * (paths - 1) + 2 */
+        CHECK_INT(APR_ARRAY_IDX(diag->entries, i, oa_diag_entry).line, 3 * paths + 2);
+        CHECK(strstr(line_of(diag, i), "too much work") == NULL);
+    }
+    CHECK(strstr(line_of(diag, 0), "'nowhere'") != NULL);
+}
+
 static void test_valid_specs_pass(void)
 {
     static const char *const files[] = {
@@ -304,6 +338,7 @@ int main(void)
     test_exclusive_fields();
     test_every_version();
     test_many_errors_capped();
+    test_large_documents_are_checked_whole();
     test_valid_specs_pass();
     test_referenced_documents_are_checked();
     test_templated_uris();

@@ -1,23 +1,32 @@
 #include "doc/oa_docset.h"
 #include "util/oa_text.h"
 
+#include <apr_allocator.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-struct oa_posmap {
-    const char *file;
-    apr_hash_t *by_node; /* const json_t * -> oa_node_pos */
-};
 
 typedef struct oa_node_pos {
     const json_t *node; /* the hash key: one allocation per node */
     int line;
     int column;
 } oa_node_pos;
+
+/* While a document is parsed its positions are a hash in a pool of their own; sealed
+ * (oa_posmap_seal), they become an array sorted by node address in the map's pool, 16
+ * bytes a node instead of some 70, and the hash's pages go back to the system. */
+struct oa_posmap {
+    const char *file;
+    apr_pool_t *pool;       /* the map's: the sorted array lives here */
+    apr_pool_t *building;   /* own allocator: the hash while parsing; NULL once sealed */
+    apr_hash_t *by_node;    /* const json_t * -> oa_node_pos, while parsing */
+    oa_node_pos *sorted;    /* by node address, once sealed */
+    size_t count;
+};
 
 typedef struct oa_resource {
     json_t *node;
@@ -35,11 +44,39 @@ struct oa_docset {
     int frozen;                        /* no more loading: requests only read */
 };
 
+static void open_building(oa_posmap *map)
+{
+    apr_allocator_t *allocator;
+    oa_node_pos *sorted = map->sorted;
+    size_t count = map->count, i;
+    if (apr_allocator_create(&allocator) != APR_SUCCESS)
+        abort(); /* out of memory, as the pool's abort function would */
+    apr_pool_create_ex(&map->building, NULL, NULL, allocator);
+    apr_allocator_owner_set(allocator, map->building);
+    map->by_node = apr_hash_make(map->building);
+    map->sorted = NULL;
+    map->count = 0;
+    for (i = 0; i < count; i++) /* a sealed map opened again */
+        oa_posmap_set(map, sorted[i].node, sorted[i].line, sorted[i].column);
+}
+
+static apr_status_t destroy_building(void *data)
+{
+    oa_posmap *map = data;
+    if (map->building)
+        apr_pool_destroy(map->building);
+    map->building = NULL;
+    map->by_node = NULL;
+    return APR_SUCCESS;
+}
+
 oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file)
 {
     oa_posmap *map = apr_pcalloc(pool, sizeof(*map));
     map->file = apr_pstrdup(pool, file);
-    map->by_node = apr_hash_make(pool);
+    map->pool = pool;
+    open_building(map);
+    apr_pool_cleanup_register(pool, map, destroy_building, apr_pool_cleanup_null);
     return map;
 }
 
@@ -49,9 +86,11 @@ void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column)
     /* true, false and null are jansson singletons: a position would be meaningless. */
     if (json_is_true(node) || json_is_false(node) || json_is_null(node))
         return;
+    if (!map->building)
+        open_building(map);
     pos = apr_hash_get(map->by_node, &node, sizeof(node));
     if (!pos) {
-        pos = apr_palloc(apr_hash_pool_get(map->by_node), sizeof(*pos));
+        pos = apr_palloc(map->building, sizeof(*pos));
         pos->node = node;
         apr_hash_set(map->by_node, &pos->node, sizeof(pos->node), pos);
     }
@@ -61,7 +100,52 @@ void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column)
 
 void oa_posmap_forget(oa_posmap *map, const json_t *node)
 {
+    if (!map->building)
+        open_building(map);
     apr_hash_set(map->by_node, &node, sizeof(node), NULL);
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const oa_node_pos *)a)->node;
+    uintptr_t y = (uintptr_t)((const oa_node_pos *)b)->node;
+    return x < y ? -1 : x > y;
+}
+
+void oa_posmap_seal(oa_posmap *map)
+{
+    apr_hash_index_t *hi;
+    size_t n = 0;
+    if (!map->building)
+        return;
+    map->sorted = apr_palloc(map->pool,
+                             sizeof(oa_node_pos) * (apr_hash_count(map->by_node) + 1));
+    for (hi = apr_hash_first(map->building, map->by_node); hi; hi = apr_hash_next(hi)) {
+        void *value;
+        apr_hash_this(hi, NULL, NULL, &value);
+        map->sorted[n++] = *(const oa_node_pos *)value;
+    }
+    qsort(map->sorted, n, sizeof(oa_node_pos), by_address);
+    map->count = n;
+    destroy_building(map);
+}
+
+/* The position of node in map, or NULL. */
+static const oa_node_pos *posmap_find(const oa_posmap *map, const json_t *node)
+{
+    size_t low = 0, high = map->count;
+    if (map->building)
+        return apr_hash_get(map->by_node, &node, sizeof(node));
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (map->sorted[middle].node == node)
+            return &map->sorted[middle];
+        if ((uintptr_t)map->sorted[middle].node < (uintptr_t)node)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return NULL;
 }
 
 static apr_status_t release_documents(void *data)
@@ -82,6 +166,18 @@ static apr_status_t release_documents(void *data)
 void oa_docset_release(oa_docset *set)
 {
     apr_pool_cleanup_run(set->pool, set, release_documents);
+}
+
+apr_array_header_t *oa_docset_document_uris(const oa_docset *set, apr_pool_t *pool)
+{
+    apr_array_header_t *uris = apr_array_make(pool, 4, sizeof(const char *));
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(pool, set->documents); hi; hi = apr_hash_next(hi)) {
+        const void *uri;
+        apr_hash_this(hi, &uri, NULL, NULL);
+        APR_ARRAY_PUSH(uris, const char *) = uri;
+    }
+    return uris;
 }
 
 void oa_docset_keep(oa_docset *set, json_t *value)
@@ -357,7 +453,7 @@ int oa_docset_position(const oa_docset *set, const json_t *node, oa_position *po
     memset(position, 0, sizeof(*position));
     for (i = 0; i < set->posmaps->nelts; i++) {
         const oa_posmap *map = APR_ARRAY_IDX(set->posmaps, i, oa_posmap *);
-        const oa_node_pos *pos = apr_hash_get(map->by_node, &node, sizeof(node));
+        const oa_node_pos *pos = posmap_find(map, node);
         if (pos) {
             position->file = map->file;
             position->line = pos->line;

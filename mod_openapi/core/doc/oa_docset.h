@@ -31,6 +31,8 @@ oa_posmap *oa_posmap_create(apr_pool_t *pool, const char *file);
 void oa_posmap_set(oa_posmap *map, const json_t *node, int line, int column);
 /* Drops the position of a node about to be freed (its address may be reused). */
 void oa_posmap_forget(oa_posmap *map, const json_t *node);
+/* Ends filling: the positions are kept compactly (a later set or forget reopens it). */
+void oa_posmap_seal(oa_posmap *map);
 
 /* Fetches a document the set does not hold yet. uri is absolute, without fragment.
  * Returns a new reference (the set takes it) or NULL with an error in diag. */
@@ -44,6 +46,9 @@ apr_pool_t *oa_docset_pool(const oa_docset *set);
 /* Adds a document under an absolute URI (fragment-less); the set takes the reference to
  * root. positions may be NULL. Returns root. */
 json_t *oa_docset_add(oa_docset *set, const char *uri, json_t *root, oa_posmap *positions);
+
+/* The URIs of the documents in the set (of const char *, fragment-less), in pool. */
+apr_array_header_t *oa_docset_document_uris(const oa_docset *set, apr_pool_t *pool);
 
 /* Keeps a jansson value alive as long as the set's documents (made-up nodes that other
  * structures point to). Takes the reference. */

@@ -1,4 +1,5 @@
 #include "doc/oa_parse.h"
+#include "doc/oa_json_check.h"
 
 #include <apr_file_io.h>
 #include <apr_strings.h>
@@ -546,8 +547,9 @@ static int looks_like_json(const char *text, size_t length)
     return i < length && (text[i] == '{' || text[i] == '[');
 }
 
-/* Strict JSON check first for JSON text (YAML would take trailing commas and comments);
- * the YAML parser then builds the tree, since it knows where each node is. */
+/* Strict JSON check first for JSON text (YAML would take trailing commas and comments):
+ * the fast one, and jansson's when that one has a doubt (jansson names the error); the
+ * YAML parser then builds the tree, since it knows where each node is. */
 json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
                            size_t length, int flags, oa_posmap **positions, oa_diag *diag)
 {
@@ -557,9 +559,11 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     parse_state st;
     json_t *root;
     int is_json = looks_like_json(text, length);
+    int jansson_checked = 0;
 
-    if (is_json) {
+    if (is_json && !oa_json_check(pool, text, length)) {
         json_error_t error;
+        jansson_checked = 1;
         /* only checked: two whole trees at once would double the peak */
         json_t *strict = json_loadb(text, length, strict_flags, &error);
         if (!strict) {
@@ -590,7 +594,7 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
 #ifdef __GLIBC__
     /* The strict check's tree, larger than the one kept (shared subtrees), is free but
      * still resident: every httpd child would carry it. Give its pages back. */
-    if (is_json)
+    if (jansson_checked)
         malloc_trim(0);
 #endif
 
@@ -599,14 +603,17 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
         json_t *exact = json_loadb(text, length, JSON_ALLOW_NUL, NULL);
         if (!exact)
             exact = json_loadb(text, length, strict_flags, NULL);
-        if (positions)
+        if (positions) {
             *positions = oa_posmap_create(pool, name);
+            oa_posmap_seal(*positions);
+        }
         return exact;
     }
     if (!root) {
         apr_array_cat(diag->entries, st.diag->entries);
         return NULL;
     }
+    oa_posmap_seal(st.positions);
     if (positions)
         *positions = st.positions;
     return root;

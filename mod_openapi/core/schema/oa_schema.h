@@ -149,6 +149,13 @@ int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
                                oa_validation_mode mode, apr_pool_t *pool,
                                apr_array_header_t **errors, int max_errors, long *omitted);
 
+/* As oa_schema_validate (no mode), for a whole document checked at config time (a spec
+ * against its official schema), whose work grows with its size: max_work schema
+ * evaluations (at least OA_SCHEMA_MAX_WORK), which the caller bounds by the size. */
+int oa_schema_validate_document(const oa_schema *schema, const json_t *instance,
+                                apr_pool_t *pool, apr_array_header_t **errors,
+                                int max_errors, long max_work);
+
 /* Fills the defaults that object schemas declare into instance (an object or array;
  * anything else is left alone): missing members with a `default` get a copy of it,
  * nested objects and array items likewise, through $ref and allOf (not anyOf/oneOf

@@ -360,6 +360,7 @@ struct oa_vctx {
     oa_validation_mode mode;
     int eval_depth;
     long work;
+    long max_work;               /* OA_SCHEMA_MAX_WORK, or a whole document's budget */
     pcre2_match_data *match_data; /* created in pool on the first pattern match */
     long pattern_allowance;       /* regex work this call may still spend (see
                                      oa_vctx_match) */

@@ -166,7 +166,7 @@ int oa_validate_schema(oa_vctx *ctx, const oa_schema *schema, const json_t *inst
         return 0; /* only reached while collecting, where an error was recorded */
     if (!target)
         return oa_vctx_limit(ctx, schema->location, "$ref loop: the schema refers to itself");
-    if (++ctx->work > OA_SCHEMA_MAX_WORK)
+    if (++ctx->work > ctx->max_work)
         return oa_vctx_limit(ctx, target->location,
                              "validation needs too much work (nested anyOf/oneOf?)");
     if (ctx->eval_depth >= OA_SCHEMA_MAX_EVAL_DEPTH)
@@ -318,9 +318,32 @@ int oa_schema_validate(const oa_schema *schema, const json_t *instance,
     return oa_schema_validate_counted(schema, instance, mode, pool, errors, max_errors, NULL);
 }
 
+static int validate_with_budget(const oa_schema *schema, const json_t *instance,
+                                oa_validation_mode mode, apr_pool_t *pool,
+                                apr_array_header_t **errors, int max_errors, long *omitted,
+                                long max_work);
+
 int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
                                oa_validation_mode mode, apr_pool_t *pool,
                                apr_array_header_t **errors, int max_errors, long *omitted)
+{
+    return validate_with_budget(schema, instance, mode, pool, errors, max_errors, omitted,
+                                OA_SCHEMA_MAX_WORK);
+}
+
+int oa_schema_validate_document(const oa_schema *schema, const json_t *instance,
+                                apr_pool_t *pool, apr_array_header_t **errors,
+                                int max_errors, long max_work)
+{
+    return validate_with_budget(schema, instance, OA_MODE_NONE, pool, errors, max_errors,
+                                NULL, max_work > OA_SCHEMA_MAX_WORK ? max_work
+                                                                    : OA_SCHEMA_MAX_WORK);
+}
+
+static int validate_with_budget(const oa_schema *schema, const json_t *instance,
+                                oa_validation_mode mode, apr_pool_t *pool,
+                                apr_array_header_t **errors, int max_errors, long *omitted,
+                                long max_work)
 {
     /* The context holds the path stack (a few KB): allocated from the pool rather than
      * the stack, httpd threads may have small stacks. */
@@ -331,6 +354,7 @@ int oa_schema_validate_counted(const oa_schema *schema, const json_t *instance,
     ctx->pool = pool;
     ctx->mode = mode;
     ctx->max_errors = max_errors;
+    ctx->max_work = max_work;
     if (errors) {
         if (!*errors)
             *errors = apr_array_make(pool, 4, sizeof(oa_schema_error));

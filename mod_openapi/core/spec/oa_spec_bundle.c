@@ -4,6 +4,7 @@
  * every unchanged subtree with the spec. */
 #include "spec/oa_spec_bundle.h"
 
+#include <apr_allocator.h>
 #include <apr_strings.h>
 #include <string.h>
 
@@ -140,19 +141,27 @@ static json_t *bundle_node(bundler *b, json_t *node, const char *base, const cha
     return json_incref(node);
 }
 
-json_t *oa_spec_bundle_traced(oa_spec *spec, apr_pool_t *pool, apr_hash_t *origins,
-                              oa_diag *diag)
+json_t *oa_spec_bundle_traced(oa_spec *spec, apr_hash_t *origins, oa_diag *diag)
 {
     bundler b;
-    b.pool = pool;
+    apr_allocator_t *allocator;
+    json_t *bundled;
+    /* The walk's pointers and table (a few KiB per operation) are scratch: the result is
+     * jansson's. Its own allocator gives their pages back when it ends. */
+    if (apr_allocator_create(&allocator) != APR_SUCCESS)
+        return NULL;
+    apr_pool_create_ex(&b.pool, NULL, NULL, allocator);
+    apr_allocator_owner_set(allocator, b.pool);
     b.spec = spec;
-    b.placed = apr_hash_make(pool);
+    b.placed = apr_hash_make(b.pool);
     b.origins = origins;
     b.diag = diag;
-    return bundle_node(&b, spec->root, spec->uri, "");
+    bundled = bundle_node(&b, spec->root, spec->uri, "");
+    apr_pool_destroy(b.pool);
+    return bundled;
 }
 
 json_t *oa_spec_bundle(oa_spec *spec, oa_diag *diag)
 {
-    return oa_spec_bundle_traced(spec, spec->pool, NULL, diag);
+    return oa_spec_bundle_traced(spec, NULL, diag);
 }

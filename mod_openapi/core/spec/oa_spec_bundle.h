@@ -11,11 +11,10 @@
  * only a spec changed behind its back gets there). */
 json_t *oa_spec_bundle(oa_spec *spec, oa_diag *diag);
 
-/* The same, with its scratch in pool and, when origins is not NULL, each container it had
- * to copy mapped to the spec's node it copies (keys: json_t * by value), so that a place
- * in the bundle leads back to a file and line. */
-json_t *oa_spec_bundle_traced(oa_spec *spec, apr_pool_t *pool, apr_hash_t *origins,
-                              oa_diag *diag);
+/* The same, with each container it had to copy mapped in origins (when not NULL; keys:
+ * json_t * by value, values the spec's node it copies, both allocated in origins' pool),
+ * so that a place in the bundle leads back to a file and line. */
+json_t *oa_spec_bundle_traced(oa_spec *spec, apr_hash_t *origins, oa_diag *diag);
 
 /* The fragment ("#/a/b%7Bc%7D") for a JSON pointer: characters a URI fragment may not
  * hold are percent-encoded (RFC 6901 section 6). */

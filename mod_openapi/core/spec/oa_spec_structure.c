@@ -23,6 +23,13 @@
 #define OA_STRUCTURE_MAX_EXPLAIN_DEPTH 8
 /* Errors counted when branches are compared (enough to rank them). */
 #define OA_STRUCTURE_RANK_ERRORS 64
+/* The whole document is one validation whose work grows with its size: this many
+ * schema evaluations per value of the document (the official schemas need about a dozen
+ * per value; the rest is headroom for anyOf/oneOf tried branch by branch), up to the
+ * values of OA_STRUCTURE_MAX_COUNTED (a repeated YAML alias is counted each time it is
+ * used, which this bounds). */
+#define OA_STRUCTURE_WORK_PER_VALUE 64
+#define OA_STRUCTURE_MAX_COUNTED 2000000L
 
 typedef struct checker {
     const oa_spec *spec;
@@ -153,6 +160,31 @@ static json_t *follow(checker *c, json_t *node, const char *base, const char **t
     return oa_docset_follow(c->schemas, c->pool, node, base, target, ignored);
 }
 
+/* The values of a document, each use of a shared one counted (as the validator visits
+ * it), counting stopped past limit. */
+static long count_values(const json_t *node, long counted, long limit)
+{
+    const char *key;
+    json_t *member;
+    size_t i;
+    counted++;
+    if (json_is_object(node)) {
+        json_object_foreach((json_t *)node, key, member) {
+            if (counted > limit)
+                break;
+            counted = count_values(member, counted, limit);
+        }
+    }
+    else if (json_is_array(node)) {
+        json_array_foreach(node, i, member) {
+            if (counted > limit)
+                break;
+            counted = count_values(member, counted, limit);
+        }
+    }
+    return counted;
+}
+
 static apr_array_header_t *validate_against(checker *c, json_t *schema_node_,
                                             const char *base, const json_t *instance,
                                             int max_errors)
@@ -160,9 +192,11 @@ static apr_array_header_t *validate_against(checker *c, json_t *schema_node_,
     apr_array_header_t *errors = NULL;
     oa_diag *ignored = oa_diag_create(c->pool);
     oa_schema *schema = oa_schema_compile(c->registry, schema_node_, base, ignored);
+    long values = count_values(instance, 0, OA_STRUCTURE_MAX_COUNTED);
     if (!schema)
         return NULL;
-    if (oa_schema_validate(schema, instance, OA_MODE_NONE, c->pool, &errors, max_errors))
+    if (oa_schema_validate_document(schema, instance, c->pool, &errors, max_errors,
+                                    OA_STRUCTURE_WORK_PER_VALUE * values))
         return apr_array_make(c->pool, 1, sizeof(oa_schema_error));
     return errors;
 }
@@ -623,7 +657,7 @@ int oa_spec_check_referenced_structure(oa_spec *spec, oa_diag *diag)
     c.diag = diag;
     c.origins = apr_hash_make(scratch);
     c.outside_of = root_at.file;
-    c.document = oa_spec_bundle_traced(spec, scratch, c.origins, ignored);
+    c.document = oa_spec_bundle_traced(spec, c.origins, ignored);
     if (c.document) { /* NULL: a $ref the loader has already reported */
         count = check_document(&c, uri, dialect);
         json_decref(c.document);

@@ -9,8 +9,9 @@ oa_diag *oa_diag_create(apr_pool_t *pool)
 {
     oa_diag *diag = apr_pcalloc(pool, sizeof(*diag));
     diag->pool = pool;
-    diag->entries = apr_array_make(pool, 4, sizeof(oa_diag_entry));
-    diag->seen = apr_hash_make(pool);
+    /* most diagnostics stay empty (made to ignore what a lookup says, often per node or
+     * per operation): room for one entry, and the table of seen ones made on the first */
+    diag->entries = apr_array_make(pool, 1, sizeof(oa_diag_entry));
     return diag;
 }
 
@@ -28,6 +29,8 @@ void oa_diag_add(oa_diag *diag, const char *file, int line, int column,
     va_end(ap);
     key = apr_psprintf(diag->pool, "%s:%d:%d: %s", file ? file : "", line, column,
                        entry.message);
+    if (!diag->seen)
+        diag->seen = apr_hash_make(diag->pool);
     if (apr_hash_get(diag->seen, key, APR_HASH_KEY_STRING))
         return;
     apr_hash_set(diag->seen, key, APR_HASH_KEY_STRING, key);

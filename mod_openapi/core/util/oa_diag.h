@@ -15,7 +15,7 @@ typedef struct oa_diag_entry {
 typedef struct oa_diag {
     apr_pool_t *pool;
     apr_array_header_t *entries; /* of oa_diag_entry */
-    struct apr_hash_t *seen;     /* "FILE:LINE:COL: message" of each entry */
+    struct apr_hash_t *seen;     /* "FILE:LINE:COL: message" of each entry (NULL: none yet) */
 } oa_diag;
 
 oa_diag *oa_diag_create(apr_pool_t *pool);
