@@ -407,6 +407,16 @@ static void test_read_write_only(void)
     CHECK(oa_schema_type_name(f.schema) == NULL);
 }
 
+/* Counts written as reals past any size (fuzzing found 1e59: a cast out of range) mean
+ * "more than any instance has". */
+static void test_huge_counts(void)
+{
+    CHECK_INT(is_valid("{\"minItems\": 1e59}", "[1, 2]", OA_DIALECT_DRAFT2020, 0), 0);
+    CHECK_INT(is_valid("{\"maxItems\": 1e59}", "[1, 2]", OA_DIALECT_DRAFT2020, 0), 1);
+    CHECK_INT(is_valid("{\"minLength\": 1e300}", "\"abc\"", OA_DIALECT_OAS30, 0), 0);
+    CHECK_INT(is_valid("{\"maxProperties\": 2.0}", "{\"a\": 1}", OA_DIALECT_OAS30, 0), 1);
+}
+
 static void test_nullable(void)
 {
     CHECK_INT(is_valid("{\"type\": \"string\", \"nullable\": true}", "null", OA_DIALECT_OAS30, 0), 1);
@@ -756,6 +766,7 @@ int main(void)
     test_custom_format();
     test_read_write_only();
     test_nullable();
+    test_huge_counts();
     test_discriminator();
     test_compile_errors();
     test_limits();

@@ -6,6 +6,8 @@
 
 #include <apr_strings.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 /* ---- the registry ---- */
@@ -170,8 +172,11 @@ int oa_compile_count(oa_compile_ctx *cc, const char *keyword, const json_t *valu
         return 1;
     }
     if (json_is_real(value) && json_real_value(value) >= 0 &&
-        json_real_value(value) == (double)(size_t)json_real_value(value)) {
-        *count = (size_t)json_real_value(value);
+        floor(json_real_value(value)) == json_real_value(value)) {
+        /* 1e59 items: more than any instance can have, the same as SIZE_MAX (a cast of
+         * a double past the type's range is undefined) */
+        double real = json_real_value(value);
+        *count = real >= (double)SIZE_MAX ? SIZE_MAX : (size_t)real;
         return 1;
     }
     oa_compile_error(cc, value, "%s must be a non-negative integer", keyword);
