@@ -130,14 +130,12 @@ const char *glue_devex_set_max_age(cmd_parms *cmd, void *dir_conf, const char *v
 {
     glue_dir_conf *conf = dir_conf;
     const char *error = in_context(cmd);
-    char *end;
     apr_int64_t seconds;
+    if (!error)
+        error = glue_directive_number(cmd, value, 0, 86400, "a number of seconds from 0 to "
+                                      "86400", &seconds);
     if (error)
         return error;
-    seconds = apr_strtoi64(value, &end, 10);
-    if (!*value || *end || seconds < 0 || seconds > 86400)
-        return apr_psprintf(cmd->pool, "OpenAPICORSMaxAge: '%s' is not a number of seconds "
-                            "from 0 to 86400", value);
     conf->devex.cors_max_age = (int)seconds;
     return NULL;
 }

@@ -305,6 +305,19 @@ const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf)
     return note_section(cmd, conf);
 }
 
+const char *glue_directive_number(cmd_parms *cmd, const char *text, apr_int64_t min,
+                                  apr_int64_t max, const char *what, apr_int64_t *value)
+{
+    char *end;
+    apr_int64_t number;
+    errno = 0;
+    number = apr_isdigit(*text) ? apr_strtoi64(text, &end, 10) : -1;
+    if (!apr_isdigit(*text) || *end || errno == ERANGE || number < min || number > max)
+        return apr_psprintf(cmd->pool, "%s: '%s' is not %s", cmd->cmd->name, text, what);
+    *value = number;
+    return NULL;
+}
+
 static const char *set_spec(cmd_parms *cmd, void *dir_conf, const char *file)
 {
     glue_dir_conf *conf = dir_conf;
@@ -416,23 +429,23 @@ static const char *set_flag(cmd_parms *cmd, void *dir_conf, int on)
 static const char *set_max_body(cmd_parms *cmd, void *dir_conf, const char *text)
 {
     glue_dir_conf *conf = dir_conf;
-    char *end;
-    apr_off_t bytes;
-    if (apr_strtoff(&bytes, text, &end, 10) != APR_SUCCESS || *end || bytes < 0)
-        return apr_psprintf(cmd->pool, "OpenAPIMaxBodySize: '%s' is not a number of bytes "
-                            "(0 means no limit of our own)", text);
-    conf->max_body = bytes;
+    apr_int64_t bytes;
+    const char *error = glue_directive_number(cmd, text, 0, APR_INT64_MAX, "a number of "
+                                              "bytes (0 means no limit of our own)", &bytes);
+    if (error)
+        return error;
+    conf->max_body = (apr_off_t)bytes;
     return note_section(cmd, conf);
 }
 
 static const char *set_max_errors(cmd_parms *cmd, void *dir_conf, const char *text)
 {
     glue_dir_conf *conf = dir_conf;
-    char *end;
-    long count = strtol(text, &end, 10);
-    if (end == text || *end || count < 1 || count > 1000)
-        return apr_psprintf(cmd->pool, "OpenAPIMaxErrors: '%s' is not a number from 1 to 1000",
-                            text);
+    apr_int64_t count;
+    const char *error = glue_directive_number(cmd, text, 1, 1000, "a number from 1 to 1000",
+                                              &count);
+    if (error)
+        return error;
     conf->max_errors = (int)count;
     return note_section(cmd, conf);
 }
@@ -550,11 +563,11 @@ static const char *set_token_cache(cmd_parms *cmd, void *dir_conf, const char *s
 static const char *set_token_cache_ttl(cmd_parms *cmd, void *dir_conf, const char *text)
 {
     glue_dir_conf *conf = dir_conf;
-    char *end;
-    apr_int64_t seconds = apr_strtoi64(text, &end, 10);
-    if (end == text || *end || seconds < 0 || seconds > 86400 * 366)
-        return apr_psprintf(cmd->pool, "OpenAPITokenCacheTTL: '%s' is not a number of "
-                            "seconds (0 means no caching)", text);
+    apr_int64_t seconds;
+    const char *error = glue_directive_number(cmd, text, 0, 86400 * 366, "a number of "
+                                              "seconds (0 means no caching)", &seconds);
+    if (error)
+        return error;
     conf->token_cache_ttl = (int)seconds;
     return note_section(cmd, conf);
 }
@@ -600,17 +613,18 @@ static const char *set_resolver(cmd_parms *cmd, void *dir_conf, const char *kind
 static const char *set_mock_seed(cmd_parms *cmd, void *dir_conf, const char *text)
 {
     glue_dir_conf *conf = dir_conf;
-    char *end;
+    const char *error;
     apr_int64_t seed;
     if (strcasecmp(text, "random") == 0) {
         conf->mock_seed = OA_MOCK_RANDOM_SEED;
         return note_section(cmd, conf);
     }
-    errno = 0;
-    seed = apr_strtoi64(text, &end, 10);
-    if (end == text || *end || seed < 0 || errno == ERANGE)
-        return apr_psprintf(cmd->pool, "OpenAPIMockSeed: '%s' is not a number from 0 to "
-                            "%" APR_INT64_T_FMT " or random", text, APR_INT64_MAX);
+    error = glue_directive_number(cmd, text, 0, APR_INT64_MAX,
+                                  apr_psprintf(cmd->pool, "a number from 0 to %"
+                                               APR_INT64_T_FMT " or random", APR_INT64_MAX),
+                                  &seed);
+    if (error)
+        return error;
     conf->mock_seed = seed;
     return note_section(cmd, conf);
 }
@@ -695,12 +709,12 @@ static const char *add_backend_header(cmd_parms *cmd, void *dir_conf, const char
 static const char *set_max_response_body(cmd_parms *cmd, void *dir_conf, const char *text)
 {
     glue_dir_conf *conf = dir_conf;
-    char *end;
-    apr_off_t bytes;
-    if (apr_strtoff(&bytes, text, &end, 10) != APR_SUCCESS || *end || bytes < 0)
-        return apr_psprintf(cmd->pool, "OpenAPIMaxResponseBodySize: '%s' is not a number of "
-                            "bytes", text);
-    conf->max_response_body = bytes;
+    apr_int64_t bytes;
+    const char *error = glue_directive_number(cmd, text, 0, APR_INT64_MAX, "a number of bytes",
+                                              &bytes);
+    if (error)
+        return error;
+    conf->max_response_body = (apr_off_t)bytes;
     return note_section(cmd, conf);
 }
 

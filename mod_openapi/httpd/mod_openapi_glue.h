@@ -255,6 +255,10 @@ void *glue_merge_dir_conf(apr_pool_t *pool, void *parent, void *child);
 /* Checks a directive's context and names the section for messages (any directive of
  * ours marks its section as one that uses the module). */
 const char *glue_note_section(cmd_parms *cmd, glue_dir_conf *conf);
+/* A directive's number: decimal digits only, from min to max. NULL with *value set, or
+ * the error "NAME: 'TEXT' is not WHAT". */
+const char *glue_directive_number(cmd_parms *cmd, const char *text, apr_int64_t min,
+                                  apr_int64_t max, const char *what, apr_int64_t *value);
 /* A location's merged configuration with every unset field at its default: the one place
  * defaults apply (config time). */
 const glue_dir_conf *glue_dir_conf_resolve(apr_pool_t *pool, const glue_dir_conf *merged);

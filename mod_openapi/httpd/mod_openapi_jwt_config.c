@@ -71,10 +71,11 @@ const char *glue_jwt_set_seconds(cmd_parms *cmd, void *dir_conf, const char *val
 {
     const char *name = cmd->info, *error;
     glue_dir_conf *jwt = jwt_of(cmd, dir_conf, &error);
-    char *end;
-    apr_int64_t seconds = apr_strtoi64(value, &end, 10);
-    if (end == value || *end || seconds < 0 || seconds > 86400 * 366)
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of seconds", name, value);
+    apr_int64_t seconds;
+    const char *wrong = glue_directive_number(cmd, value, 0, 86400 * 366, "a number of seconds",
+                                              &seconds);
+    if (wrong)
+        return wrong;
     if (strcmp(name, "OpenAPIJWTLeeway") == 0)
         jwt->jwt_leeway = (int)seconds;
     else if (strcmp(name, "OpenAPIJWKSRefresh") == 0)

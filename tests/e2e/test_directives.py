@@ -78,6 +78,13 @@ SYNTAX_ERRORS = [
      r"OpenAPIMaxBodySize: '10k' is not a number of bytes"),
     ("OpenAPIMaxBodySize", api("OpenAPIMaxBodySize -1"),
      r"OpenAPIMaxBodySize: '-1' is not a number of bytes"),
+    # one rule for every number: digits only, no sign, no overflow
+    ("OpenAPIMaxBodySize", api("OpenAPIMaxBodySize 99999999999999999999"),
+     r"OpenAPIMaxBodySize: '99999999999999999999' is not a number of bytes"),
+    ("OpenAPIMaxErrors", api("OpenAPIMaxErrors +5"),
+     r"OpenAPIMaxErrors: '\+5' is not a number from 1 to 1000"),
+    ("OpenAPIJWTLeeway", api("OpenAPIJWTLeeway ' 5'"),
+     r"OpenAPIJWTLeeway: ' 5' is not a number of seconds"),
     ("OpenAPIValidateResponses", api("OpenAPIValidateResponses 1"),
      r"OpenAPIValidateResponses must be On or Off"),
     ("OpenAPIMock", api("OpenAPIMock some"),

@@ -382,6 +382,21 @@ static void test_path_styles(oa_spec *spec)
     CHECK_STR(param("n"), "7");
 }
 
+/* OpenAPI 3.2's cookie style: form's rules over the Cookie header's pairs, exploding by
+ * default, values not percent-decoded. */
+static void test_cookie_style(void)
+{
+    oa_spec *spec = load("cookies32.yaml");
+    const char *headers[] = {"Cookie", "ids=1; ids=2; tags=a,b%20c; theme=dark; size=3", NULL};
+    request req = {"/cookies", NULL, headers, {0, 0, 0, 0}};
+    if (!spec)
+        return;
+    CHECK_INT(run(spec, &req), 0);
+    CHECK_STR(param("ids"), "[1,2]");
+    CHECK_STR(param("tags"), "[\"a\",\"b%20c\"]");
+    CHECK_STR(param("prefs"), "{\"size\":3,\"theme\":\"dark\"}");
+}
+
 static void test_swagger2(void)
 {
     oa_spec *spec = load("swagger2.yaml");
@@ -438,6 +453,7 @@ int main(void)
         test_path_styles(spec);
     }
     test_swagger2();
+    test_cookie_style();
     apr_pool_destroy(pool);
     apr_terminate();
     return unit_finish();

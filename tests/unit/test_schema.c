@@ -476,6 +476,26 @@ static void test_discriminator(void)
         CHECK_STR(error_at(errors, 0)->message, "'a' is a required property");
     }
 
+    /* 3.2 defaultMapping: the schema for an absent or unmapped discriminating value */
+    f = load_at("{\"components\": {\"schemas\": {"
+                "\"Cat\": {\"required\": [\"meow\"]}, \"Dog\": {\"required\": [\"bark\"]}, "
+                "\"U\": {\"oneOf\": [{\"$ref\": \"#/components/schemas/Cat\"}, "
+                "{\"$ref\": \"#/components/schemas/Dog\"}], "
+                "\"discriminator\": {\"propertyName\": \"kind\", \"defaultMapping\": \"Cat\"}}}}}",
+                "/components/schemas/U", OA_DIALECT_OAS31);
+    CHECK(f.schema != NULL);
+    if (f.schema) {
+        run(f.schema, "{\"meow\": 1}", OA_MODE_NONE, 0, &valid);
+        CHECK_INT(valid, 1);
+        errors = run(f.schema, "{\"bark\": 1}", OA_MODE_NONE, 0, &valid);
+        CHECK_INT(valid, 0);
+        CHECK_STR(error_at(errors, 0)->message, "'meow' is a required property");
+        errors = run(f.schema, "{\"kind\": \"Lizard\", \"bark\": 1}", OA_MODE_NONE, 0, &valid);
+        CHECK_STR(error_at(errors, 0)->message, "'meow' is a required property");
+        run(f.schema, "{\"kind\": \"Dog\", \"bark\": 1}", OA_MODE_NONE, 0, &valid);
+        CHECK_INT(valid, 1);
+    }
+
     /* inline branches and no mapping: nothing to choose by, plain oneOf */
     f = load("{\"oneOf\": [{\"type\": \"object\", \"required\": [\"a\"]}, "
              "{\"type\": \"object\", \"required\": [\"b\"]}], "

@@ -225,6 +225,25 @@ static int ends_with(const char *text, const char *suffix)
     return text && n >= m && strcmp(text + n - m, suffix) == 0;
 }
 
+/* OpenAPI 3.2's device authorization flow (RFC 8628): its scopes count; it needs its
+ * deviceAuthorizationUrl and tokenUrl; before 3.2 it is no flow. */
+static void test_v32_device_flow(void)
+{
+    oa_diag *diag;
+    oa_spec *spec = load("v32_device.yaml", &diag);
+    const oa_security_scheme *scheme;
+    CHECK(spec != NULL);
+    CHECK_INT(diag->entries->nelts, 0);
+    if (!spec)
+        return;
+    scheme = oa_spec_security_scheme(spec, "device");
+    CHECK(scheme != NULL);
+    if (scheme) {
+        CHECK_STR(joined(scheme->scopes), "read,write");
+        CHECK_STR(joined(scheme->token_urls), "https://auth.example.com/token");
+    }
+}
+
 static void test_broken(void)
 {
     oa_diag *diag;
@@ -313,6 +332,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_v3();
     test_v2();
+    test_v32_device_flow();
     test_broken();
     test_url_path();
     test_public_specs();

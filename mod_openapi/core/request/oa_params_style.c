@@ -40,6 +40,9 @@ static oa_style_kind style_kind(const char *name)
                  {"label", OA_STYLE_LABEL},
                  {"matrix", OA_STYLE_MATRIX},
                  {"form", OA_STYLE_FORM},
+                 /* 3.2: form with the Cookie header's "; " between pairs, which the
+                  * cookie splitter already reads, values never percent-decoded */
+                 {"cookie", OA_STYLE_FORM},
                  {"spaceDelimited", OA_STYLE_SPACE_DELIMITED},
                  {"pipeDelimited", OA_STYLE_PIPE_DELIMITED},
                  {"x-tabDelimited", OA_STYLE_TAB_DELIMITED},

@@ -33,6 +33,7 @@ typedef struct discriminator_data {
     apr_hash_t *by_value;       /* discriminator value -> const oa_schema * (read-only) */
     const char *known_values;   /* "'Cat', 'Dog'" for messages */
     const oa_schema *self;
+    const oa_schema *default_target; /* 3.2 defaultMapping: property absent or unmapped */
     oa_check fallback;          /* the oneOf/anyOf it took over, or validate == NULL */
 } discriminator_data;
 
@@ -64,6 +65,10 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
         return data->fallback.validate
             ? data->fallback.validate(ctx, &data->fallback, instance) : 1;
     value = json_object_getn(instance, data->property, data->property_length);
+    if (data->default_target &&
+        (!json_is_string(value) ||
+         !apr_hash_get(data->by_value, json_string_value(value), json_string_length(value))))
+        return dispatch(ctx, check, data->default_target, instance);
     if (!value) {
         if (!ctx->collect)
             return 0;
@@ -168,6 +173,8 @@ int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value)
     discriminator_data *data = apr_pcalloc(pool, sizeof(*data));
     json_t *property = json_is_object(value) ? json_object_get(value, "propertyName") : value;
     json_t *mapping = json_is_object(value) ? json_object_get(value, "mapping") : NULL;
+    json_t *default_mapping = json_is_object(value) ? json_object_get(value, "defaultMapping")
+                                                    : NULL;
     /* 2.0 names definitions, 3.0 components */
     const char *container = json_is_string(value) ? "#/definitions" : "#/components/schemas";
     const char *branch_keyword = json_object_get(cc->node, "oneOf") ? "oneOf"
@@ -223,7 +230,17 @@ int oa_kw_discriminator(oa_compile_ctx *cc, const char *keyword, json_t *value)
     else if (!add_subtypes(cc, data, container)) {
         return 0;
     }
-    if (!data->known_values) {
+    if (json_is_string(default_mapping)) {
+        data->default_target = oa_compile_ref(
+            cc, default_mapping, name_to_ref(cc, container, json_string_value(default_mapping)));
+        if (!data->default_target)
+            return 0;
+    }
+    else if (default_mapping) {
+        oa_compile_error(cc, default_mapping, "discriminator defaultMapping must be a string");
+        return 0;
+    }
+    if (!data->known_values && !data->default_target) {
         /* nothing to choose from: documentation only; the branches stay as they were */
         if (data->fallback.validate)
             *(oa_check *)apr_array_push(cc->checks) = data->fallback;

@@ -182,7 +182,10 @@ static oa_parameter *make_parameter(oa_loader *ld, json_t *raw, const char *base
         param->style = (param->in == OA_IN_QUERY || param->in == OA_IN_COOKIE) ? "form"
                                                                               : "simple";
     explode = json_object_get(node, "explode");
-    param->explode = explode ? json_is_true(explode) : strcmp(param->style, "form") == 0;
+    /* form and 3.2's cookie explode unless told otherwise */
+    param->explode = explode ? json_is_true(explode)
+                             : strcmp(param->style, "form") == 0 ||
+                                   strcmp(param->style, "cookie") == 0;
     if (param->schema.node)
         param->resolved_schema = oa_load_follow(ld, param->schema.node, param_base, &schema_base);
     param->nullable = json_is_true(json_object_get(param->resolved_schema, "nullable"));

@@ -37,10 +37,17 @@ static const char *string_member(json_t *node, const char *key)
 
 /* ---- schemes ---- */
 
-/* One oauth2 flow (2.0: the scheme itself; 3.0: an entry of `flows`). */
+/* One oauth2 flow (2.0: the scheme itself; 3.0: an entry of `flows`) and the URL fields
+ * it needs besides its scopes. */
+typedef struct oauth2_flow {
+    const char *name;
+    int authorization_url, token_url, device_authorization_url;
+} oauth2_flow;
+
 static void load_flow(oa_spec *spec, oa_diag *diag, oa_security_scheme *scheme, json_t *flow,
-                      const char *flow_name, int needs_authorization_url, int needs_token_url)
+                      const oauth2_flow *kind)
 {
+    const char *flow_name = kind->name;
     json_t *scopes = json_object_get(flow, "scopes");
     const char *scope;
     json_t *description;
@@ -52,10 +59,13 @@ static void load_flow(oa_spec *spec, oa_diag *diag, oa_security_scheme *scheme, 
     if (!json_is_object(scopes))
         error_at(spec, diag, flow, "security scheme '%s': flow '%s' needs a 'scopes' object",
                  scheme->name, flow_name);
-    if (needs_authorization_url && !string_member(flow, "authorizationUrl"))
+    if (kind->authorization_url && !string_member(flow, "authorizationUrl"))
         error_at(spec, diag, flow, "security scheme '%s': flow '%s' needs an authorizationUrl",
                  scheme->name, flow_name);
-    if (needs_token_url && !string_member(flow, "tokenUrl"))
+    if (kind->device_authorization_url && !string_member(flow, "deviceAuthorizationUrl"))
+        error_at(spec, diag, flow, "security scheme '%s': flow '%s' needs a "
+                 "deviceAuthorizationUrl", scheme->name, flow_name);
+    if (kind->token_url && !string_member(flow, "tokenUrl"))
         error_at(spec, diag, flow, "security scheme '%s': flow '%s' needs a tokenUrl",
                  scheme->name, flow_name);
     json_object_foreach(scopes, scope, description)
@@ -68,17 +78,13 @@ static void load_v2_oauth2(oa_spec *spec, oa_diag *diag, oa_security_scheme *sch
                            json_t *node)
 {
     /* 2.0 flows: which URLs each needs (authorization, token). */
-    static const struct {
-        const char *name;
-        int authorization_url, token_url;
-    } flows[] = {{"implicit", 1, 0}, {"password", 0, 1}, {"application", 0, 1},
-                 {"accessCode", 1, 1}};
+    static const oauth2_flow flows[] = {{"implicit", 1, 0, 0}, {"password", 0, 1, 0},
+                                        {"application", 0, 1, 0}, {"accessCode", 1, 1, 0}};
     const char *flow = string_member(node, "flow");
     size_t i;
     for (i = 0; flow && i < sizeof(flows) / sizeof(flows[0]); i++)
         if (strcmp(flow, flows[i].name) == 0) {
-            load_flow(spec, diag, scheme, node, flow, flows[i].authorization_url,
-                      flows[i].token_url);
+            load_flow(spec, diag, scheme, node, &flows[i]);
             return;
         }
     error_at(spec, diag, node,
@@ -90,11 +96,13 @@ static void load_v2_oauth2(oa_spec *spec, oa_diag *diag, oa_security_scheme *sch
 static void load_v3_oauth2(oa_spec *spec, oa_diag *diag, oa_security_scheme *scheme,
                            json_t *node)
 {
-    static const struct {
-        const char *name;
-        int authorization_url, token_url;
-    } flows[] = {{"implicit", 1, 0}, {"password", 0, 1}, {"clientCredentials", 0, 1},
-                 {"authorizationCode", 1, 1}};
+    /* 3.x flows; 3.2 adds the device authorization grant (RFC 8628) */
+    static const oauth2_flow flows[] = {{"implicit", 1, 0, 0},
+                                        {"password", 0, 1, 0},
+                                        {"clientCredentials", 0, 1, 0},
+                                        {"authorizationCode", 1, 1, 0},
+                                        {"deviceAuthorization", 0, 1, 1}};
+    size_t known = spec->minor >= 2 ? 5 : 4;
     json_t *flows_node = json_object_get(node, "flows");
     size_t i;
     int found = 0;
@@ -103,7 +111,7 @@ static void load_v3_oauth2(oa_spec *spec, oa_diag *diag, oa_security_scheme *sch
                  scheme->name);
         return;
     }
-    for (i = 0; i < sizeof(flows) / sizeof(flows[0]); i++) {
+    for (i = 0; i < known; i++) {
         json_t *flow = json_object_get(flows_node, flows[i].name);
         if (!flow)
             continue;
@@ -111,14 +119,13 @@ static void load_v3_oauth2(oa_spec *spec, oa_diag *diag, oa_security_scheme *sch
         const char *flow_base = scheme->base;
         flow = follow(spec, diag, flow, &flow_base);
         if (flow)
-            load_flow(spec, diag, scheme, flow, flows[i].name, flows[i].authorization_url,
-                      flows[i].token_url);
+            load_flow(spec, diag, scheme, flow, &flows[i]);
     }
     if (!found)
         error_at(spec, diag, flows_node,
                  "security scheme '%s': 'flows' names none of implicit, password, "
-                 "clientCredentials, authorizationCode",
-                 scheme->name);
+                 "clientCredentials, authorizationCode%s",
+                 scheme->name, known > 4 ? ", deviceAuthorization" : "");
 }
 
 static int load_api_key(oa_spec *spec, oa_diag *diag, oa_security_scheme *scheme, json_t *node)
