@@ -60,34 +60,47 @@ typedef struct spec_cache {
     apr_hash_t *by_spec;        /* oa_spec * -> cache_entry * */
     unsigned generation;        /* configuration reads so far (pre_config) */
     int disabled;               /* the module could not keep itself loaded */
+    file_stamp module;          /* the module's file as it was when kept loaded */
 } spec_cache;
 
+static int stamp_file(apr_pool_t *pool, const char *path, file_stamp *stamp);
+static int same_stamp(const file_stamp *a, const file_stamp *b);
+
 /* Keeps this module's file loaded as long as the cache pool lives: httpd unloads modules
- * when it clears pconf, and a cached spec points at the module's code. */
-static int keep_module_loaded(apr_pool_t *pool)
+ * when it clears pconf, and a cached spec points at the module's code. The file is
+ * stamped: a new one (a package upgrade) drops the cache at the next restart, so that
+ * httpd loads it (see flush_for_new_module). */
+static int keep_module_loaded(spec_cache *cache)
 {
     Dl_info info;
     apr_dso_handle_t *self = NULL;
-    if (!dladdr((void *)&openapi_module, &info) || !info.dli_fname)
+    if (!dladdr((void *)&openapi_module, &info) || !info.dli_fname ||
+        !stamp_file(cache->pool, apr_pstrdup(cache->pool, info.dli_fname), &cache->module))
         return 0;
-    return apr_dso_load(&self, info.dli_fname, pool) == APR_SUCCESS;
+    return apr_dso_load(&self, info.dli_fname, cache->pool) == APR_SUCCESS;
 }
 
-static spec_cache *the_cache(process_rec *process)
+/* The cache, made on first use, in the userdata of the process pool (pconf's parent). */
+static spec_cache *cache_of(apr_pool_t *process_pool)
 {
     spec_cache *cache = NULL;
-    apr_pool_userdata_get((void **)&cache, CACHE_KEY, process->pool);
+    apr_pool_userdata_get((void **)&cache, CACHE_KEY, process_pool);
     if (cache)
         return cache->disabled ? NULL : cache;
-    cache = apr_pcalloc(process->pool, sizeof(*cache));
-    apr_pool_create(&cache->pool, process->pool);
+    cache = apr_pcalloc(process_pool, sizeof(*cache));
+    apr_pool_create(&cache->pool, process_pool);
     apr_pool_tag(cache->pool, "openapi_spec_cache");
     cache->entries = apr_hash_make(cache->pool);
     cache->by_key = apr_hash_make(cache->pool);
     cache->by_spec = apr_hash_make(cache->pool);
-    cache->disabled = !keep_module_loaded(cache->pool);
-    apr_pool_userdata_set(cache, CACHE_KEY, apr_pool_cleanup_null, process->pool);
+    cache->disabled = !keep_module_loaded(cache);
+    apr_pool_userdata_set(cache, CACHE_KEY, apr_pool_cleanup_null, process_pool);
     return cache->disabled ? NULL : cache;
+}
+
+static spec_cache *the_cache(process_rec *process)
+{
+    return cache_of(process->pool);
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -147,14 +160,19 @@ static apr_array_header_t *stamp_documents(apr_pool_t *pool, const oa_spec *spec
     return stamps;
 }
 
+static int same_stamp(const file_stamp *a, const file_stamp *b)
+{
+    return a->size == b->size && a->mtime == b->mtime && a->inode == b->inode &&
+           a->device == b->device;
+}
+
 static int unchanged(apr_pool_t *scratch, const cache_entry *entry)
 {
     int i;
     for (i = 0; i < entry->stamps->nelts; i++) {
         const file_stamp *was = &APR_ARRAY_IDX(entry->stamps, i, file_stamp);
         file_stamp now;
-        if (!stamp_file(scratch, was->path, &now) || now.size != was->size ||
-            now.mtime != was->mtime || now.inode != was->inode || now.device != was->device)
+        if (!stamp_file(scratch, was->path, &now) || !same_stamp(&now, was))
             return 0;
     }
     return 1;
@@ -269,14 +287,38 @@ json_t *glue_spec_cache_bundle(server_rec *s, oa_spec *spec, oa_diag *diag)
     return bundled;
 }
 
+/* When httpd clears pconf for a restart and mod_openapi's file is no longer the one
+ * loaded (a package upgrade), the cache goes, and with it its hold on the module: httpd
+ * then unloads the old file and loads the new one. This cleanup is registered in
+ * pre_config, before any location uses a cached spec, so it runs after their cleanups
+ * and before mod_so's unloading (registered earlier, at LoadModule). */
+static apr_status_t flush_for_new_module(void *data)
+{
+    apr_pool_t *process_pool = data;
+    spec_cache *cache = NULL;
+    file_stamp now;
+    apr_pool_userdata_get((void **)&cache, CACHE_KEY, process_pool);
+    if (!cache || cache->disabled ||
+        (stamp_file(cache->pool, cache->module.path, &now) && same_stamp(&now, &cache->module)))
+        return APR_SUCCESS;
+    apr_pool_userdata_set(NULL, CACHE_KEY, apr_pool_cleanup_null, process_pool);
+    apr_pool_destroy(cache->pool);
+    return APR_SUCCESS;
+}
+
 static int start_generation(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
-    spec_cache *cache = ap_server_conf ? the_cache(ap_server_conf->process) : NULL;
-    (void)pconf;
+    /* pconf's parent is the process pool (ap_server_conf is still the last
+     * configuration's, freed with pconf, when a restart reads a new one) */
+    apr_pool_t *process_pool = apr_pool_parent_get(pconf);
+    spec_cache *cache = cache_of(process_pool);
     (void)plog;
     (void)ptemp;
-    if (cache)
+    if (cache) {
         cache->generation++;
+        apr_pool_cleanup_register(pconf, process_pool, flush_for_new_module,
+                                  apr_pool_cleanup_null);
+    }
     return OK;
 }
 

@@ -133,3 +133,44 @@ paths:
     write(thing, open(thing).read().replace("version: 1", "version: 22"))
     graceful_restart(server)
     assert server.get("/api/thing").body.strip() == '{"version":22}'
+
+
+def mapped_inodes(pid, name):
+    """The inodes of the files called `name` that process pid has mapped."""
+    inodes = set()
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 6 and fields[5].endswith("/" + name):
+                inodes.add(int(fields[4]))
+    return inodes
+
+
+def test_a_new_module_file_is_loaded_at_a_graceful_restart(httpd):
+    """The cache keeps mod_openapi loaded (cached specs point at its code); a new file in
+    its place, as a package upgrade leaves, drops the cache at the next graceful restart,
+    so that httpd loads the new file, as it does for any other module."""
+    server = httpd(TWO_LOCATIONS, start=False)
+    spec = os.path.join(server.root, "cached.yaml")
+    write(spec, spec_with("a"))
+    server.start()
+    module = os.path.join(server.root, "modules", "mod_openapi.so")
+    old = os.stat(module).st_ino
+    assert mapped_inodes(server.process.pid, "mod_openapi.so") == {old}
+    graceful_restart(server)  # the same file: kept, the spec reused
+    assert mapped_inodes(server.process.pid, "mod_openapi.so") == {old}
+    seen = len(reuses(server, spec))
+    # a new file in its place (a new inode, as dpkg installs it)
+    fresh = module + ".new"
+    with open(module, "rb") as src, open(fresh, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(fresh, 0o644)
+    os.rename(fresh, module)
+    new = os.stat(module).st_ino
+    assert new != old
+    graceful_restart(server)
+    assert mapped_inodes(server.process.pid, "mod_openapi.so") == {new}
+    for location in ("/one", "/two"):
+        assert server.get(location + "/a").status == 200
+    # loaded anew for the new module: only the second location reuses it
+    assert len(reuses(server, spec)) == seen + 1, server.error_log()
