@@ -7,6 +7,7 @@
 #include <apr_dso.h>
 #include <apr_hash.h>
 
+#include "util/oa_buffer.h"
 #include "openapi_plugin.h"
 #include "request/oa_request.h"
 #include "spec/oa_router.h"
@@ -345,11 +346,17 @@ int glue_token_cache_read(server_rec *s, glue_token_cache *cache, const char *ke
                           unsigned char *data, unsigned int *length, apr_pool_t *pool);
 void glue_token_cache_write(server_rec *s, glue_token_cache *cache, const char *key,
                             apr_time_t expiry, const char *data, apr_pool_t *pool);
+/* What one libcurl transfer of ours brings back: at most `limit` bytes, more fails it. */
+typedef struct glue_curl_body {
+    oa_buffer bytes;
+    apr_size_t limit;
+} glue_curl_body;
 /* A libcurl handle (CURL *) set up for one GET or POST of ours: url, headers, the bounded
- * timeouts (2 s to connect, 5 s in all), no redirects, http(s) only, the body to write. */
+ * timeouts (2 s to connect, 5 s in all), no redirects, http(s) only, the answer into body
+ * (made empty, in pool, to hold at most limit bytes). */
 struct curl_slist;
 void glue_curl_prepare(void *handle, const char *url, struct curl_slist *headers,
-                       size_t (*write)(char *, size_t, size_t, void *), void *baton);
+                       glue_curl_body *body, apr_pool_t *pool, apr_size_t limit);
 
 /* gateway.c: OpenAPIDispatch backend */
 /* Config time, for resolve_handlers: whether operation i may lack a plugin function. */

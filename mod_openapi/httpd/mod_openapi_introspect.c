@@ -35,10 +35,23 @@ APLOG_USE_MODULE(openapi);
 #define CONNECT_TIMEOUT_MS 2000L
 #define TOTAL_TIMEOUT_MS 5000L
 
+/* libcurl's write callback: the answer into its buffer, up to the body's limit. */
+static size_t collect(char *chunk, size_t size, size_t count, void *baton)
+{
+    glue_curl_body *body = baton;
+    apr_size_t n = size * count;
+    if (body->bytes.length + n > body->limit)
+        return 0; /* too large: the transfer fails */
+    oa_buffer_append(&body->bytes, chunk, n);
+    return n;
+}
+
 void glue_curl_prepare(void *handle, const char *url, struct curl_slist *headers,
-                       size_t (*write)(char *, size_t, size_t, void *), void *baton)
+                       glue_curl_body *body, apr_pool_t *pool, apr_size_t limit)
 {
     CURL *curl = handle;
+    oa_buffer_init(&body->bytes, pool);
+    body->limit = limit;
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -46,8 +59,8 @@ void glue_curl_prepare(void *handle, const char *url, struct curl_slist *headers
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, TOTAL_TIMEOUT_MS);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); /* no redirect to another host */
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, baton);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
 }
 #define MAX_RETRY_AFTER 3600L     /* seconds: a longer Retry-After is passed on as this */
 
@@ -393,36 +406,6 @@ static void cache_put(request_rec *r, const glue_token_remote *remote, const cha
     free(dumped);
 }
 
-typedef struct answer_buffer {
-    apr_pool_t *pool;
-    char *data;
-    apr_size_t length;
-    apr_size_t capacity;
-} answer_buffer;
-
-static size_t collect(char *chunk, size_t size, size_t count, void *baton)
-{
-    answer_buffer *buffer = baton;
-    apr_size_t n = size * count;
-    if (buffer->length + n > MAX_ANSWER)
-        return 0; /* too large: the transfer fails */
-    if (buffer->length + n + 1 > buffer->capacity) {
-        apr_size_t capacity = buffer->capacity ? buffer->capacity * 2 : 4096;
-        char *grown;
-        while (capacity < buffer->length + n + 1)
-            capacity *= 2;
-        grown = apr_palloc(buffer->pool, capacity);
-        if (buffer->length)
-            memcpy(grown, buffer->data, buffer->length);
-        buffer->data = grown;
-        buffer->capacity = capacity;
-    }
-    memcpy(buffer->data + buffer->length, chunk, n);
-    buffer->length += n;
-    buffer->data[buffer->length] = '\0';
-    return n;
-}
-
 /* RFC 6749 section 2.3.1: client id and secret form-encoded, then Basic. */
 static const char *client_authorization(request_rec *r, CURL *curl,
                                         const glue_token_remote *remote)
@@ -458,7 +441,7 @@ static int call_endpoint(request_rec *r, const glue_token_remote *remote, const 
 {
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = NULL, *more;
-    answer_buffer buffer = {r->pool, NULL, 0, 0};
+    glue_curl_body answer_body;
     const char *what = remote->client_id ? "token introspection" : "token info";
     char *form = NULL;
     const char *header;
@@ -492,7 +475,7 @@ static int call_endpoint(request_rec *r, const glue_token_remote *remote, const 
     if (!more)
         goto done;
     headers = more;
-    glue_curl_prepare(curl, remote->url, headers, collect, &buffer);
+    glue_curl_prepare(curl, remote->url, headers, &answer_body, r->pool, MAX_ANSWER);
     code = curl_easy_perform(curl);
     if (code != CURLE_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
@@ -513,7 +496,7 @@ static int call_endpoint(request_rec *r, const glue_token_remote *remote, const 
                       OA_LOGNO(02021) "%s at %s answered %ld", what, remote->url, status);
         goto done;
     }
-    answer = buffer.data ? json_loadb(buffer.data, buffer.length, 0, NULL) : NULL;
+    answer = json_loadb(answer_body.bytes.data, answer_body.bytes.length, 0, NULL);
     if (!json_is_object(answer)) {
         json_decref(answer);
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,

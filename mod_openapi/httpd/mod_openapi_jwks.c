@@ -133,42 +133,17 @@ static apr_status_t drop_current(void *data)
 
 /* ---- fetching ---- */
 
-typedef struct document_buffer {
-    apr_pool_t *pool;
-    struct iovec part;     /* what arrived so far */
-    apr_size_t capacity;
-} document_buffer;
-
-static size_t take(char *chunk, size_t size, size_t count, void *baton)
-{
-    document_buffer *buffer = baton;
-    apr_size_t n = size * count;
-    if (buffer->part.iov_len + n > MAX_DOCUMENT)
-        return 0;
-    if (buffer->part.iov_len + n + 1 > buffer->capacity) {
-        char *grown;
-        buffer->capacity = (buffer->part.iov_len + n + 1) * 2;
-        grown = apr_palloc(buffer->pool, buffer->capacity);
-        memcpy(grown, buffer->part.iov_base, buffer->part.iov_len);
-        buffer->part.iov_base = grown;
-    }
-    memcpy((char *)buffer->part.iov_base + buffer->part.iov_len, chunk, n);
-    buffer->part.iov_len += n;
-    ((char *)buffer->part.iov_base)[buffer->part.iov_len] = '\0';
-    return n;
-}
-
 /* GETs a JSON object from url; NULL with *why. */
 static json_t *get_json(apr_pool_t *pool, const char *url, const char **why)
 {
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
-    document_buffer buffer = {pool, {apr_pcalloc(pool, 1), 0}, 1};
+    glue_curl_body body;
     long status = 0;
     CURLcode code = CURLE_FAILED_INIT;
     json_t *value = NULL;
     if (curl && headers) {
-        glue_curl_prepare(curl, url, headers, take, &buffer);
+        glue_curl_prepare(curl, url, headers, &body, pool, MAX_DOCUMENT);
         code = curl_easy_perform(curl);
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     }
@@ -183,7 +158,7 @@ static json_t *get_json(apr_pool_t *pool, const char *url, const char **why)
         *why = apr_psprintf(pool, "%s answered %ld", url, status);
         return NULL;
     }
-    value = json_loadb(buffer.part.iov_base, buffer.part.iov_len, JSON_REJECT_DUPLICATES, NULL);
+    value = json_loadb(body.bytes.data, body.bytes.length, JSON_REJECT_DUPLICATES, NULL);
     if (!json_is_object(value)) {
         json_decref(value);
         *why = apr_psprintf(pool, "%s did not answer a JSON object", url);

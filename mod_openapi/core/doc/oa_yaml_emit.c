@@ -7,27 +7,11 @@
 #include <strings.h>
 #include <yaml.h>
 
-typedef struct yaml_out {
-    apr_pool_t *pool;
-    char *data;
-    apr_size_t length;
-    apr_size_t capacity;
-} yaml_out;
+#include "util/oa_buffer.h"
 
-static int write_out(void *baton, unsigned char *buffer, size_t size)
+static int write_out(void *baton, unsigned char *bytes, size_t size)
 {
-    yaml_out *out = baton;
-    if (out->length + size + 1 > out->capacity) {
-        apr_size_t capacity = (out->capacity + size + 1) * 2;
-        char *grown = apr_palloc(out->pool, capacity);
-        if (out->length)
-            memcpy(grown, out->data, out->length);
-        out->data = grown;
-        out->capacity = capacity;
-    }
-    memcpy(out->data + out->length, buffer, size);
-    out->length += size;
-    out->data[out->length] = '\0';
+    oa_buffer_append(baton, bytes, size);
     return 1;
 }
 
@@ -106,11 +90,12 @@ const char *oa_yaml_emit(apr_pool_t *pool, const json_t *value, apr_size_t *leng
 {
     yaml_emitter_t emitter;
     yaml_event_t event;
-    yaml_out out = {pool, NULL, 0, 0};
+    oa_buffer out;
     int ok;
 
     if (!yaml_emitter_initialize(&emitter))
         return NULL;
+    oa_buffer_init(&out, pool);
     yaml_emitter_set_output(&emitter, write_out, &out);
     yaml_emitter_set_unicode(&emitter, 1);
     yaml_emitter_set_width(&emitter, -1);
@@ -128,5 +113,5 @@ const char *oa_yaml_emit(apr_pool_t *pool, const json_t *value, apr_size_t *leng
     if (!ok)
         return NULL;
     *length = out.length;
-    return out.data ? out.data : "";
+    return out.data;
 }

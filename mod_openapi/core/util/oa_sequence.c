@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/oa_buffer.h"
 #include "util/oa_media_type.h"
 #include "util/oa_utf8.h"
 
@@ -139,29 +140,15 @@ typedef struct event_state {
     apr_pool_t *pool;
     json_t *items;
     json_t *event;  /* the fields seen so far (not data), or NULL */
-    char *data;     /* data lines joined, each followed by LF */
-    size_t data_length;
-    size_t data_room;
+    oa_buffer data; /* data lines joined, each followed by LF */
     int has_data;
     int line;       /* where the event starts */
 } event_state;
 
 static void append_data(event_state *s, const char *p, size_t n)
 {
-    if (s->data_length + n + 1 > s->data_room) {
-        size_t room = (s->data_room ? s->data_room * 2 : 64);
-        char *grown;
-        while (room < s->data_length + n + 1)
-            room *= 2;
-        grown = apr_palloc(s->pool, room);
-        if (s->data_length)
-            memcpy(grown, s->data, s->data_length);
-        s->data = grown;
-        s->data_room = room;
-    }
-    memcpy(s->data + s->data_length, p, n);
-    s->data_length += n;
-    s->data[s->data_length++] = '\n';
+    oa_buffer_append(&s->data, p, n);
+    oa_buffer_append(&s->data, "\n", 1);
     s->has_data = 1;
 }
 
@@ -179,11 +166,11 @@ static int dispatch(event_state *s, oa_sequence_error *error)
     if (!s->event)
         s->event = json_object();
     if (s->has_data) /* the last LF is not part of the data */
-        json_object_set_new(s->event, "data", json_stringn(s->data, s->data_length - 1));
+        json_object_set_new(s->event, "data", json_stringn(s->data.data, s->data.length - 1));
     json_array_append_new(s->items, s->event);
     s->event = NULL;
     s->has_data = 0;
-    s->data_length = 0;
+    oa_buffer_clear(&s->data);
     return 1;
 }
 
@@ -239,6 +226,7 @@ static int parse_events(apr_pool_t *pool, const char *data, size_t size, json_t 
     int line = 1;
     memset(&s, 0, sizeof(s));
     s.pool = pool;
+    oa_buffer_init(&s.data, pool);
     s.items = items;
     s.line = 1;
     if (size >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
