@@ -60,14 +60,18 @@ static int part_equals(const char *a, size_t a_length, const char *b, size_t b_l
     return a_length == b_length && strncasecmp(a, b, a_length) == 0;
 }
 
+int oa_media_essence_is(const oa_media_essence *split, const char *essence)
+{
+    const char *slash = strchr(essence, '/');
+    return slash &&
+           part_equals(split->type, split->type_length, essence, (size_t)(slash - essence)) &&
+           part_equals(split->subtype, split->subtype_length, slash + 1, strlen(slash + 1));
+}
+
 int oa_media_type_is(const char *text, const char *essence)
 {
     oa_media_essence t;
-    const char *slash = strchr(essence, '/');
-    if (!slash || !oa_media_type_split(text, &t))
-        return 0;
-    return part_equals(t.type, t.type_length, essence, (size_t)(slash - essence)) &&
-           part_equals(t.subtype, t.subtype_length, slash + 1, strlen(slash + 1));
+    return oa_media_type_split(text, &t) && oa_media_essence_is(&t, essence);
 }
 
 int oa_media_type_matches(const char *range, const char *type)

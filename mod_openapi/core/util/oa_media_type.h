@@ -22,6 +22,9 @@ size_t oa_media_token_length(const char *p);
  * by the end, white space or ';'. Returns 0 when text is NULL or not of that form. */
 int oa_media_type_split(const char *text, oa_media_essence *essence);
 
+/* Whether a split media type has the essence "type/subtype" (case-insensitive): one
+ * split for several comparisons. */
+int oa_media_essence_is(const oa_media_essence *split, const char *essence);
 /* 1 when text's type/subtype is `essence` ("application/x-www-form-urlencoded"),
  * case-insensitive, parameters ignored. */
 int oa_media_type_is(const char *text, const char *essence);

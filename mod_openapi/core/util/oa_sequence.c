@@ -22,14 +22,14 @@ oa_sequence_kind oa_sequence_kind_of(const char *media_type)
     const size_t suffix_length = sizeof(suffix) - 1;
     if (!oa_media_type_split(media_type, &e))
         return OA_SEQUENCE_NONE;
-    if (oa_media_type_is(media_type, "application/jsonl") ||
-        oa_media_type_is(media_type, "application/x-ndjson"))
+    if (oa_media_essence_is(&e, "application/jsonl") ||
+        oa_media_essence_is(&e, "application/x-ndjson"))
         return OA_SEQUENCE_JSON_LINES;
-    if (oa_media_type_is(media_type, "application/json-seq") ||
+    if (oa_media_essence_is(&e, "application/json-seq") ||
         (e.subtype_length > suffix_length &&
          strncasecmp(e.subtype + e.subtype_length - suffix_length, suffix, suffix_length) == 0))
         return OA_SEQUENCE_JSON_SEQ;
-    if (oa_media_type_is(media_type, "text/event-stream"))
+    if (oa_media_essence_is(&e, "text/event-stream"))
         return OA_SEQUENCE_EVENT_STREAM;
     return OA_SEQUENCE_NONE;
 }
