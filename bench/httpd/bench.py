@@ -725,189 +725,6 @@ def twilio(args):
     return "\n".join(lines)
 
 
-# ---- soak ----
-
-SOAK_LUA = r"""
--- Valid and invalid requests mixed, one after the other on each connection.
-local requests = {}
-local i = 0
-local function body(path)
-  local f = assert(io.open(path, "rb")); local b = f:read("*a"); f:close(); return b
-end
-function init(args)
-  local small, large, bad = body("@SMALL@"), body("@LARGE@"), body("@BAD@")
-  local json = { ["Content-Type"] = "application/json" }
-  requests = {
-    wrk.format("GET", "/b/items/42?limit=5"),                -- valid
-    wrk.format("GET", "/b/items/42?limit=1000"),             -- 400 query out of range
-    wrk.format("POST", "/b/items", json, small),             -- valid 300 B
-    wrk.format("POST", "/b/items", json, bad),               -- 400 body breaks the schema
-    wrk.format("GET", "/c/items/7"),                         -- valid, response validated
-    wrk.format("POST", "/c/items", json, large),             -- valid 10 KB, response validated
-    wrk.format("POST", "/b/items", json, "{\"order_id\": "), -- 400 malformed JSON
-    wrk.format("GET", "/b/nothing/here"),                    -- 404
-    wrk.format("PUT", "/b/items/42"),                        -- 405
-    wrk.format("POST", "/b/items", { ["Content-Type"] = "text/plain" }, "x"), -- 415
-    wrk.format("GET", "/d/items/3"),                         -- mocked
-    wrk.format("GET", "/c/items/999999"),                    -- 500: response breaks the spec
-    wrk.format("GET", "/e10000/items/42?limit=5"),           -- valid, large spec
-    wrk.format("GET", "/b/items/zero"),                      -- 400 path parameter
-  }
-end
-function request()
-  i = i + 1
-  return requests[(i % #requests) + 1]
-end
-"""
-
-
-def soak(args, work, stamp):
-    small = body_of_size(300)
-    bad = json.loads(small)
-    bad["lines"][0]["quantity"] = 0
-    bad["customer"]["email"] = "not an email"
-    paths = {}
-    for name, text in (("SMALL", small), ("LARGE", body_of_size(10 * 1024)),
-                       ("BAD", json.dumps(bad))):
-        paths[name] = os.path.join(work, "soak-%s.json" % name.lower())
-        with open(paths[name], "w") as f:
-            f.write(text)
-    script = os.path.join(work, "soak.lua")
-    lua = SOAK_LUA
-    for name, path in paths.items():
-        lua = lua.replace("@%s@" % name, path)
-    with open(script, "w") as f:
-        f.write(lua)
-
-    server = Httpd(args, "soak")
-    samples = []
-    try:
-        server.start()
-        pids = server.children()
-        print("soak: httpd children %s; up to %d requests or %d s" % (
-            pids, args.soak_requests, args.soak_seconds), flush=True)
-        total = 0
-        baseline = None
-        started = time.time()
-        case = {"path": "/", "script": script}
-        # Short chunks until 10,000 requests (the baseline), then 10 s chunks.
-        while total < args.soak_requests and time.time() - started < args.soak_seconds:
-            chunk = 1 if baseline is None else 10
-            result = run_wrk(server, case, chunk, latency=False)
-            total += result["requests"]
-            if server.children() != pids:
-                raise RuntimeError("httpd's children changed during the soak: %s -> %s" % (
-                    pids, server.children()))
-            mem = child_memory(server)
-            samples.append((total, time.time() - started, mem, result))
-            print("soak: %9d requests  %s  (%d non-2xx in this chunk)" % (
-                total, "  ".join("child %d: %.1f MB" % (pid, m[0] / 1024)
-                                 for pid, m in sorted(mem.items())), result["non2xx"]),
-                flush=True)
-            if baseline is None and total >= 10000:
-                baseline = samples[-1]
-        log = server.error_log()
-    finally:
-        server.stop()
-        server.cleanup()
-    last = samples[-1]
-    lines = ["# mod_openapi soak, %s" % stamp, "",
-             "%d requests in %.0f s (14 kinds mixed: valid GET/POST 300 B/POST 10 KB through "
-             "(b), (c) with response validation, (d) mock, (e) 10,000 paths; invalid: 400 "
-             "query, path, body schema, malformed JSON; 404, 405, 415, 500 response "
-             "validation), `wrk -t2 -c64`; children never replaced (MaxConnectionsPerChild 0)."
-             % (last[0], last[1]), "",
-             "| requests | " + " | ".join("child %d VmRSS (MB)" % pid for pid in pids) + " |",
-             "| ---: |" + " ---: |" * len(pids)]
-    for total, _, mem, _ in samples:
-        lines.append("| %d | %s |" % (total, " | ".join("%.1f" % (mem[p][0] / 1024) for p in pids)))
-    lines.append("")
-    for pid in pids:
-        growth = (last[2][pid][0] - baseline[2][pid][0]) / 1024
-        lines.append("- child %d: %.1f MB after %d requests, %.1f MB after %d: %+.2f MB (%s)" % (
-            pid, baseline[2][pid][0] / 1024, baseline[0], last[2][pid][0] / 1024, last[0],
-            growth, "flat" if abs(growth) <= 1.0 else "GROWS"))
-    errors = [l for l in log.splitlines() if re.search(r"\[(?:[\w.]+:)?(crit|alert|emerg)\]", l)]
-    lines.append("- error log: %d lines, %d crit/alert/emerg" % (len(log.splitlines()), len(errors)))
-    return "\n".join(lines)
-
-
-# ---- profile: instructions per request under callgrind ----
-
-def callgrind_total(path):
-    with open(path) as f:
-        for line in f:
-            if line.startswith(("summary:", "totals:")):
-                return int(line.split()[1])
-    raise RuntimeError("no totals in %s" % path)
-
-
-def profile(args, work, stamp):
-    """Instructions per request of each case, counted by callgrind in a single httpd
-    process (-X) from ap_read_request and ap_process_async_request on (the request's own
-    work: hooks, handler, filters; not the event loop), as the difference between runs of
-    FEW and MANY requests so that first-request costs cancel out."""
-    few, many = 100, 100 + args.profile_requests
-    cases, bodies = make_cases(work)
-    wanted = [c for c in cases if not c["key"].startswith("e")]
-    outdir = os.path.join(args.results, "%s-profile" % stamp)
-    os.makedirs(outdir, exist_ok=True)
-    rows = []
-    for case in wanted:
-        counts = {}
-        for n in (few, many):
-            server = Httpd(args, "cg", padded=False)
-            out = os.path.join(server.root, "callgrind.out")
-            server.wrapper = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
-                              "--toggle-collect=ap_read_request",
-                              "--toggle-collect=ap_process_async_request"]
-            try:
-                server.start(timeout=120, single=True)
-                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-                headers = {"Content-Type": "application/json"} if "body" in case else {}
-                for header in case.get("headers", []):  # (f), (g): the JWT
-                    name, _, value = header.partition(": ")
-                    headers[name] = value
-                for _ in range(n):
-                    conn.request("POST" if "body" in case else "GET", case["path"],
-                                 body=case.get("body"), headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    if response.status not in (200, 201):
-                        raise RuntimeError("%s: %d" % (case["path"], response.status))
-                conn.close()
-            finally:
-                server.stop()
-            counts[n] = callgrind_total(out)
-            if n == many:
-                name = "%s-%s" % (case["key"], case["op"].replace(" ", "").lower())
-                annotated = subprocess.run(
-                    ["callgrind_annotate", "--inclusive=yes", "--threshold=99", out],
-                    capture_output=True, text=True, timeout=300).stdout
-                with open(os.path.join(outdir, name + ".txt"), "w") as f:
-                    f.write(annotated)
-                shutil.copy(out, os.path.join(outdir, name + ".callgrind"))
-            server.cleanup()
-        per = (counts[many] - counts[few]) / (many - few)
-        rows.append((case, per))
-        print("profile: %-40s %-10s %8.0f instructions/request" % (case["label"], case["op"], per),
-              flush=True)
-    base = {c["op"]: per for c, per in rows if c["key"] == "a"}
-    lines = ["# mod_openapi instructions per request (callgrind), %s" % stamp, "",
-             "Single httpd process (-X), one keep-alive connection, %d requests per case; "
-             "counted from ap_read_request and ap_process_async_request down (parsing, every "
-             "hook, the handler, serialization, output filters, writes' user-space part)." %
-             (many - few), "",
-             "| case | request | instructions/request | ÷ (a) | extra over (a) |",
-             "| --- | --- | ---: | ---: | ---: |"]
-    for case, per in rows:
-        lines.append("| %s | %s | %.0f | %.2f | %+.0f |" % (
-            case["label"], case["op"], per, per / base[case["op"]], per - base[case["op"]]))
-    lines += ["", "Per case: callgrind_annotate --inclusive=yes output and the callgrind file in "
-              "`%s/`." % os.path.relpath(outdir, HERE)]
-    return "\n".join(lines)
-
-
 # ---- main ----
 
 def main():
@@ -933,7 +750,8 @@ def main():
     os.chmod(work, 0o755)
     try:
         if args.soak:
-            text = soak(args, work, stamp)
+            import soak_rss  # the modes' own files, on this one's helpers
+            text = soak_rss.soak(args, work, stamp)
             out = os.path.join(args.results, "%s-soak.md" % stamp)
             with open(out, "w") as f:
                 f.write(text + "\n")
@@ -941,7 +759,8 @@ def main():
             print("\nwritten: %s" % out)
             return 0
         if args.profile:
-            text = profile(args, work, stamp)
+            import callgrind_profile
+            text = callgrind_profile.profile(args, work, stamp)
             out = os.path.join(args.results, "%s-profile.md" % stamp)
             with open(out, "w") as f:
                 f.write(text + "\n")
