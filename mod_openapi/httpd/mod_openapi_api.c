@@ -55,26 +55,27 @@ static const glue_plugin *handler_name(apr_pool_t *pool, const oa_operation *op,
 }
 
 /* Finds the handler of operation i in the plugins the section sees; an error names the
- * spec position, the operation and what is missing. */
-static const char *resolve_handler(apr_pool_t *pool, glue_api *api, const glue_dir_conf *conf,
-                                   int i)
+ * spec position, the operation and what is missing. What it needs on the way (and the
+ * error, which mock and stub modes drop) is made in scratch. */
+static const char *resolve_handler(apr_pool_t *pool, apr_pool_t *scratch, glue_api *api,
+                                   const glue_dir_conf *conf, int i)
 {
     const oa_operation *op = APR_ARRAY_IDX(api->spec->operations, i, oa_operation *);
     const glue_plugin *plugin;
     const char *function;
     void *address;
     const char *error = NULL;
-    const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
+    const char *where = apr_psprintf(scratch, "%s:%d:%d: %s %s", op->position.file,
                                      op->position.line, op->position.column,
                                      oa_operation_method(op), op->path);
-    plugin = handler_name(pool, op, conf, where, &function, &error);
+    plugin = handler_name(scratch, op, conf, where, &function, &error);
     if (!plugin)
         return error;
-    error = glue_plugin_resolve(pool, plugin, function, &address);
+    error = glue_plugin_resolve(scratch, plugin, function, &address);
     if (error)
-        return apr_psprintf(pool, "%s: %s%s%s", where,
+        return apr_psprintf(scratch, "%s: %s%s%s", where,
                             op->operation_id ? "operationId '" : "",
-                            op->operation_id ? apr_pstrcat(pool, op->operation_id, "': ",
+                            op->operation_id ? apr_pstrcat(scratch, op->operation_id, "': ",
                                                            NULL) : "",
                             error);
     api->handlers[i] = (openapi_handler_fn)address;
@@ -89,14 +90,19 @@ static const char *resolve_handlers(apr_pool_t *pool, glue_api *api, const glue_
     apr_array_header_t *ops = api->spec->operations;
     int tolerant = api->stub || api->mock != OA_MOCK_OFF;
     int i;
+    apr_pool_t *scratch;
+    const char *failure = NULL;
     api->handlers = apr_pcalloc(pool, sizeof(openapi_handler_fn) * (ops->nelts + 1));
     api->handler_names = apr_pcalloc(pool, sizeof(const char *) * (ops->nelts + 1));
-    for (i = 0; i < ops->nelts; i++) {
-        const char *error = resolve_handler(pool, api, conf, i);
+    apr_pool_create(&scratch, pool);
+    for (i = 0; i < ops->nelts && !failure; i++) {
+        const char *error = resolve_handler(pool, scratch, api, conf, i);
         if (error && !tolerant && !glue_gateway_handler_optional(api, i))
-            return error;
+            failure = apr_pstrdup(pool, error);
+        apr_pool_clear(scratch);
     }
-    return NULL;
+    apr_pool_destroy(scratch);
+    return failure;
 }
 
 /* Error renderers of the plugins a section sees, by status. */

@@ -47,9 +47,6 @@ const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api)
         const oa_operation *op = APR_ARRAY_IDX(ops, i, oa_operation *);
         json_t *node = op->node ? json_object_get(op->node, "x-openapi-dispatch") : NULL;
         const char *said = operation_dispatch(op);
-        const char *where = apr_psprintf(pool, "%s:%d:%d: %s %s", op->position.file,
-                                         op->position.line, op->position.column,
-                                         oa_operation_method(op), op->path);
         if (node && (!said || (strcasecmp(said, "plugin") != 0 &&
                                strcasecmp(said, "backend") != 0))) {
             oa_position at;
@@ -60,8 +57,10 @@ const char *glue_gateway_prepare(apr_pool_t *pool, glue_api *api)
         }
         if (said && strcasecmp(said, "plugin") == 0 && !api->handlers[i] && !api->stub &&
             api->mock == OA_MOCK_OFF)
-            return apr_psprintf(pool, "%s: x-openapi-dispatch is plugin, but no plugin "
-                                "function answers operationId '%s'", where,
+            return apr_psprintf(pool, "%s:%d:%d: %s %s: x-openapi-dispatch is plugin, but "
+                                "no plugin function answers operationId '%s'",
+                                op->position.file, op->position.line, op->position.column,
+                                oa_operation_method(op), op->path,
                                 op->operation_id ? op->operation_id : "(none)");
         /* By resolution: in a backend location, an operation a plugin function answers
          * stays with the plugin unless the operation says otherwise. */

@@ -18,7 +18,6 @@
 #endif
 #include <http_log.h>
 #include <http_main.h>
-#include <apr_allocator.h>
 #include <apr_file_info.h>
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include "spec/oa_spec_compile.h"
 #include "schema/oa_schema.h"
 #include "spec/oa_spec_load.h"
+#include "util/oa_pool.h"
 
 APLOG_USE_MODULE(openapi);
 
@@ -199,13 +199,7 @@ static void drop(spec_cache *cache, cache_entry *entry)
  * allocator's free lists and in every child; a dropped entry gives back all it held. */
 static apr_pool_t *entry_pool(spec_cache *cache)
 {
-    apr_allocator_t *allocator;
-    apr_pool_t *pool;
-    if (apr_allocator_create(&allocator) != APR_SUCCESS)
-        abort(); /* out of memory, as apr_pool_create's abort function would */
-    apr_allocator_max_free_set(allocator, ENTRY_MAX_FREE);
-    apr_pool_create_ex(&pool, cache->pool, NULL, allocator);
-    apr_allocator_owner_set(allocator, pool);
+    apr_pool_t *pool = oa_pool_create_own(cache->pool, ENTRY_MAX_FREE);
     apr_pool_tag(pool, "openapi_cached_spec");
     return pool;
 }

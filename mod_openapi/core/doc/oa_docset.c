@@ -1,7 +1,7 @@
 #include "doc/oa_docset.h"
+#include "util/oa_pool.h"
 #include "util/oa_text.h"
 
-#include <apr_allocator.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include <stdarg.h>
@@ -46,13 +46,9 @@ struct oa_docset {
 
 static void open_building(oa_posmap *map)
 {
-    apr_allocator_t *allocator;
     oa_node_pos *sorted = map->sorted;
     size_t count = map->count, i;
-    if (apr_allocator_create(&allocator) != APR_SUCCESS)
-        abort(); /* out of memory, as the pool's abort function would */
-    apr_pool_create_ex(&map->building, NULL, NULL, allocator);
-    apr_allocator_owner_set(allocator, map->building);
+    map->building = oa_pool_create_own(NULL, 0);
     map->by_node = apr_hash_make(map->building);
     map->sorted = NULL;
     map->count = 0;

@@ -373,8 +373,10 @@ static json_t *parse_mapping(parse_state *st, yaml_event_t *start, int depth)
             yaml_event_delete(&key_event);
             break;
         }
-        key = apr_pstrmemdup(st->pool, (const char *)key_event.data.scalar.value,
-                             key_event.data.scalar.length);
+        /* libyaml ends a scalar's text with a NUL: the key is read in place, and its
+         * event kept until the value is set (a copy in the pool would live as long as
+         * the spec, beside jansson's own). */
+        key = (char *)key_event.data.scalar.value;
         if (strlen(key) != key_event.data.scalar.length) {
             fail_at(st, &key_event.start_mark, "%s", "mapping key contains a NUL character");
             yaml_event_delete(&key_event);
@@ -385,13 +387,16 @@ static json_t *parse_mapping(parse_state *st, yaml_event_t *start, int depth)
             int is_merge = (key_event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
                             strcmp(key, "<<") == 0);
             yaml_mark_t key_mark = key_event.start_mark;
-            yaml_event_delete(&key_event);
+            int set_failed;
             if (!is_merge && json_object_get(object, key)) {
                 fail_at(st, &key_mark, "duplicate key '%s' in mapping", key);
+                yaml_event_delete(&key_event);
                 break;
             }
-            if (!next_event(st, &value_event))
+            if (!next_event(st, &value_event)) {
+                yaml_event_delete(&key_event);
                 break;
+            }
             if (starts_shared_value(st, key)) {
                 st->sharing = 1;
                 value = parse_node(st, &value_event, depth + 1, &key_mark);
@@ -400,19 +405,24 @@ static json_t *parse_mapping(parse_state *st, yaml_event_t *start, int depth)
             else {
                 value = parse_node(st, &value_event, depth + 1, is_merge ? NULL : &key_mark);
             }
-            if (!value)
+            if (!value) {
+                yaml_event_delete(&key_event);
                 break;
+            }
             if (is_merge) {
+                yaml_event_delete(&key_event);
                 /* Merged entries never override explicit ones, wherever they appear. */
                 merges = merges ? merges : json_array();
                 json_array_append_new(merges, value);
                 merge_mark = key_mark;
                 continue;
             }
-            if (json_object_set_new(object, key, value) != 0) {
+            set_failed = json_object_set_new(object, key, value) != 0;
+            if (set_failed)
                 fail_at(st, &key_mark, "mapping key '%s' is not valid UTF-8", key);
+            yaml_event_delete(&key_event);
+            if (set_failed)
                 break;
-            }
         }
     }
     json_decref(merges);

@@ -3,6 +3,7 @@
  * registry (memo, formats, pattern cache) and draft 4 `id` scoping. */
 #include "schema/oa_schema_internal.h"
 #include "schema/oa_format.h"
+#include "util/oa_pool.h"
 
 #include <apr_strings.h>
 #include <stdarg.h>
@@ -258,10 +259,7 @@ static const char *top_level_location(oa_schema_registry *reg, const json_t *nod
     apr_hash_t *index;
     const char *pointer;
     if (!reg->index_pool) {
-        apr_allocator_t *allocator;
-        apr_allocator_create(&allocator);
-        apr_pool_create_ex(&reg->index_pool, NULL, NULL, allocator);
-        apr_allocator_owner_set(allocator, reg->index_pool);
+        reg->index_pool = oa_pool_create_own(NULL, 0);
         reg->pointer_index = apr_hash_make(reg->index_pool);
     }
     index = apr_hash_get(reg->pointer_index, document_uri, APR_HASH_KEY_STRING);

@@ -19,8 +19,9 @@ typedef struct segment_pattern {
 } segment_pattern;
 
 struct trie_node {
-    apr_hash_t *literals;             /* decoded segment text -> trie_node */
-    apr_array_header_t *patterns;     /* of segment_pattern *, in insertion order */
+    apr_hash_t *literals;             /* decoded segment text -> trie_node; NULL if none */
+    apr_array_header_t *patterns;     /* of segment_pattern *, in insertion order; NULL
+                                         if none */
     trie_node *param;                 /* one whole segment: "{id}" */
     trie_node *rest;                  /* one or more segments: a `format: path` parameter */
     oa_route *route;                  /* a template ends here */
@@ -31,12 +32,11 @@ struct oa_router {
     trie_node *root;
 };
 
+/* Most nodes are leaves or have one kind of child: their tables are made on first use
+ * (a spec of 5,000 paths has some 15,000 nodes). */
 static trie_node *node_create(apr_pool_t *pool)
 {
-    trie_node *node = apr_pcalloc(pool, sizeof(*node));
-    node->literals = apr_hash_make(pool);
-    node->patterns = apr_array_make(pool, 1, sizeof(segment_pattern *));
-    return node;
+    return apr_pcalloc(pool, sizeof(trie_node));
 }
 
 oa_router *oa_router_create(apr_pool_t *pool)
@@ -54,6 +54,18 @@ static int names_contain(const apr_array_header_t *names, const char *name)
         if (strcmp(APR_ARRAY_IDX(names, i, const char *), name) == 0)
             return 1;
     return 0;
+}
+
+/* A copy in pool of an array of strings made in scratch. */
+static apr_array_header_t *strings_copy(apr_pool_t *pool, const apr_array_header_t *from)
+{
+    apr_array_header_t *copy = apr_array_make(pool, from->nelts ? from->nelts : 1,
+                                              sizeof(const char *));
+    int i;
+    for (i = 0; i < from->nelts; i++)
+        APR_ARRAY_PUSH(copy, const char *) =
+            apr_pstrdup(pool, APR_ARRAY_IDX(from, i, const char *));
+    return copy;
 }
 
 /* Parses one template segment into literal runs and parameter names. Returns 0 when the
@@ -84,59 +96,62 @@ static int parse_segment(apr_pool_t *pool, const char *segment, apr_array_header
     }
 }
 
-static trie_node *pattern_child(apr_pool_t *pool, trie_node *node,
-                                apr_array_header_t *literals, int param_count)
+/* The child of node for a segment mixing text and parameters; literals (in scratch) are
+ * copied into pool when the pattern is new. */
+static trie_node *pattern_child(apr_pool_t *pool, apr_pool_t *scratch, trie_node *node,
+                                const apr_array_header_t *literals, int param_count)
 {
-    const char *shape = apr_array_pstrcat(pool, literals, 1);
+    /* apr_array_pstrcat with separator 1 (SOH) joins runs unambiguously. */
+    const char *shape = apr_array_pstrcat(scratch, literals, 1);
     int i;
     segment_pattern *pattern;
-    /* apr_array_pstrcat with separator 1 (SOH) joins runs unambiguously. */
-    for (i = 0; i < node->patterns->nelts; i++) {
+    for (i = 0; node->patterns && i < node->patterns->nelts; i++) {
         pattern = APR_ARRAY_IDX(node->patterns, i, segment_pattern *);
         if (strcmp(pattern->shape, shape) == 0)
             return pattern->next;
     }
+    if (!node->patterns)
+        node->patterns = apr_array_make(pool, 1, sizeof(segment_pattern *));
     pattern = apr_pcalloc(pool, sizeof(*pattern));
-    pattern->shape = shape;
-    pattern->literals = literals;
+    pattern->shape = apr_pstrdup(pool, shape);
+    pattern->literals = strings_copy(pool, literals);
     pattern->param_count = param_count;
     pattern->next = node_create(pool);
     APR_ARRAY_PUSH(node->patterns, segment_pattern *) = pattern;
     return pattern->next;
 }
 
-oa_route *oa_router_add(oa_router *router, const char *template,
-                        const apr_array_header_t *path_params, oa_diag *diag,
-                        const oa_position *where)
+/* Walks (and grows) the trie along template, whose parameter names are appended to
+ * names; the node the template ends at, or NULL after an error. What only the walk needs
+ * is made in scratch: a template is added once per operation. */
+static trie_node *insert_template(oa_router *router, apr_pool_t *scratch,
+                                  const char *template, const apr_array_header_t *path_params,
+                                  apr_array_header_t *names, oa_diag *diag,
+                                  const oa_position *where)
 {
     apr_pool_t *pool = router->pool;
-    apr_array_header_t *names = apr_array_make(pool, 4, sizeof(const char *));
     trie_node *node = router->root;
-    const char *p;
-    oa_route *route;
-
-    if (template[0] != '/') {
-        oa_diag_add(diag, where->file, where->line, where->column,
-                    "path '%s' must begin with '/'", template);
-        return NULL;
-    }
-    p = template + 1;
+    const char *p = template + 1;
     for (;;) {
         size_t n = strcspn(p, "/");
-        const char *segment = apr_pstrmemdup(pool, p, n);
-        apr_array_header_t *literals = apr_array_make(pool, 2, sizeof(const char *));
+        const char *segment = apr_pstrmemdup(scratch, p, n);
+        apr_array_header_t *literals = apr_array_make(scratch, 2, sizeof(const char *));
         int before = names->nelts;
         trie_node *next;
-        if (!parse_segment(pool, segment, literals, names)) {
+        if (!parse_segment(scratch, segment, literals, names)) {
             oa_diag_add(diag, where->file, where->line, where->column,
                         "path '%s': malformed template segment '%s'", template, segment);
             return NULL;
         }
         if (names->nelts == before) {
-            next = apr_hash_get(node->literals, segment, APR_HASH_KEY_STRING);
+            next = node->literals
+                       ? apr_hash_get(node->literals, segment, APR_HASH_KEY_STRING) : NULL;
             if (!next) {
+                if (!node->literals)
+                    node->literals = apr_hash_make(pool);
                 next = node_create(pool);
-                apr_hash_set(node->literals, segment, APR_HASH_KEY_STRING, next);
+                apr_hash_set(node->literals, apr_pstrdup(pool, segment), APR_HASH_KEY_STRING,
+                             next);
             }
         }
         else if (names->nelts == before + 1 && !*APR_ARRAY_IDX(literals, 0, const char *) &&
@@ -148,27 +163,48 @@ oa_route *oa_router_add(oa_router *router, const char *template,
             next = *slot;
         }
         else {
-            next = pattern_child(pool, node, literals, names->nelts - before);
+            next = pattern_child(pool, scratch, node, literals, names->nelts - before);
         }
         node = next;
         if (p[n] == '\0')
-            break;
+            return node;
         p += n + 1;
     }
-    if (node->route) {
-        if (strcmp(node->route->template, template) != 0) {
-            oa_diag_add(diag, where->file, where->line, where->column,
-                        "path '%s' is the same as '%s' but for parameter names", template,
-                        node->route->template);
-            return NULL;
-        }
-        return node->route;
+}
+
+oa_route *oa_router_add(oa_router *router, const char *template,
+                        const apr_array_header_t *path_params, oa_diag *diag,
+                        const oa_position *where)
+{
+    apr_pool_t *pool = router->pool;
+    apr_pool_t *scratch;
+    apr_array_header_t *names;
+    trie_node *node;
+    oa_route *route = NULL;
+
+    if (template[0] != '/') {
+        oa_diag_add(diag, where->file, where->line, where->column,
+                    "path '%s' must begin with '/'", template);
+        return NULL;
     }
-    route = apr_pcalloc(pool, sizeof(*route));
-    route->template = apr_pstrdup(pool, template);
-    route->param_names = names;
-    route->extensions = apr_array_make(pool, 0, sizeof(oa_route_extension));
-    node->route = route;
+    apr_pool_create(&scratch, pool);
+    names = apr_array_make(scratch, 4, sizeof(const char *));
+    node = insert_template(router, scratch, template, path_params, names, diag, where);
+    if (node && node->route && strcmp(node->route->template, template) != 0) {
+        oa_diag_add(diag, where->file, where->line, where->column,
+                    "path '%s' is the same as '%s' but for parameter names", template,
+                    node->route->template);
+    }
+    else if (node && node->route) {
+        route = node->route;
+    }
+    else if (node) {
+        route = apr_pcalloc(pool, sizeof(*route));
+        route->template = apr_pstrdup(pool, template);
+        route->param_names = strings_copy(pool, names);
+        node->route = route;
+    }
+    apr_pool_destroy(scratch);
     return route;
 }
 
@@ -259,11 +295,12 @@ static const oa_route *match_from(match_state *st, const trie_node *node, int in
         return node->route;
     segment = st->segments[index];
 
-    next = apr_hash_get(node->literals, segment, APR_HASH_KEY_STRING);
+    next = node->literals ? apr_hash_get(node->literals, segment, APR_HASH_KEY_STRING)
+                          : NULL;
     if (next && (found = match_from(st, next, index + 1)))
         return found;
 
-    for (i = 0; *segment && i < node->patterns->nelts; i++) {
+    for (i = 0; *segment && node->patterns && i < node->patterns->nelts; i++) {
         const segment_pattern *pattern = APR_ARRAY_IDX(node->patterns, i, segment_pattern *);
         if (match_pattern(st, pattern, segment) &&
             (found = match_from(st, pattern->next, index + 1)))
@@ -355,6 +392,9 @@ int oa_route_add_operation(oa_route *route, oa_operation *op)
     }
     if (find_extension(route, oa_operation_method(op)))
         return 0;
+    if (!route->extensions)
+        route->extensions = apr_array_make(route->param_names->pool, 1,
+                                           sizeof(oa_route_extension));
     extension = apr_array_push(route->extensions);
     extension->method = oa_operation_method(op);
     extension->operation = op;

@@ -22,8 +22,8 @@ typedef struct oa_route {
     const char *template;
     oa_operation *operations[OA_METHOD_COUNT];
     apr_array_header_t *param_names; /* of const char *, in the order they are captured */
-    apr_array_header_t *extensions;  /* of oa_route_extension, in the order written; a few
-                                        at most, so found by a linear scan */
+    apr_array_header_t *extensions;  /* of oa_route_extension, in the order written (NULL:
+                                        none); a few at most, found by a linear scan */
 } oa_route;
 
 /* Adds a path template. path_params names the parameters that span segments (`format:

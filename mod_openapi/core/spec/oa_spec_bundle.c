@@ -4,11 +4,11 @@
  * every unchanged subtree with the spec. */
 #include "spec/oa_spec_bundle.h"
 
-#include <apr_allocator.h>
 #include <apr_strings.h>
 #include <string.h>
 
 #include "doc/oa_docset.h"
+#include "util/oa_pool.h"
 
 typedef struct bundler {
     apr_pool_t *pool;
@@ -144,14 +144,10 @@ static json_t *bundle_node(bundler *b, json_t *node, const char *base, const cha
 json_t *oa_spec_bundle_traced(oa_spec *spec, apr_hash_t *origins, oa_diag *diag)
 {
     bundler b;
-    apr_allocator_t *allocator;
     json_t *bundled;
     /* The walk's pointers and table (a few KiB per operation) are scratch: the result is
      * jansson's. Its own allocator gives their pages back when it ends. */
-    if (apr_allocator_create(&allocator) != APR_SUCCESS)
-        return NULL;
-    apr_pool_create_ex(&b.pool, NULL, NULL, allocator);
-    apr_allocator_owner_set(allocator, b.pool);
+    b.pool = oa_pool_create_own(NULL, 0);
     b.spec = spec;
     b.placed = apr_hash_make(b.pool);
     b.origins = origins;

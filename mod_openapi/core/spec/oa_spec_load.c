@@ -14,6 +14,7 @@
 #include "doc/oa_parse.h"
 #include "doc/oa_template.h"
 #include "spec/oa_router.h"
+#include "util/oa_pool.h"
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
 #include "spec/oa_spec_structure.h"
@@ -44,7 +45,7 @@ static void queue_document(ref_walk *walk, const char *uri)
 
 static void walk_refs(ref_walk *walk, json_t *node, const char *base, int depth)
 {
-    apr_pool_t *pool = walk->ld->spec->pool;
+    apr_pool_t *pool = walk->ld->scratch;
     json_t **key;
     if (!json_is_object(node) && !json_is_array(node))
         return;
@@ -93,14 +94,14 @@ static void check_all_refs(oa_loader *ld)
     ref_walk walk;
     int i;
     walk.ld = ld;
-    walk.seen_nodes = apr_hash_make(ld->spec->pool);
-    walk.seen_docs = apr_hash_make(ld->spec->pool);
-    walk.queue = apr_array_make(ld->spec->pool, 4, sizeof(const char *));
+    walk.seen_nodes = apr_hash_make(ld->scratch);
+    walk.seen_docs = apr_hash_make(ld->scratch);
+    walk.queue = apr_array_make(ld->scratch, 4, sizeof(const char *));
     queue_document(&walk, ld->spec->uri);
     /* The queue grows as documents are discovered; each is walked once. */
     for (i = 0; i < walk.queue->nelts; i++) {
         const char *uri = APR_ARRAY_IDX(walk.queue, i, const char *);
-        oa_diag *ignored = oa_diag_create(ld->spec->pool);
+        oa_diag *ignored = oa_diag_create(ld->scratch);
         json_t *root = oa_docset_get(ld->spec->docs, uri, ignored);
         if (root)
             walk_refs(&walk, root, uri, 0);
@@ -410,14 +411,49 @@ oa_spec *oa_spec_load_filled(apr_pool_t *pool, const char *path, oa_template_arg
     return oa_spec_load_docset(pool, path, uri, docs, diag);
 }
 
+/* What follows the root's checks: the official schema, $refs, base path, security and
+ * paths. Returns 0 when the spec cannot be loaded at all. */
+static int load_spec(oa_loader *ld)
+{
+    oa_spec *spec = ld->spec;
+    json_t *base_path;
+
+    if (!detect_version(ld))
+        return 0;
+    /* The official schema's errors first; the checks below add what it cannot see
+     * (operationIds, path parameters, $refs, security) in their own words. */
+    oa_spec_check_structure(spec, ld->diag);
+    spec->title = json_string_value(json_object_get(json_object_get(spec->root, "info"),
+                                                    "title"));
+    if (!spec->title)
+        oa_load_error(ld, spec->root, "info.title is required");
+
+    check_all_refs(ld);
+    /* the files those $refs reach, against the same schema */
+    oa_spec_check_referenced_structure(spec, ld->diag);
+
+    if (spec->major == 3) {
+        spec->base_path = server_base_path(ld, json_object_get(spec->root, "servers"));
+    }
+    else {
+        base_path = json_object_get(spec->root, "basePath");
+        spec->base_path = trim_base_path(spec->pool, json_is_string(base_path)
+                                                         ? json_string_value(base_path) : "");
+    }
+    oa_security_load_spec(spec, ld->diag);
+    load_paths(ld);
+    oa_security_mark_token_endpoints(spec);
+    return 1;
+}
+
 oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri,
                              oa_docset *docs, oa_diag *diag)
 {
     oa_spec *spec = apr_pcalloc(pool, sizeof(*spec));
     oa_loader ld;
     int errors_before = oa_diag_count(diag);
-    json_t *base_path;
     const char *path = apr_pstrdup(pool, name);
+    int loaded;
 
     spec->pool = pool;
     spec->file = path;
@@ -428,40 +464,17 @@ oa_spec *oa_spec_load_docset(apr_pool_t *pool, const char *name, const char *uri
     spec->root = oa_docset_get(docs, spec->uri, diag);
     if (!spec->root)
         return NULL;
-    memset(&ld, 0, sizeof(ld));
-    ld.spec = spec;
-    ld.diag = diag;
-    ld.operation_ids = apr_hash_make(pool);
-
     if (!json_is_object(spec->root)) {
         oa_diag_add(diag, path, 1, 1, "a spec must be a mapping (JSON object) at the top");
         return NULL;
     }
-    if (!detect_version(&ld))
-        return NULL;
-    /* The official schema's errors first; the checks below add what it cannot see
-     * (operationIds, path parameters, $refs, security) in their own words. */
-    oa_spec_check_structure(spec, diag);
-    spec->title = json_string_value(json_object_get(json_object_get(spec->root, "info"),
-                                                    "title"));
-    if (!spec->title)
-        oa_load_error(&ld, spec->root, "info.title is required");
-
-    check_all_refs(&ld);
-    /* the files those $refs reach, against the same schema */
-    oa_spec_check_referenced_structure(spec, diag);
-
-    if (spec->major == 3) {
-        spec->base_path = server_base_path(&ld, json_object_get(spec->root, "servers"));
-    }
-    else {
-        base_path = json_object_get(spec->root, "basePath");
-        spec->base_path = trim_base_path(pool, json_is_string(base_path)
-                                                   ? json_string_value(base_path) : "");
-    }
-    oa_security_load_spec(spec, diag);
-    load_paths(&ld);
-    oa_security_mark_token_endpoints(spec);
-    return oa_diag_count(diag) > errors_before ? NULL : spec;
+    memset(&ld, 0, sizeof(ld));
+    ld.spec = spec;
+    ld.diag = diag;
+    /* what only the load needs (a few KiB per operation) goes back with it */
+    ld.scratch = oa_pool_create_own(NULL, 0);
+    ld.operation_ids = apr_hash_make(ld.scratch);
+    loaded = load_spec(&ld);
+    apr_pool_destroy(ld.scratch);
+    return loaded && oa_diag_count(diag) == errors_before ? spec : NULL;
 }
-

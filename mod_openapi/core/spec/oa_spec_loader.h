@@ -11,6 +11,7 @@ typedef struct oa_loader {
     oa_spec *spec;
     oa_diag *diag;
     apr_hash_t *operation_ids; /* operationId -> its json_t string node */
+    apr_pool_t *scratch;       /* what the load alone needs: destroyed when it ends */
 } oa_loader;
 
 /* An error at the position of node. */
@@ -30,7 +31,8 @@ oa_operation *oa_load_operation(oa_loader *ld, const char *path,
                                            const char *method_key, json_t *node);
 
 /* Every {name} in the template needs a path parameter, and every path parameter a
- * {name}. Returns the names of `format: path` parameters (they span segments). */
+ * {name}. Returns the names of `format: path` parameters (they span segments), in the
+ * load's scratch pool. */
 apr_array_header_t *oa_load_check_path_parameters(oa_loader *ld,
                                                          oa_operation *op);
 

@@ -274,7 +274,7 @@ static void check_querystring_use(oa_loader *ld, oa_operation *op, apr_hash_t *o
 apr_array_header_t *oa_load_check_path_parameters(oa_loader *ld,
                                                          oa_operation *op)
 {
-    apr_pool_t *pool = ld->spec->pool;
+    apr_pool_t *pool = ld->scratch;
     apr_array_header_t *spanning = apr_array_make(pool, 1, sizeof(const char *));
     const char *p = op->path;
     int k;
@@ -397,9 +397,9 @@ static const char *v3_body_name(oa_loader *ld, oa_operation *op)
     for (i = 0; !name && i < op->request_media->nelts; i++) {
         oa_media_type *media = APR_ARRAY_IDX(op->request_media, i, oa_media_type *);
         const char *schema_base;
-        oa_diag *ignored = oa_diag_create(ld->spec->pool);
+        oa_diag *ignored = oa_diag_create(ld->scratch);
         json_t *schema = media->schema.node
-            ? oa_docset_follow(ld->spec->docs, ld->spec->pool, media->schema.node,
+            ? oa_docset_follow(ld->spec->docs, ld->scratch, media->schema.node,
                                media->schema.base, &schema_base, ignored)
             : NULL;
         name = json_string_value(json_object_get(schema, "x-body-name"));
@@ -701,7 +701,7 @@ oa_operation *oa_load_operation(oa_loader *ld, const char *path,
     split_handler_name(ld, op, path_item);
 
     op->parameters = apr_array_make(pool, 4, sizeof(oa_parameter *));
-    origins = apr_hash_make(pool);
+    origins = apr_hash_make(ld->scratch);
     add_parameters(ld, op->parameters, json_object_get(path_item, "parameters"), item_base,
                    origins);
     add_parameters(ld, op->parameters, json_object_get(node, "parameters"), op->base, origins);
