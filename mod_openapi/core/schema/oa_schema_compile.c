@@ -60,6 +60,7 @@ oa_schema_registry *oa_schema_registry_create(apr_pool_t *pool, oa_docset *docs,
     reg->memo_log = apr_array_make(pool, 64, sizeof(json_t *));
     reg->retained = apr_array_make(pool, 16, sizeof(json_t *));
     reg->pending = apr_array_make(pool, 16, sizeof(oa_schema *));
+    reg->check_stack = apr_array_make(pool, 64, sizeof(oa_check));
     reg->patterns = apr_hash_make(pool);
     reg->scanned = apr_hash_make(pool);
     reg->scanned_nodes = apr_hash_make(pool);
@@ -118,10 +119,18 @@ oa_check *oa_compile_add_check(oa_compile_ctx *cc, oa_check_fn fn, unsigned appl
     oa_check *check = apr_array_push(cc->checks);
     check->validate = fn;
     check->applies_to = applies_to;
+    check->is_schema = 0;
     check->keyword = keyword;
-    check->location = oa_compile_keyword_location(cc, keyword);
+    check->schema_location = cc->location;
     check->data = data;
     return check;
+}
+
+const char *oa_check_location(apr_pool_t *pool, const oa_check *check)
+{
+    return check->is_schema ? check->schema_location
+                            : oa_json_pointer_append(pool, check->schema_location,
+                                                     check->keyword);
 }
 
 static void compile_error_va(oa_schema_registry *reg, oa_diag *diag, const json_t *at,
@@ -366,6 +375,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     const oa_keyword_def *ref_def;
     oa_compile_ctx cc;
     json_t *ref;
+    int first;
 
     schema->compiled = 1; /* from now on only its address matters to others */
     memset(&cc, 0, sizeof(cc));
@@ -377,7 +387,8 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     cc.dialect = schema->dialect;
     cc.vocabularies = schema->vocabularies;
     cc.diag = diag;
-    cc.checks = apr_array_make(reg->pool, 8, sizeof(oa_check));
+    cc.checks = reg->check_stack;
+    first = cc.checks->nelts;
 
     reg->depth++;
     ref = json_object_get(cc.node, "$ref");
@@ -386,8 +397,9 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
         oa_check *check = apr_array_push(cc.checks);
         check->validate = oa_validate_false;
         check->applies_to = OA_KIND_ALL;
+        check->is_schema = 1;
         check->keyword = "false";
-        check->location = cc.location;
+        check->schema_location = cc.location;
         check->data = NULL;
     }
     else if (ref && ((strcmp(ref_def->name, "$ref") == 0 && ref_def->overrides_siblings) ||
@@ -408,8 +420,13 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     }
     reg->depth--;
 
-    schema->checks = (const oa_check *)cc.checks->elts;
-    schema->check_count = cc.checks->nelts;
+    /* exactly its own checks, in the order they were added; the stack is left as found */
+    schema->check_count = cc.checks->nelts - first;
+    schema->checks = schema->check_count
+        ? apr_pmemdup(reg->pool, cc.checks->elts + first * sizeof(oa_check),
+                      schema->check_count * sizeof(oa_check))
+        : NULL;
+    cc.checks->nelts = first;
     if (cc.failed)
         reg->failures++;
     return !cc.failed;
@@ -436,13 +453,26 @@ oa_schema *oa_schema_compile_at(oa_schema_registry *reg, json_t *node, const cha
 const oa_schema *oa_compile_subschema(oa_compile_ctx *cc, json_t *subschema,
                                       const char *keyword, const char *token)
 {
-    const char *location = oa_compile_keyword_location(cc, keyword);
+    const char *location;
     const oa_schema *schema;
     oa_dialect_use use;
+    char keyword_location[512];
+    size_t length = strlen(cc->location);
     use.dialect = cc->dialect;
     use.vocabularies = cc->vocabularies;
-    if (token)
-        location = oa_json_pointer_append(cc->reg->pool, location, token);
+    /* one allocation for the schema's location, which lives as long as it does (a
+     * keyword needs no escaping) */
+    if (token && length + strlen(keyword) + 2 <= sizeof(keyword_location)) {
+        memcpy(keyword_location, cc->location, length);
+        keyword_location[length] = '/';
+        strcpy(keyword_location + length + 1, keyword);
+        location = oa_json_pointer_append(cc->reg->pool, keyword_location, token);
+    }
+    else {
+        location = oa_compile_keyword_location(cc, keyword);
+        if (token)
+            location = oa_json_pointer_append(cc->reg->pool, location, token);
+    }
     schema = oa_schema_compile_at(cc->reg, subschema,
                                   oa_compile_scoped_base(cc->reg, subschema, cc->base_uri), location,
                                   use, cc->diag);

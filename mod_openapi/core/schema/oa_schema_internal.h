@@ -35,10 +35,17 @@ typedef int (*oa_check_fn)(oa_vctx *ctx, const oa_check *check, const json_t *in
 struct oa_check {
     oa_check_fn validate;
     unsigned applies_to;     /* OA_KIND_* mask */
+    int is_schema;           /* the check is the schema itself (false): no keyword of its
+                                own in its location */
     const char *keyword;
-    const char *location;    /* absolute location of the keyword */
+    const char *schema_location; /* absolute location of the schema the keyword is in
+                                    (shared): the keyword's own is made only when an error
+                                    names it (oa_check_location) */
     const void *data;        /* keyword-specific, compiled */
 };
+
+/* The absolute location of a check's keyword, made in pool: for errors only. */
+const char *oa_check_location(apr_pool_t *pool, const oa_check *check);
 
 #define OA_SCHEMA_READ_ONLY 0x1u
 #define OA_SCHEMA_WRITE_ONLY 0x2u
@@ -132,6 +139,8 @@ struct oa_schema_registry {
     apr_array_header_t *new_anchors; /* oa_found_anchor found by the id scan, to compile */
     int assert_formats;          /* format asserts in 2019-09 / 2020-12 too */
     apr_array_header_t *pending; /* oa_schema * reached by $ref, still to be compiled */
+    apr_array_header_t *check_stack; /* oa_check: the checks of the schemas being
+                                        compiled, nested; each keeps a copy of its own */
     int failures;                /* broken schemas met so far */
     int depth;                   /* of the compile recursion (subschemas, not $refs) */
 };
@@ -145,7 +154,8 @@ typedef struct oa_compile_ctx {
     oa_dialect dialect;     /* of the schema */
     unsigned vocabularies;  /* of the schema */
     oa_diag *diag;
-    apr_array_header_t *checks;     /* of oa_check */
+    apr_array_header_t *checks;     /* of oa_check: the registry's check stack, whose top
+                                       part from the schema's first check is its own */
     unsigned groups_done;           /* bit per keyword group already compiled */
     int failed;
 } oa_compile_ctx;

@@ -193,7 +193,7 @@ static int validate_property_names(oa_vctx *ctx, const oa_check *check, const js
         json_t *name = json_stringn_nocheck(key, key_length);
         int ok;
         if (!name)
-            return oa_vctx_limit(ctx, check->location, "out of memory");
+            return oa_vctx_limit(ctx, oa_check_location(ctx->pool, check), "out of memory");
         ok = oa_validate_member(ctx, schema, name, key, key_length);
         json_decref(name);
         if (!ok) {

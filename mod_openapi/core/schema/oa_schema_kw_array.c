@@ -12,7 +12,7 @@ typedef struct items_data {
     size_t tuple_count;
     const oa_schema *additional;     /* additionalItems: {schema} */
     int additional_forbidden;        /* additionalItems: false */
-    const char *additional_location;
+    const char *schema_location; /* additionalItems' own is made for an error */
 } items_data;
 
 static int validate_items(oa_vctx *ctx, const oa_check *check, const json_t *instance)
@@ -49,7 +49,10 @@ static int validate_items(oa_vctx *ctx, const oa_check *check, const json_t *ins
             oa_name_list_add(ctx->pool, &list,
                              i - data->tuple_count < OA_NAME_LIST_MAX
                                  ? oa_repr(ctx->pool, json_array_get(instance, i)) : NULL);
-        return oa_vctx_fail_at(ctx, data->additional_location, "additionalItems", NULL, 0,
+        return oa_vctx_fail_at(ctx,
+                               oa_json_pointer_append(ctx->pool, data->schema_location,
+                                                      "additionalItems"),
+                               "additionalItems", NULL, 0,
                                apr_psprintf(ctx->pool,
                                             "Additional items are not allowed (%s %s unexpected)",
                                             oa_name_list_text(ctx->pool, &list),
@@ -120,7 +123,7 @@ int oa_kw_items(oa_compile_ctx *cc, const char *keyword, json_t *value)
             if (!data->additional)
                 return 0;
         }
-        data->additional_location = oa_compile_keyword_location(cc, "additionalItems");
+        data->schema_location = cc->location;
         if (!data->additional_forbidden && !data->additional && !data->tuple_count)
             return 1; /* nothing to check */
     }
@@ -220,7 +223,7 @@ static int validate_unique_items(oa_vctx *ctx, const oa_check *check, const json
 {
     int found = has_duplicates(ctx->pool, instance);
     if (found < 0)
-        return oa_vctx_limit(ctx, check->location,
+        return oa_vctx_limit(ctx, oa_check_location(ctx->pool, check),
                              "uniqueItems: too many items alike to compare");
     if (!found)
         return 1;

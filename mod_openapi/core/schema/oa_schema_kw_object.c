@@ -88,7 +88,7 @@ typedef struct properties_data {
     size_t pattern_count;
     const oa_schema *additional;     /* additionalProperties: {schema} */
     int additional_forbidden;        /* additionalProperties: false */
-    const char *additional_location;
+    const char *schema_location; /* additionalProperties' own is made for an error */
     const char *properties_location;
 } properties_data;
 
@@ -149,7 +149,7 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
         for (i = 0; i < data->pattern_count; i++) {
             int found = oa_vctx_match(ctx, data->patterns[i].pattern, key, key_length);
             if (found < 0)
-                return oa_vctx_limit(ctx, check->location,
+                return oa_vctx_limit(ctx, oa_check_location(ctx->pool, check),
                                      "a patternProperties regular expression hit its limits");
             if (!found)
                 continue;
@@ -180,7 +180,10 @@ static int validate_properties(oa_vctx *ctx, const oa_check *check, const json_t
         }
     }
     if (unexpected_count)
-        OA_VCTX_FAIL_AT(ctx, data->additional_location, "additionalProperties", NULL, 0,
+        OA_VCTX_FAIL_AT(ctx,
+                        oa_json_pointer_append(ctx->pool, data->schema_location,
+                                               "additionalProperties"),
+                        "additionalProperties", NULL, 0,
                         apr_psprintf(ctx->pool,
                                      "Additional properties are not allowed (%s %s unexpected)",
                                      oa_name_list_text(ctx->pool, &unexpected),
@@ -258,7 +261,7 @@ int oa_kw_properties(oa_compile_ctx *cc, const char *keyword, json_t *value)
         if (!data->additional)
             ok = 0;
     }
-    data->additional_location = oa_compile_keyword_location(cc, "additionalProperties");
+    data->schema_location = cc->location;
     if (!ok)
         return 0;
     if (!data->declared.count && !data->pattern_count && !data->additional &&

@@ -42,7 +42,7 @@ static int dispatch(oa_vctx *ctx, const oa_check *check, const oa_schema *target
 {
     int valid;
     if (ctx->dispatch_count == (int)(sizeof(ctx->dispatched) / sizeof(ctx->dispatched[0])))
-        return oa_vctx_limit(ctx, check->location, "discriminators nested too deeply");
+        return oa_vctx_limit(ctx, oa_check_location(ctx->pool, check), "discriminators nested too deeply");
     ctx->dispatched[ctx->dispatch_count++] = instance;
     valid = oa_validate_schema(ctx, target, instance);
     ctx->dispatch_count--;
@@ -78,7 +78,7 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
     if (!json_is_string(value)) {
         if (!ctx->collect)
             return 0;
-        return OA_VCTX_FAIL_AT(ctx, check->location, check->keyword, data->property,
+        return OA_VCTX_FAIL_AT(ctx, oa_check_location(ctx->pool, check), check->keyword, data->property,
                                data->property_length,
                                apr_psprintf(ctx->pool, "%s is not of type 'string'",
                                             oa_repr(ctx->pool, value)));
@@ -87,7 +87,7 @@ static int validate_discriminator(oa_vctx *ctx, const oa_check *check, const jso
     if (!target) {
         if (!ctx->collect)
             return 0;
-        return OA_VCTX_FAIL_AT(ctx, check->location, check->keyword, data->property,
+        return OA_VCTX_FAIL_AT(ctx, oa_check_location(ctx->pool, check), check->keyword, data->property,
                                data->property_length,
                                apr_psprintf(ctx->pool, "%s is not one of [%s]",
                                             oa_repr(ctx->pool, value), data->known_values));

@@ -361,7 +361,7 @@ static int validate_pattern(oa_vctx *ctx, const oa_check *check, const json_t *i
     if (matched > 0)
         return 1;
     if (matched < 0)
-        return oa_vctx_limit(ctx, check->location,
+        return oa_vctx_limit(ctx, oa_check_location(ctx->pool, check),
                              apr_psprintf(ctx->pool, "%s could not be matched against %s "
                                                      "within the regular expression limits",
                                           oa_repr(ctx->pool, instance),

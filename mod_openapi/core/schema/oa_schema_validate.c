@@ -121,7 +121,7 @@ int oa_vctx_fail(oa_vctx *ctx, const oa_check *check, const char *fmt, ...)
     va_start(ap, fmt);
     message = apr_pvsprintf(ctx->pool, fmt, ap);
     va_end(ap);
-    record_error(ctx, check->location, check->keyword, NULL, 0, message);
+    record_error(ctx, oa_check_location(ctx->pool, check), check->keyword, NULL, 0, message);
     return 0;
 }
 
