@@ -71,12 +71,18 @@ const char *oa_template_fill(apr_pool_t *pool, const char *path, const char *tex
         const char *after;
         const char *key;
         const char *value;
-        if (*p == '\n') {
+        const char *brace = memchr(p, '{', (size_t)(end - p));
+        const char *newline;
+        /* lines are counted only up to a brace: a spec without placeholders is two
+         * memchr passes */
+        while ((newline = memchr(p, '\n', (size_t)((brace ? brace : end) - p))) != NULL) {
             line++;
-            line_start = ++p;
-            continue;
+            p = line_start = newline + 1;
         }
-        after = *p == '{' ? placeholder_at(p, end, &name, &name_end) : NULL;
+        if (!brace)
+            break;
+        p = brace;
+        after = placeholder_at(p, end, &name, &name_end);
         if (!after) {
             p++;
             continue;
