@@ -123,6 +123,58 @@ static void test_refs_stay_inside(void)
     }
 }
 
+/* Copy on write: the list and the object around a rewritten reference are new, in their
+ * order, and what is around them is still the spec's own; a `$ref` that is no string is
+ * data. */
+static void test_copies_only_what_changes(void)
+{
+    oa_spec *spec = unit_load_spec(pool, "tests/fixtures/specs/bundle/self_refs.yaml", 0);
+    oa_diag *diag = oa_diag_create(pool);
+    json_t *bundled;
+    json_t *thing, *original, *all_of, *original_all_of;
+    const char *key;
+    json_t *value;
+    static const char *const order[] = {"description", "allOf", "title"};
+    int i = 0;
+    CHECK(spec != NULL);
+    if (!spec)
+        return;
+    bundled = oa_spec_bundle(spec, diag);
+    CHECK(bundled != NULL);
+    CHECK_INT(oa_diag_count(diag), 0);
+    if (!bundled)
+        return;
+    thing = oa_json_pointer_get(pool, bundled, "/components/schemas/Thing", 0);
+    original = oa_json_pointer_get(pool, spec->root, "/components/schemas/Thing", 0);
+    all_of = json_object_get(thing, "allOf");
+    original_all_of = json_object_get(original, "allOf");
+    CHECK(thing != original);
+    CHECK(all_of != original_all_of);
+    CHECK_INT((int)json_array_size(all_of), 3);
+    CHECK(json_array_get(all_of, 0) == json_array_get(original_all_of, 0));
+    CHECK_STR(json_string_value(json_object_get(json_array_get(all_of, 1), "$ref")),
+              "#/components/schemas/Named");
+    CHECK(json_array_get(all_of, 2) == json_array_get(original_all_of, 2));
+    CHECK(json_object_get(thing, "description") == json_object_get(original, "description"));
+    json_object_foreach(thing, key, value) {
+        CHECK(i < 3 && strcmp(key, order[i]) == 0);
+        i++;
+    }
+    CHECK_INT(i, 3);
+    /* untouched around the change, and the example with a number as $ref is data */
+    CHECK(json_object_get(json_object_get(bundled, "components"), "schemas") !=
+          json_object_get(json_object_get(spec->root, "components"), "schemas"));
+    CHECK(oa_json_pointer_get(pool, bundled, "/components/schemas/Named", 0) ==
+          oa_json_pointer_get(pool, spec->root, "/components/schemas/Named", 0));
+    CHECK(json_object_get(bundled, "paths") == json_object_get(spec->root, "paths"));
+    CHECK_INT((int)json_integer_value(oa_json_pointer_get(
+                  pool, bundled,
+                  "/paths/~1things/post/requestBody/content/application~1json/example/$ref",
+                  0)),
+              5);
+    json_decref(bundled);
+}
+
 static void test_yaml_keeps_types(void)
 {
     json_t *value = json_pack(
@@ -148,6 +200,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_split_spec_is_bundled();
     test_refs_stay_inside();
+    test_copies_only_what_changes();
     test_yaml_keeps_types();
     test_pointer_fragment();
     apr_pool_destroy(pool);

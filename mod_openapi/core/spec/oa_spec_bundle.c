@@ -130,9 +130,10 @@ static json_t *bundle_object(bundler *b, json_t *node, const char *base, const p
     if (json_is_string(ref) && (!rewritten || json_object_size(node) == 1))
         return bundle_ref(b, json_string_value(ref), base, at);
     json_object_foreach(node, key, value) {
-        json_t *copy = value != ref ? bundle_child(b, value, base, at, key, 0)
-                       : same_ref   ? json_incref(value)
-                                    : json_string(rewritten);
+        /* a $ref that is not a string is data like any other member */
+        json_t *copy = value != ref || !rewritten ? bundle_child(b, value, base, at, key, 0)
+                       : same_ref                 ? json_incref(value)
+                                                  : json_string(rewritten);
         if (!copy) {
             json_decref(out);
             return NULL;
