@@ -369,6 +369,8 @@ static int ref_stands_alone(const oa_compile_ctx *cc)
     return 1;
 }
 
+static const oa_check no_checks[1];
+
 /* Compiles the keywords of a reserved schema through the dialect's table. */
 static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
 {
@@ -425,7 +427,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     schema->checks = schema->check_count
         ? apr_pmemdup(reg->pool, cc.checks->elts + first * sizeof(oa_check),
                       schema->check_count * sizeof(oa_check))
-        : NULL;
+        : no_checks; /* never NULL: the validator adds the count to it */
     cc.checks->nelts = first;
     if (cc.failed)
         reg->failures++;
