@@ -14,10 +14,10 @@
 #include "doc/oa_parse.h"
 #include "doc/oa_template.h"
 #include "spec/oa_router.h"
-#include "util/oa_pool.h"
 #include "spec/oa_spec_loader.h"
 #include "spec/oa_spec_security.h"
 #include "spec/oa_spec_structure.h"
+#include "util/oa_pool.h"
 
 json_t *oa_load_follow(oa_loader *ld, json_t *node, const char *base,
                        const char **target_base)
