@@ -190,7 +190,9 @@ const char *glue_security_prepare(apr_pool_t *pool, glue_api *api, const glue_di
 /* ---- per request ---- */
 
 /* mutualTLS: the connection is TLS and mod_ssl verified the client's certificate
- * (SSLVerifyClient require/optional with SSLCACertificateFile). */
+ * (SSLVerifyClient require/optional with SSLCACertificateFile). The user is the
+ * certificate's subject (SSL_CLIENT_S_DN, RFC 2253: "CN=alice,O=Example"), as with
+ * mod_ssl's own SSLUserName SSL_CLIENT_S_DN. */
 static void check_mutual_tls(request_rec *r, oa_auth_outcome *out)
 {
     APR_OPTIONAL_FN_TYPE(ssl_is_https) *is_https = APR_RETRIEVE_OPTIONAL_FN(ssl_is_https);
@@ -202,8 +204,12 @@ static void check_mutual_tls(request_rec *r, oa_auth_outcome *out)
         return;
     }
     verify = lookup(r->pool, r->server, r->connection, r, (char *)"SSL_CLIENT_VERIFY");
-    if (verify && strcmp(verify, "SUCCESS") == 0)
+    if (verify && strcmp(verify, "SUCCESS") == 0) {
+        const char *subject = lookup(r->pool, r->server, r->connection, r,
+                                     (char *)"SSL_CLIENT_S_DN");
+        out->user = subject && *subject ? subject : NULL;
         return;
+    }
     out->status = verify && strncmp(verify, "FAILED", 6) == 0 ? OA_AUTH_INVALID
                                                               : OA_AUTH_MISSING;
     out->description = out->status == OA_AUTH_INVALID

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 import test_hostile
+import test_spec31
 from httpd import SANITIZE, free_port
 from module_server import serve
 
@@ -36,6 +37,21 @@ Listen 127.0.0.1:{tls_port}
     SSLCertificateFile @ROOT@/tls/cert.pem
     SSLCertificateKeyFile @ROOT@/tls/key.pem
 </VirtualHost>
+Listen 127.0.0.1:{mtls_port}
+<VirtualHost 127.0.0.1:{mtls_port}>
+    ServerName 127.0.0.1
+    Protocols h2 http/1.1
+    SSLEngine on
+    SSLCertificateFile @ROOT@/mtls/server.pem
+    SSLCertificateKeyFile @ROOT@/mtls/server.key
+    SSLCACertificateFile @ROOT@/mtls/ca.pem
+    SSLVerifyClient optional_no_ca
+    <Location /mtls>
+        OpenAPISpec specs/v31/mtls.yaml
+        OpenAPIBasePath /mtls
+        OpenAPIPlugin auth plugins/auth.so
+    </Location>
+</VirtualHost>
 <Location /small>
     OpenAPISpec specs/requests.yaml
     OpenAPIBasePath /small
@@ -60,11 +76,21 @@ def make_certificate(directory):
 @pytest.fixture(scope="module")
 def server():
     tls_port = free_port()
+    mtls_port = free_port()
 
     def prepare(instance):
         make_certificate(os.path.join(instance.root, "tls"))
         instance.tls_port = tls_port
-    yield from serve(CONFIG.format(system=SYSTEM, tls_port=tls_port, small_body=SMALL_BODY) +
+        # a CA, a server and a client certificate it signed, and one it did not
+        mtls = os.path.join(instance.root, "mtls")
+        os.makedirs(mtls)
+        test_spec31.make_certificates(mtls)
+        for name in os.listdir(mtls):
+            os.chmod(os.path.join(mtls, name), 0o644)
+        os.chmod(mtls, 0o755)
+        instance.mtls_port = mtls_port
+    yield from serve(CONFIG.format(system=SYSTEM, tls_port=tls_port, mtls_port=mtls_port,
+                                   small_body=SMALL_BODY) +
                      test_hostile.CONFIG, "h2", prepare=prepare)
 
 
@@ -258,6 +284,43 @@ def test_mock(h2):
     answer = h2("GET", "/mock/example")
     assert answer.status == 201, answer  # the status of the spec's example response
     assert answer.header("content-type").startswith("application/json")
+
+
+def mtls_get(server, path, client, tmp):
+    """GET over h2 to the mutualTLS virtual host, with the named client certificate."""
+    folder = os.path.join(server.root, "mtls")
+    args = ["--http2", "--cacert", os.path.join(folder, "ca.pem")]
+    if client:
+        args += ["--cert", os.path.join(folder, client + ".pem"),
+                 "--key", os.path.join(folder, client + ".key")]
+    out = os.path.join(tmp, "mtls-body")
+    done = subprocess.run([CURL, "-s", "-o", out, "-w", "%{http_code} %{http_version}",
+                           "--max-time", "60" if SANITIZE else "20"] + args +
+                          ["https://127.0.0.1:%d%s" % (server.mtls_port, path)],
+                          capture_output=True, text=True, timeout=90)
+    status, _, version = done.stdout.strip().partition(" ")
+    with open(out, "rb") as f:
+        body = f.read()
+    return Answer(int(status or 0), version, {}, body)
+
+
+def test_mutual_tls_over_http2(server, tmp_path):
+    tmp = str(tmp_path)
+    # the CA signed it: the handler is told the certificate's subject
+    answer = mtls_get(server, "/mtls/whoami", "client", tmp)
+    assert answer.status == 200 and answer.version == "2", answer
+    assert answer.json() == {"user": "CN=client"}
+    # none: 403 (no HTTP challenge can ask for a certificate)
+    answer = mtls_get(server, "/mtls/whoami", None, tmp)
+    assert answer.status == 403 and answer.version == "2", answer
+    assert "verified TLS client certificate is required" in answer.body.decode(), answer
+    # one the CA did not sign, let through the handshake by optional_no_ca
+    answer = mtls_get(server, "/mtls/whoami", "stranger", tmp)
+    assert answer.status == 403, answer
+    assert "could not be verified" in answer.body.decode(), answer
+    # an operation without the scheme is open, and knows no user
+    answer = mtls_get(server, "/mtls/open", "stranger", tmp)
+    assert answer.status == 200 and answer.json().get("user") is None, answer
 
 
 def test_head_for_get(h2):
