@@ -37,7 +37,7 @@ typedef struct parse_state {
     oa_posmap *positions;
     shared_table *shared; /* NULL unless OA_PARSE_SHARE_SUBTREES */
     int sharing;          /* inside the value of a key in shared_keys */
-    apr_hash_t *anchors; /* anchor name -> json_t (borrowed; owned by the tree) */
+    apr_hash_t *anchors; /* anchor name -> json_t (a reference of its own) */
     oa_diag *diag;
     int failed;
     int refused; /* our own refusal (depth, UTF-8, keys), not a YAML syntax error */
@@ -311,11 +311,27 @@ static json_t *share(parse_state *st, json_t *node)
     return node;
 }
 
+/* The table holds a reference to each anchored node: sharing may release the container
+ * an anchored node was written in (an identical one came first), and an alias after it
+ * must still find the node. */
 static void remember_anchor(parse_state *st, const yaml_char_t *anchor, json_t *node)
 {
-    if (anchor && node)
-        apr_hash_set(st->anchors, apr_pstrdup(st->pool, (const char *)anchor),
-                     APR_HASH_KEY_STRING, node);
+    if (!anchor || !node)
+        return;
+    json_decref(apr_hash_get(st->anchors, anchor, APR_HASH_KEY_STRING)); /* redefined */
+    apr_hash_set(st->anchors, apr_pstrdup(st->pool, (const char *)anchor),
+                 APR_HASH_KEY_STRING, json_incref(node));
+}
+
+static void release_anchors(parse_state *st)
+{
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(NULL, st->anchors); hi; hi = apr_hash_next(hi)) {
+        void *node;
+        apr_hash_this(hi, NULL, NULL, &node);
+        json_decref(node);
+    }
+    apr_hash_clear(st->anchors);
 }
 
 /* YAML merge key "<<": copies entries of the merged mapping(s) that are not set yet. */
@@ -598,6 +614,7 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     }
     yaml_parser_set_input_string(&st.parser, (const unsigned char *)text, length);
     root = parse_stream(&st);
+    release_anchors(&st);
     yaml_parser_delete(&st.parser);
     if (st.shared)
         apr_pool_destroy(st.shared->pool);
