@@ -1,4 +1,5 @@
 #include "doc/oa_docset.h"
+#include "util/oa_json.h"
 #include "util/oa_pool.h"
 #include "util/oa_text.h"
 
@@ -147,13 +148,7 @@ static const oa_node_pos *posmap_find(const oa_posmap *map, const json_t *node)
 static apr_status_t release_documents(void *data)
 {
     oa_docset *set = data;
-    apr_hash_index_t *hi;
-    for (hi = apr_hash_first(NULL, set->documents); hi; hi = apr_hash_next(hi)) {
-        void *root;
-        apr_hash_this(hi, NULL, NULL, &root);
-        json_decref(root);
-    }
-    apr_hash_clear(set->documents);
+    oa_json_hash_release(set->documents);
     json_decref(set->kept);
     set->kept = NULL;
     return APR_SUCCESS;

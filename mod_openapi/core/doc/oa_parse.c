@@ -1,5 +1,6 @@
 #include "doc/oa_parse.h"
 #include "doc/oa_json_check.h"
+#include "util/oa_json.h"
 
 #include <apr_file_io.h>
 #include <apr_strings.h>
@@ -323,17 +324,6 @@ static void remember_anchor(parse_state *st, const yaml_char_t *anchor, json_t *
                  APR_HASH_KEY_STRING, json_incref(node));
 }
 
-static void release_anchors(parse_state *st)
-{
-    apr_hash_index_t *hi;
-    for (hi = apr_hash_first(NULL, st->anchors); hi; hi = apr_hash_next(hi)) {
-        void *node;
-        apr_hash_this(hi, NULL, NULL, &node);
-        json_decref(node);
-    }
-    apr_hash_clear(st->anchors);
-}
-
 /* YAML merge key "<<": copies entries of the merged mapping(s) that are not set yet. */
 static int apply_merge(parse_state *st, json_t *target, json_t *source,
                        const yaml_mark_t *mark)
@@ -614,7 +604,7 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     }
     yaml_parser_set_input_string(&st.parser, (const unsigned char *)text, length);
     root = parse_stream(&st);
-    release_anchors(&st);
+    oa_json_hash_release(st.anchors);
     yaml_parser_delete(&st.parser);
     if (st.shared)
         apr_pool_destroy(st.shared->pool);

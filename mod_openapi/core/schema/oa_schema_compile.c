@@ -119,7 +119,6 @@ oa_check *oa_compile_add_check(oa_compile_ctx *cc, oa_check_fn fn, unsigned appl
     oa_check *check = apr_array_push(cc->checks);
     check->validate = fn;
     check->applies_to = applies_to;
-    check->is_schema = 0;
     check->keyword = keyword;
     check->schema_location = cc->location;
     check->data = data;
@@ -128,7 +127,8 @@ oa_check *oa_compile_add_check(oa_compile_ctx *cc, oa_check_fn fn, unsigned appl
 
 const char *oa_check_location(apr_pool_t *pool, const oa_check *check)
 {
-    return check->is_schema ? check->schema_location
+    /* a false schema is its own check: its location is the schema's */
+    return check->validate == oa_validate_false ? check->schema_location
                             : oa_json_pointer_append(pool, check->schema_location,
                                                      check->keyword);
 }
@@ -399,7 +399,6 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
         oa_check *check = apr_array_push(cc.checks);
         check->validate = oa_validate_false;
         check->applies_to = OA_KIND_ALL;
-        check->is_schema = 1;
         check->keyword = "false";
         check->schema_location = cc.location;
         check->data = NULL;

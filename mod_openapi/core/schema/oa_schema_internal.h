@@ -35,8 +35,6 @@ typedef int (*oa_check_fn)(oa_vctx *ctx, const oa_check *check, const json_t *in
 struct oa_check {
     oa_check_fn validate;
     unsigned applies_to;     /* OA_KIND_* mask */
-    int is_schema;           /* the check is the schema itself (false): no keyword of its
-                                own in its location */
     const char *keyword;
     const char *schema_location; /* absolute location of the schema the keyword is in
                                     (shared): the keyword's own is made only when an error

@@ -12,3 +12,14 @@ json_t *oa_json_bind(apr_pool_t *pool, json_t *json)
         apr_pool_cleanup_register(pool, json, release_json, apr_pool_cleanup_null);
     return json;
 }
+
+void oa_json_hash_release(apr_hash_t *hash)
+{
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(NULL, hash); hi; hi = apr_hash_next(hi)) {
+        void *value;
+        apr_hash_this(hi, NULL, NULL, &value);
+        json_decref(value);
+    }
+    apr_hash_clear(hash);
+}
