@@ -55,9 +55,9 @@ cleanup() {
     apache2ctl stop >/dev/null 2>&1
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
-  if [ -e "/etc/apache2/sites-enabled/$site.conf" ]; then a2dissite -q "$site" >/dev/null; fi
+  if [ -e "/etc/apache2/sites-enabled/$site.conf" ]; then a2dissite -q -p "$site" >/dev/null; fi
   rm -f "/etc/apache2/sites-available/$site.conf"
-  if [ -e /etc/apache2/mods-enabled/openapi.load ]; then a2dismod -q openapi >/dev/null; fi
+  if [ -e /etc/apache2/mods-enabled/openapi.load ]; then a2dismod -q -p openapi >/dev/null; fi
   cp -p "$work/ports.conf.orig" /etc/apache2/ports.conf
   for p in "${packages[@]}"; do
     if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q installed; then
@@ -194,9 +194,9 @@ for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "httpd (pid $pid) did not stop"
 
 say "a2dissite, a2dismod openapi, ports.conf restored, apt-get purge"
-a2dissite -q "$site"
+a2dissite -q -p "$site"
 rm -f "/etc/apache2/sites-available/$site.conf"
-a2dismod -q openapi
+a2dismod -q -p openapi
 cp -p "$work/ports.conf.orig" /etc/apache2/ports.conf
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${packages[@]}" >"$work/purge.log" 2>&1 ||
   { cat "$work/purge.log"; fail "apt-get purge"; }
