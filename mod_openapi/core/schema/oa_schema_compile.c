@@ -396,12 +396,7 @@ static int fill(oa_schema_registry *reg, oa_schema *schema, oa_diag *diag)
     ref = json_object_get(cc.node, "$ref");
     ref_def = oa_dialect_keywords(cc.dialect); /* $ref, when the dialect has it, is first */
     if (json_is_false(cc.node)) {
-        oa_check *check = apr_array_push(cc.checks);
-        check->validate = oa_validate_false;
-        check->applies_to = OA_KIND_ALL;
-        check->keyword = "false";
-        check->schema_location = cc.location;
-        check->data = NULL;
+        oa_compile_add_check(&cc, oa_validate_false, OA_KIND_ALL, "false", NULL);
     }
     else if (ref && ((strcmp(ref_def->name, "$ref") == 0 && ref_def->overrides_siblings) ||
                      ref_stands_alone(&cc))) {
