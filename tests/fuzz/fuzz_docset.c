@@ -3,10 +3,12 @@
  * bytes). Every "$ref" string the root reaches is resolved (across documents, with JSON
  * pointers and anchors) and followed, and each target's position looked up; then the set
  * is frozen and every answer must be the same. A refused document or reference must say
- * why. Built by `make fuzz`, run by run.sh. */
+ * why. The root, when it is JSON, must read alike by the JSON reader and the YAML one
+ * (OA_PARSE_BY_YAML), shared subtrees or not. Built by `make fuzz`, run by run.sh. */
 #include <apr_hash.h>
 #include <stdlib.h>
 
+#include "doc/oa_json_check.h"
 #include "fuzz_apr.h"
 #include "fuzz_docs.h"
 
@@ -62,6 +64,24 @@ static void resolve_refs(oa_docset *set, apr_hash_t *seen, int frozen, const cha
     }
 }
 
+/* Both readers take the same JSON and make the same values of it (tests/unit/
+ * test_json_read.c also compares positions and sharing). */
+static void check_readers_agree(apr_pool_t *pool, const char *text, size_t length)
+{
+    int flags;
+    for (flags = 0; flags <= OA_PARSE_SHARE_SUBTREES; flags++) {
+        json_t *by_json = oa_parse_buffer_ex(pool, "t.json", text, length, flags, NULL,
+                                             oa_diag_create(pool));
+        json_t *by_yaml = oa_parse_buffer_ex(pool, "t.json", text, length,
+                                             flags | OA_PARSE_BY_YAML, NULL,
+                                             oa_diag_create(pool));
+        if (!by_json != !by_yaml || (by_json && !json_equal(by_json, by_yaml)))
+            abort();
+        json_decref(by_json);
+        json_decref(by_yaml);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_docs docs;
@@ -74,6 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fuzz_docs_split(&docs, data, size);
     apr_pool_create(&pool, NULL);
+    if (oa_json_check(pool, docs.text[0], docs.length[0]))
+        check_readers_agree(pool, docs.text[0], docs.length[0]);
     set = oa_docset_create(pool, fuzz_docs_loader, &docs);
     diag = oa_diag_create(pool);
     uri = fuzz_doc_uri(pool, 0);

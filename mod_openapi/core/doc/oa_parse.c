@@ -1,5 +1,7 @@
 #include "doc/oa_parse.h"
 #include "doc/oa_json_check.h"
+#include "doc/oa_json_read.h"
+#include "doc/oa_share.h"
 #include "util/oa_json.h"
 
 #include <apr_file_io.h>
@@ -16,28 +18,13 @@
 /* Nesting deeper than this is refused: the builder recurses once per level. */
 #define OA_PARSE_MAX_DEPTH 512
 
-/* Identical mappings and sequences seen so far (OA_PARSE_SHARE_SUBTREES), by structural
- * hash; chained, doubling. Lives in a scratch pool for the parse only. */
-typedef struct shared_entry {
-    json_t *node; /* borrowed: the tree holds it */
-    unsigned hash;
-    struct shared_entry *next;
-} shared_entry;
-
-typedef struct shared_table {
-    apr_pool_t *pool;
-    shared_entry **buckets;
-    unsigned size; /* a power of 2 */
-    unsigned count;
-} shared_table;
-
 typedef struct parse_state {
     apr_pool_t *pool;
     const char *name;
     yaml_parser_t parser;
     oa_posmap *positions;
-    shared_table *shared; /* NULL unless OA_PARSE_SHARE_SUBTREES */
-    int sharing;          /* inside the value of a key in shared_keys */
+    oa_share *shared;     /* NULL unless OA_PARSE_SHARE_SUBTREES */
+    int sharing;          /* inside the value of a shared key (oa_share.h) */
     apr_hash_t *anchors; /* anchor name -> json_t (a reference of its own) */
     oa_diag *diag;
     int failed;
@@ -155,161 +142,15 @@ static json_t *make_scalar(parse_state *st, const yaml_event_t *event)
 static json_t *parse_node(parse_state *st, yaml_event_t *event, int depth,
                           const yaml_mark_t *key_mark);
 
-/* ---- identical subtrees shared (OA_PARSE_SHARE_SUBTREES) ----
- * Bottom-up: a container is compared once its members are final, and members that are
- * containers were shared before it, so two equal containers have pointer-equal container
- * members and the comparison is one level deep: linear in the document overall. */
-
-static unsigned hash_bytes(unsigned hash, const void *data, size_t length)
-{
-    const unsigned char *p = data;
-    size_t i;
-    for (i = 0; i < length; i++)
-        hash = (hash ^ p[i]) * 16777619u; /* FNV-1a */
-    return hash;
-}
-
-static unsigned hash_member(unsigned hash, const json_t *value)
-{
-    switch (json_typeof(value)) {
-    case JSON_STRING:
-        return hash_bytes(hash, json_string_value(value), json_string_length(value));
-    case JSON_INTEGER: {
-        json_int_t number = json_integer_value(value);
-        return hash_bytes(hash, &number, sizeof(number));
-    }
-    case JSON_REAL: {
-        double number = json_real_value(value);
-        return hash_bytes(hash, &number, sizeof(number));
-    }
-    default: /* containers (already shared) and the true/false/null singletons */
-        return hash_bytes(hash, &value, sizeof(value));
-    }
-}
-
-static unsigned hash_container(const json_t *node)
-{
-    unsigned hash = hash_bytes(2166136261u, &(int){json_typeof(node)}, sizeof(int));
-    if (json_is_object(node)) {
-        const char *key;
-        json_t *value;
-        json_object_foreach((json_t *)node, key, value) {
-            hash = hash_bytes(hash, key, strlen(key) + 1);
-            hash = hash_member(hash, value);
-        }
-    }
-    else {
-        size_t i;
-        json_t *item;
-        json_array_foreach(node, i, item)
-            hash = hash_member(hash, item);
-    }
-    return hash;
-}
-
-static int same_member(const json_t *a, const json_t *b)
-{
-    return a == b || (!json_is_object(a) && !json_is_array(a) && json_equal(a, b));
-}
-
-/* Equal members in the same order (the order shows: errors, mock answers). */
-static int same_container(const json_t *a, const json_t *b)
-{
-    if (json_typeof(a) != json_typeof(b))
-        return 0;
-    if (json_is_object(a)) {
-        void *ia = json_object_iter((json_t *)a);
-        void *ib = json_object_iter((json_t *)b);
-        if (json_object_size(a) != json_object_size(b))
-            return 0;
-        for (; ia && ib; ia = json_object_iter_next((json_t *)a, ia),
-                         ib = json_object_iter_next((json_t *)b, ib))
-            if (strcmp(json_object_iter_key(ia), json_object_iter_key(ib)) != 0 ||
-                !same_member(json_object_iter_value(ia), json_object_iter_value(ib)))
-                return 0;
-        return 1;
-    }
-    {
-        size_t i;
-        if (json_array_size(a) != json_array_size(b))
-            return 0;
-        for (i = 0; i < json_array_size(a); i++)
-            if (!same_member(json_array_get(a, i), json_array_get(b, i)))
-                return 0;
-        return 1;
-    }
-}
-
-static void shared_grow(shared_table *table)
-{
-    unsigned size = table->size ? table->size * 2 : 1024;
-    shared_entry **buckets = apr_pcalloc(table->pool, sizeof(*buckets) * size);
-    unsigned i;
-    for (i = 0; i < table->size; i++) {
-        shared_entry *entry = table->buckets[i];
-        while (entry) {
-            shared_entry *next = entry->next;
-            entry->next = buckets[entry->hash & (size - 1)];
-            buckets[entry->hash & (size - 1)] = entry;
-            entry = next;
-        }
-    }
-    table->buckets = buckets;
-    table->size = size;
-}
-
-/* The values of these keys, and everything in them, are shared: schemas, example data,
- * bodies and responses, whose meaning and errors depend only on their content. Path
- * items, operations and parameters are not: their errors name the path and method they
- * are written under. */
+/* Inside the value of a shared key (oa_share.h), containers are shared bottom-up. */
 static int starts_shared_value(const parse_state *st, const char *key)
 {
-    static const char *const shared_keys[] = {
-        "schema", "schemas", "definitions", "example", "examples", "requestBody",
-        "requestBodies", "responses", "content", "headers", NULL};
-    return st->shared && !st->sharing && text_equals_any(key, shared_keys);
+    return st->shared && !st->sharing && oa_share_key_starts_shared(key, strlen(key));
 }
 
-/* Returns node, or the identical container met before (node is then released: its
- * positions go, and so do those of its scalar members that go with it). */
 static json_t *share(parse_state *st, json_t *node)
 {
-    shared_table *table = st->shared;
-    shared_entry *entry;
-    unsigned hash;
-    if (!table || !st->sharing || !node || !(json_is_object(node) || json_is_array(node)))
-        return node;
-    hash = hash_container(node);
-    for (entry = table->size ? table->buckets[hash & (table->size - 1)] : NULL; entry;
-         entry = entry->next) {
-        if (entry->hash == hash && same_container(entry->node, node)) {
-            const char *key;
-            json_t *value;
-            size_t i;
-            if (json_is_object(node)) {
-                json_object_foreach(node, key, value)
-                    if (value->refcount == 1)
-                        oa_posmap_forget(st->positions, value);
-            }
-            else {
-                json_array_foreach(node, i, value)
-                    if (value->refcount == 1)
-                        oa_posmap_forget(st->positions, value);
-            }
-            oa_posmap_forget(st->positions, node);
-            json_decref(node);
-            return json_incref(entry->node);
-        }
-    }
-    if (table->count >= table->size)
-        shared_grow(table);
-    entry = apr_palloc(table->pool, sizeof(*entry));
-    entry->node = node;
-    entry->hash = hash;
-    entry->next = table->buckets[hash & (table->size - 1)];
-    table->buckets[hash & (table->size - 1)] = entry;
-    table->count++;
-    return node;
+    return st->sharing ? oa_share_node(st->shared, st->positions, node) : node;
 }
 
 /* The table holds a reference to each anchored node: sharing may release the container
@@ -563,9 +404,27 @@ static int looks_like_json(const char *text, size_t length)
     return i < length && (text[i] == '{' || text[i] == '[');
 }
 
+/* Strict JSON that oa_json_check accepted, read with positions by oa_json_read. */
+static json_t *read_checked_json(apr_pool_t *pool, const char *name, const char *text,
+                                 size_t length, int flags, oa_posmap **positions,
+                                 oa_diag *diag)
+{
+    oa_posmap *map = oa_posmap_create(pool, name);
+    oa_share *share = (flags & OA_PARSE_SHARE_SUBTREES) ? oa_share_create(pool) : NULL;
+    json_t *root = oa_json_read(pool, name, text, length, map, share, diag);
+    oa_share_destroy(share);
+    if (!root)
+        return NULL;
+    oa_posmap_seal(map);
+    if (positions)
+        *positions = map;
+    return root;
+}
+
 /* Strict JSON check first for JSON text (YAML would take trailing commas and comments):
- * the fast one, and jansson's when that one has a doubt (jansson names the error); the
- * YAML parser then builds the tree, since it knows where each node is. */
+ * the fast one, and jansson's when that one has a doubt (jansson names the error). What
+ * the fast check accepts is built by oa_json_read; YAML, and the JSON jansson decided,
+ * by the YAML parser, which also knows where each node is. */
 json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
                            size_t length, int flags, oa_posmap **positions, oa_diag *diag)
 {
@@ -577,7 +436,16 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     int is_json = looks_like_json(text, length);
     int jansson_checked = 0;
 
-    if (is_json && !oa_json_check(pool, text, length)) {
+    if (is_json && oa_json_check(pool, text, length)) {
+        if (!(flags & OA_PARSE_BY_YAML)) {
+            int errors = oa_diag_count(diag);
+            root = read_checked_json(pool, name, text, length, flags, positions, diag);
+            if (root || oa_diag_count(diag) > errors)
+                return root;
+            /* not taken by the JSON reader: the YAML one names what is wrong */
+        }
+    }
+    else if (is_json) {
         json_error_t error;
         jansson_checked = 1;
         /* only checked: two whole trees at once would double the peak */
@@ -594,10 +462,8 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     st.positions = oa_posmap_create(pool, name);
     st.anchors = apr_hash_make(pool);
     st.diag = oa_diag_create(pool);
-    if (flags & OA_PARSE_SHARE_SUBTREES) {
-        st.shared = apr_pcalloc(pool, sizeof(*st.shared));
-        apr_pool_create(&st.shared->pool, pool);
-    }
+    if (flags & OA_PARSE_SHARE_SUBTREES)
+        st.shared = oa_share_create(pool);
     if (!yaml_parser_initialize(&st.parser)) {
         oa_diag_add(diag, name, 0, 0, "cannot initialize the YAML parser");
         return NULL;
@@ -606,8 +472,7 @@ json_t *oa_parse_buffer_ex(apr_pool_t *pool, const char *name, const char *text,
     root = parse_stream(&st);
     oa_json_hash_release(st.anchors);
     yaml_parser_delete(&st.parser);
-    if (st.shared)
-        apr_pool_destroy(st.shared->pool);
+    oa_share_destroy(st.shared);
 #ifdef __GLIBC__
     /* The strict check's tree, larger than the one kept (shared subtrees), is free but
      * still resident: every httpd child would carry it. Give its pages back. */

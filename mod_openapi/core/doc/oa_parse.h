@@ -32,6 +32,9 @@ json_t *oa_parse_buffer(apr_pool_t *pool, const char *name, const char *text, si
  * keeps the position of its first occurrence. Only for documents whose schemas mean the
  * same wherever they sit (OpenAPI 2.0 / 3.0: no JSON Schema ids). */
 #define OA_PARSE_SHARE_SUBTREES 1
+/* OA_PARSE_BY_YAML: JSON text is read by the YAML parser too, not by oa_json_read (for
+ * the tests that compare the two readers). */
+#define OA_PARSE_BY_YAML 2
 
 json_t *oa_parse_file_ex(apr_pool_t *pool, const char *path, int flags,
                          oa_posmap **positions, oa_diag *diag);
