@@ -108,8 +108,9 @@ static void compare_nodes(comparison *cmp, const reading *a, const reading *b, j
 }
 
 /* NULL when both readers agree (or both refuse the text), else the first difference.
- * Where libyaml could not read valid JSON (tabs; oa_parse.c then falls back to jansson:
- * no positions, nothing shared), only the values are compared. */
+ * Where libyaml could not read valid JSON (some tabs, escaped surrogate pairs; oa_parse.c
+ * then falls back to jansson: no positions, nothing shared), only the values are
+ * compared. */
 static const char *compare_readers(const char *text, size_t length, int flags)
 {
     apr_pool_t *scratch;
