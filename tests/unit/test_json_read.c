@@ -71,9 +71,11 @@ static void compare_nodes(comparison *cmp, const reading *a, const reading *b, j
     if (!is_singleton(x)) {
         found_x = oa_docset_position(a->set, x, &px);
         found_y = oa_docset_position(b->set, y, &py);
-        if (found_x != found_y || (found_x && (px.line != py.line || px.column != py.column))) {
-            cmp->what = apr_psprintf(cmp->pool, "different position at %s: %d:%d (JSON reader) "
-                                     "vs %d:%d (YAML reader)", where,
+        if (found_x != found_y ||
+            (found_x && (px.line != py.line || px.column != py.column))) {
+            cmp->what = apr_psprintf(cmp->pool,
+                                     "different position at %s: %d:%d (JSON reader) vs "
+                                     "%d:%d (YAML reader)", where,
                                      found_x ? px.line : 0, found_x ? px.column : 0,
                                      found_y ? py.line : 0, found_y ? py.column : 0);
             return;
@@ -298,21 +300,7 @@ static void test_mutants_read_alike(void)
     unsigned seed = 4242;
     int i, accepted = 0, alike = 0;
     for (i = 0; i < 5000; i++) {
-        size_t length = strlen(sample);
-        int edits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
-        memcpy(text, sample, length);
-        while (edits-- > 0) {
-            size_t at = ((seed = seed * 1103515245u + 12345u) >> 16) % length;
-            char c = alphabet[((seed = seed * 1103515245u + 12345u) >> 16) %
-                              (sizeof(alphabet) - 1)];
-            if (((seed = seed * 1103515245u + 12345u) >> 16) % 2 == 0)
-                text[at] = c;
-            else if (length + 1 < sizeof(text)) {
-                memmove(text + at + 1, text + at, length - at);
-                text[at] = c;
-                length++;
-            }
-        }
+        size_t length = unit_mutant(text, sizeof(text), sample, alphabet, &seed);
         if (!oa_json_check(pool, text, length))
             continue;
         accepted++;

@@ -244,26 +244,7 @@ static void test_fast_json_check_answers_as_jansson(void)
     }
     /* mutants of a spec-like text: whatever the fast check accepts, jansson accepts */
     for (i = 0; i < 20000; i++) {
-        size_t length = strlen(sample);
-        int edits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
-        memcpy(text, sample, length);
-        while (edits-- > 0) {
-            size_t at = ((seed = seed * 1103515245u + 12345u) >> 16) % length;
-            char c = alphabet[((seed = seed * 1103515245u + 12345u) >> 16) %
-                              (sizeof(alphabet) - 1)];
-            int how = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
-            if (how == 0)
-                text[at] = c;
-            else if (how == 1 && length > 1) {
-                memmove(text + at, text + at + 1, length - at - 1);
-                length--;
-            }
-            else if (length + 1 < sizeof(text)) {
-                memmove(text + at + 1, text + at, length - at);
-                text[at] = c;
-                length++;
-            }
-        }
+        size_t length = unit_mutant(text, sizeof(text), sample, alphabet, &seed);
         if (oa_json_check(pool, text, length)) {
             said_valid++;
             if (!jansson_accepts(text, length))

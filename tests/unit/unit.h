@@ -23,6 +23,12 @@ void unit_check_int(long long got, long long want, const char *what, const char 
 /* Prints the closing line and returns the exit status for main. */
 int unit_finish(void);
 
+/* A mutant of sample in out (room for capacity bytes): one to three edits, each a byte
+ * replaced by, or inserted from, alphabet, or deleted; seed is the generator's state.
+ * Returns its length. */
+size_t unit_mutant(char *out, size_t capacity, const char *sample, const char *alphabet,
+                   unsigned *seed);
+
 /* Source directory of the project (for fixtures): $OA_SRCDIR or ".". */
 const char *unit_srcdir(void);
 

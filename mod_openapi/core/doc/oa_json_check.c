@@ -4,6 +4,7 @@
  * YAML parser builds the tree with positions: jansson building (and freeing) a whole
  * second tree only to check the syntax was half of a large spec's load. */
 #include "doc/oa_json_check.h"
+#include "util/oa_text.h"
 
 #include <apr_hash.h>
 #include <apr_tables.h>
@@ -40,27 +41,11 @@ static void skip_space(scanner *sc)
         sc->p++;
 }
 
-static int hex_value(const unsigned char *p, unsigned *value)
-{
-    int i;
-    *value = 0;
-    for (i = 0; i < 4; i++) {
-        unsigned c = p[i];
-        unsigned digit = c >= '0' && c <= '9' ? c - '0'
-                       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
-        if (digit == 16)
-            return 0;
-        *value = *value * 16 + digit;
-    }
-    return 1;
-}
-
 /* \uXXXX at sc->p (after the backslash and the u): a surrogate must come in a pair. */
 static int scan_unicode_escape(scanner *sc)
 {
     unsigned unit, low;
-    if (sc->end - sc->p < 4 || !hex_value(sc->p, &unit))
+    if (sc->end - sc->p < 4 || !oa_hex4_value(sc->p, &unit))
         return 0;
     sc->p += 4;
     if (unit >= 0xDC00 && unit <= 0xDFFF)
@@ -68,7 +53,7 @@ static int scan_unicode_escape(scanner *sc)
     if (unit < 0xD800 || unit > 0xDBFF)
         return 1;
     if (sc->end - sc->p < 6 || sc->p[0] != '\\' || sc->p[1] != 'u' ||
-        !hex_value(sc->p + 2, &low) || low < 0xDC00 || low > 0xDFFF)
+        !oa_hex4_value(sc->p + 2, &low) || low < 0xDC00 || low > 0xDFFF)
         return 0;
     sc->p += 6;
     return 1;

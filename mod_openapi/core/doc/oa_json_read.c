@@ -3,6 +3,7 @@
  * counts them: a line ends at LF, CR or CR LF, a column counts characters (UTF-8
  * sequences), and a node starts at its first character (a string at its quote). */
 #include "doc/oa_json_read.h"
+#include "util/oa_text.h"
 
 #include <apr_strings.h>
 #include <errno.h>
@@ -68,22 +69,6 @@ static void skip_space(reader *rd)
     }
 }
 
-static int hex4(const unsigned char *p, unsigned *value)
-{
-    int i;
-    *value = 0;
-    for (i = 0; i < 4; i++) {
-        unsigned c = p[i];
-        unsigned digit = c >= '0' && c <= '9' ? c - '0'
-                       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
-        if (digit == 16)
-            return 0;
-        *value = *value * 16 + digit;
-    }
-    return 1;
-}
-
 static size_t put_utf8(char *out, unsigned code)
 {
     if (code < 0x80) {
@@ -138,11 +123,11 @@ static int decode_escapes(reader *rd, const unsigned char *raw, size_t length,
         case 'r': *out++ = '\r'; break;
         case 't': *out++ = '\t'; break;
         case 'u':
-            if (end - p < 6 || !hex4(p + 2, &code))
+            if (end - p < 6 || !oa_hex4_value(p + 2, &code))
                 return 0;
             if (code >= 0xD800 && code <= 0xDBFF) { /* a pair: \uD8xx\uDCxx */
-                if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || !hex4(p + 8, &low) ||
-                    low < 0xDC00 || low > 0xDFFF)
+                if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+                    !oa_hex4_value(p + 8, &low) || low < 0xDC00 || low > 0xDFFF)
                     return 0;
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                 p += 6;
@@ -236,16 +221,38 @@ static json_t *finish_container(reader *rd, json_t *node, const place *start,
     return rd->sharing ? oa_share_node(rd->share, rd->positions, node) : node;
 }
 
+/* At an opening bracket: past it, and past its closing one when nothing is inside. */
+static int opens_empty(reader *rd, unsigned char close)
+{
+    rd->p++;
+    skip_space(rd);
+    if (rd->p < rd->end && *rd->p == close) {
+        rd->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* After a member or an item: 1 past the closing bracket, 0 past a comma, -1 else. */
+static int after_member(reader *rd, unsigned char close)
+{
+    skip_space(rd);
+    if (rd->p < rd->end && *rd->p == close) {
+        rd->p++;
+        return 1;
+    }
+    if (rd->p >= rd->end || *rd->p++ != ',')
+        return -1;
+    skip_space(rd);
+    return 0;
+}
+
 static json_t *read_object(reader *rd, int depth, const place *at_name)
 {
     place start = place_here(rd);
     json_t *object = json_object();
-    rd->p++;
-    skip_space(rd);
-    if (rd->p < rd->end && *rd->p == '}') {
-        rd->p++;
+    if (opens_empty(rd, '}'))
         return finish_container(rd, object, &start, at_name);
-    }
     for (;;) {
         place name_place;
         const char *name;
@@ -282,14 +289,13 @@ static json_t *read_object(reader *rd, int depth, const place *at_name)
             break;
         if (json_object_setn_new_nocheck(object, name, name_length, value) != 0)
             break;
-        skip_space(rd);
-        if (rd->p < rd->end && *rd->p == '}') {
-            rd->p++;
+        switch (after_member(rd, '}')) {
+        case 1:
             return finish_container(rd, object, &start, at_name);
+        case 0:
+            continue;
         }
-        if (rd->p >= rd->end || *rd->p++ != ',')
-            break;
-        skip_space(rd);
+        break;
     }
     json_decref(object);
     return NULL;
@@ -299,24 +305,19 @@ static json_t *read_array(reader *rd, int depth, const place *at_name)
 {
     place start = place_here(rd);
     json_t *array = json_array();
-    rd->p++;
-    skip_space(rd);
-    if (rd->p < rd->end && *rd->p == ']') {
-        rd->p++;
+    if (opens_empty(rd, ']'))
         return finish_container(rd, array, &start, at_name);
-    }
     for (;;) {
         json_t *item = read_value(rd, depth + 1, NULL);
         if (!item || json_array_append_new(array, item) != 0)
             break;
-        skip_space(rd);
-        if (rd->p < rd->end && *rd->p == ']') {
-            rd->p++;
+        switch (after_member(rd, ']')) {
+        case 1:
             return finish_container(rd, array, &start, at_name);
+        case 0:
+            continue;
         }
-        if (rd->p >= rd->end || *rd->p++ != ',')
-            break;
-        skip_space(rd);
+        break;
     }
     json_decref(array);
     return NULL;

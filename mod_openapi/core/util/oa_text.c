@@ -11,6 +11,19 @@ int oa_hex_value(char c)
     return -1;
 }
 
+int oa_hex4_value(const unsigned char *p, unsigned *value)
+{
+    int i;
+    *value = 0;
+    for (i = 0; i < 4; i++) {
+        int digit = oa_hex_value((char)p[i]);
+        if (digit < 0)
+            return 0;
+        *value = *value * 16 + (unsigned)digit;
+    }
+    return 1;
+}
+
 int oa_percent_escape_at(const char *p, size_t remaining)
 {
     int high, low;
