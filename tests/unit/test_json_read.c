@@ -231,11 +231,17 @@ static void test_refusals(void)
     CHECK_INT(oa_diag_count(diag), 0);
     CHECK(oa_parse_buffer(pool, "t.json", deep, 1200, NULL, diag) == NULL);
     CHECK(strstr(oa_diag_line(pool, diag, 0), "nesting is too deep") != NULL);
-    /* not JSON at all, or cut short: taken by neither */
-    diag = oa_diag_create(pool);
-    CHECK(oa_json_read(pool, "t.json", "{\"a\": [1, 2", 11, oa_posmap_create(pool, "t.json"),
-                       NULL, diag) == NULL);
-    CHECK_INT(oa_diag_count(diag), 0);
+    /* not JSON (cut short, a number that is not one): not taken, nothing said */
+    {
+        static const char *const not_json[] = {"{\"a\": [1, 2", "[-]", "[1+2]", "[1e]",
+                                               "[1] [2]", "{\"a\" 1}", "[tru]"};
+        size_t n;
+        diag = oa_diag_create(pool);
+        for (n = 0; n < sizeof(not_json) / sizeof(not_json[0]); n++)
+            CHECK(oa_json_read(pool, "t.json", not_json[n], strlen(not_json[n]),
+                               oa_posmap_create(pool, "t.json"), NULL, diag) == NULL);
+        CHECK_INT(oa_diag_count(diag), 0);
+    }
 }
 
 /* Raw U+0085, U+2028 and U+2029 are line breaks to libyaml (YAML 1.1), which folds them

@@ -190,16 +190,17 @@ static json_t *read_number(reader *rd)
     memcpy(copy, start, length);
     copy[length] = '\0';
     if (integral) {
+        char *end;
         long long value;
         errno = 0;
-        value = strtoll(copy, NULL, 10);
+        value = strtoll(copy, &end, 10);
         if (errno != ERANGE)
-            return json_integer(value);
+            return *end == '\0' && end != copy ? json_integer(value) : NULL;
     }
     {
         char *end;
         double value = strtod(copy, &end);
-        return *end == '\0' && isfinite(value) ? json_real(value) : NULL;
+        return *end == '\0' && end != copy && isfinite(value) ? json_real(value) : NULL;
     }
 }
 
