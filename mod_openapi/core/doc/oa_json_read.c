@@ -179,7 +179,7 @@ static json_t *read_number(reader *rd)
     char copy[READ_MAX_NUMBER];
     size_t length;
     int integral = 1;
-    while (rd->p < rd->end && strchr("0123456789+-.eE", *rd->p) && *rd->p) {
+    while (rd->p < rd->end && *rd->p && strchr("0123456789+-.eE", *rd->p)) {
         if (*rd->p == '.' || *rd->p == 'e' || *rd->p == 'E')
             integral = 0;
         rd->p++;
@@ -260,7 +260,7 @@ static json_t *read_object(reader *rd, int depth, const place *at_name)
         size_t name_length;
         char *own_name;
         json_t *value;
-        int starts_sharing;
+        int starts_sharing, step;
         if (rd->p >= rd->end || *rd->p != '"')
             break;
         name_place = place_here(rd);
@@ -290,13 +290,11 @@ static json_t *read_object(reader *rd, int depth, const place *at_name)
             break;
         if (json_object_setn_new_nocheck(object, name, name_length, value) != 0)
             break;
-        switch (after_member(rd, '}')) {
-        case 1:
+        step = after_member(rd, '}');
+        if (step > 0)
             return finish_container(rd, object, &start, at_name);
-        case 0:
-            continue;
-        }
-        break;
+        if (step < 0)
+            break;
     }
     json_decref(object);
     return NULL;
@@ -310,15 +308,14 @@ static json_t *read_array(reader *rd, int depth, const place *at_name)
         return finish_container(rd, array, &start, at_name);
     for (;;) {
         json_t *item = read_value(rd, depth + 1, NULL);
+        int step;
         if (!item || json_array_append_new(array, item) != 0)
             break;
-        switch (after_member(rd, ']')) {
-        case 1:
+        step = after_member(rd, ']');
+        if (step > 0)
             return finish_container(rd, array, &start, at_name);
-        case 0:
-            continue;
-        }
-        break;
+        if (step < 0)
+            break;
     }
     json_decref(array);
     return NULL;
